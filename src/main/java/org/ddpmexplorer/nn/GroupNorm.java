@@ -1,0 +1,207 @@
+package org.ddpmexplorer.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Group normalisation (Wu &amp; He 2018) over NHWC tensors, optionally followed by SiLU:
+ * y = γ_c (x - μ_{n,g}) / √(σ²_{n,g} + ε) + β_c, with μ and σ² over the H·W·(C/G) values of group g
+ * of sample n. libnd4j has no GroupNorm op, so the statistics and the normalisation are written
+ * here in Java over heap copies (loops over the contiguous channel axis, which the JIT
+ * vectorises); SiLU runs as a libnd4j op.
+ *
+ * <p>The input may carry a per-sample, per-channel offset added before normalisation (the time
+ * embedding of a residual block): x'[n, p, c] = x[n, p, c] + add[n, c].
+ */
+final class GroupNorm {
+    /** ε inside the square root, PyTorch's default for GroupNorm. */
+    static final float EPS = 1e-5f;
+
+    final int channels, groups;
+    final boolean silu;
+    final Param gamma, beta;
+
+    private int n, hw;
+    private float[] xh;          // the normalised input x' (after the offset), [N, HW, C]
+    private float[] yh;          // scratch for y and dy, [N, HW, C]
+    private float[] mean, rstd;  // [N, G]
+    private INDArray y, out, dyBuf, dx, scratch;
+    private float[] dxh;
+    private float[][] dGammaPart, dBetaPart;
+
+    GroupNorm(ParamSet ps, String name, int channels, int groups, boolean silu) {
+        if (channels % groups != 0) {
+            throw new IllegalArgumentException(name + ": " + channels + " channels do not split into " + groups + " groups");
+        }
+        this.channels = channels;
+        this.groups = groups;
+        this.silu = silu;
+        gamma = ps.add(name + ".weight", Param.Init.constant(1), channels);
+        beta = ps.add(name + ".bias", Param.Init.constant(0), channels);
+    }
+
+    /** Normalises x [N, H, W, C] (plus {@code add} [N·C] per channel when given); returns the output (layer-owned). */
+    INDArray forward(INDArray x, float[] add) {
+        n = (int) x.size(0);
+        hw = (int) (x.length() / n / channels);
+        long len = x.length();
+        xh = Ops.ensure(xh, len);
+        yh = Ops.ensure(yh, len);
+        mean = Ops.ensure(mean, (long) n * groups);
+        rstd = Ops.ensure(rstd, (long) n * groups);
+        y = Ops.ensure(y, x.shape());
+        Ops.read(x, xh);
+        float[] g = gamma.value.toFloatVector(), b = beta.value.toFloatVector();
+        final int c = channels, cg = channels / groups, k = hw * cg;
+        Ops.parallelFor(n, s -> {
+            int base = s * hw * c;
+            if (add != null) {
+                for (int p = 0; p < hw; p++) {
+                    int o = base + p * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        xh[o + ch] += add[s * c + ch];
+                    }
+                }
+            }
+            float[] sum = new float[c];
+            for (int p = 0; p < hw; p++) {
+                int o = base + p * c;
+                for (int ch = 0; ch < c; ch++) {
+                    sum[ch] += xh[o + ch];
+                }
+            }
+            float[] mu = new float[c];
+            for (int gi = 0; gi < groups; gi++) {
+                double acc = 0;
+                for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
+                    acc += sum[ch];
+                }
+                float m = (float) (acc / k);
+                mean[s * groups + gi] = m;
+                for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
+                    mu[ch] = m;
+                }
+            }
+            float[] sq = new float[c];
+            for (int p = 0; p < hw; p++) {
+                int o = base + p * c;
+                for (int ch = 0; ch < c; ch++) {
+                    float d = xh[o + ch] - mu[ch];
+                    sq[ch] += d * d;
+                }
+            }
+            float[] scale = new float[c], shift = new float[c];
+            for (int gi = 0; gi < groups; gi++) {
+                double acc = 0;
+                for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
+                    acc += sq[ch];
+                }
+                float r = (float) (1 / Math.sqrt(acc / k + EPS));
+                rstd[s * groups + gi] = r;
+                for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
+                    scale[ch] = r * g[ch];
+                    shift[ch] = b[ch] - mu[ch] * scale[ch];
+                }
+            }
+            for (int p = 0; p < hw; p++) {
+                int o = base + p * c;
+                for (int ch = 0; ch < c; ch++) {
+                    yh[o + ch] = xh[o + ch] * scale[ch] + shift[ch];
+                }
+            }
+        });
+        Ops.write(yh, y);
+        if (!silu) {
+            return y;
+        }
+        out = Ops.ensure(out, x.shape());
+        Ops.silu(y, out);
+        return out;
+    }
+
+    /**
+     * Backward pass from dL/dout. Writes dL/dγ and dL/dβ; returns dL/dx (layer-owned). When
+     * {@code dAdd} is given, it receives dL/d add[n, c] = Σ_p dL/dx'[n, p, c].
+     */
+    INDArray backward(INDArray dOut, float[] dAdd) {
+        INDArray dy = dOut;
+        if (silu) {
+            dyBuf = Ops.ensure(dyBuf, dOut.shape());
+            scratch = Ops.ensure(scratch, dOut.shape());
+            Ops.siluBackward(y, dOut, dyBuf, scratch);
+            dy = dyBuf;
+        }
+        Ops.read(dy, yh); // yh now holds dL/dy
+        dxh = Ops.ensure(dxh, xh.length);
+        dx = Ops.ensure(dx, dOut.shape());
+        float[] g = gamma.value.toFloatVector();
+        final int c = channels, cg = channels / groups, k = hw * cg;
+        if (dGammaPart == null || dGammaPart.length != n || dGammaPart[0].length != c) {
+            dGammaPart = new float[n][c];
+            dBetaPart = new float[n][c];
+        }
+        Ops.parallelFor(n, s -> {
+            int base = s * hw * c;
+            float[] mu = new float[c], r = new float[c];
+            for (int ch = 0; ch < c; ch++) {
+                mu[ch] = mean[s * groups + ch / cg];
+                r[ch] = rstd[s * groups + ch / cg];
+            }
+            // Per channel: S1 = Σ_p dy, S2 = Σ_p dy·(x - μ)
+            float[] s1 = new float[c], s2 = new float[c];
+            for (int p = 0; p < hw; p++) {
+                int o = base + p * c;
+                for (int ch = 0; ch < c; ch++) {
+                    float d = yh[o + ch];
+                    s1[ch] += d;
+                    s2[ch] += d * (xh[o + ch] - mu[ch]);
+                }
+            }
+            float[] dg = dGammaPart[s], db = dBetaPart[s];
+            float[] ca = new float[c], cb = new float[c], cd = new float[c];
+            for (int gi = 0; gi < groups; gi++) {
+                double g1 = 0, g2 = 0; // Σ_{c∈g} γ_c S1_c and Σ_{c∈g} γ_c S2_c·rstd (= Σ dx̂·x̂)
+                float rs = rstd[s * groups + gi];
+                for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
+                    dg[ch] = s2[ch] * rs;
+                    db[ch] = s1[ch];
+                    g1 += g[ch] * s1[ch];
+                    g2 += g[ch] * s2[ch] * rs;
+                }
+                // dx = rstd·(γ dy - g1/K - x̂ g2/K), x̂ = (x - μ)·rstd
+                float m1 = (float) (g1 / k), m2 = (float) (g2 / k);
+                for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
+                    ca[ch] = rs * g[ch];
+                    cb[ch] = -rs * rs * m2;
+                    cd[ch] = -rs * m1 + rs * rs * m2 * mu[ch];
+                }
+            }
+            for (int p = 0; p < hw; p++) {
+                int o = base + p * c;
+                for (int ch = 0; ch < c; ch++) {
+                    dxh[o + ch] = ca[ch] * yh[o + ch] + cb[ch] * xh[o + ch] + cd[ch];
+                }
+            }
+            if (dAdd != null) {
+                float[] acc = new float[c];
+                for (int p = 0; p < hw; p++) {
+                    int o = base + p * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        acc[ch] += dxh[o + ch];
+                    }
+                }
+                System.arraycopy(acc, 0, dAdd, s * c, c);
+            }
+        });
+        float[] dGamma = new float[c], dBeta = new float[c];
+        for (int s = 0; s < n; s++) {
+            for (int ch = 0; ch < c; ch++) {
+                dGamma[ch] += dGammaPart[s][ch];
+                dBeta[ch] += dBetaPart[s][ch];
+            }
+        }
+        Ops.write(dGamma, gamma.grad);
+        Ops.write(dBeta, beta.grad);
+        Ops.write(dxh, dx);
+        return dx;
+    }
+}

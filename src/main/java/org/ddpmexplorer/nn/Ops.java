@@ -1,0 +1,151 @@
+package org.ddpmexplorer.nn;
+
+import java.nio.FloatBuffer;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import java.util.function.IntConsumer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Swish;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.SwishDerivative;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The engine's primitive operations: libnd4j kernels called directly with preallocated outputs
+ * (convolutions, matrix products, SiLU), and bulk copies between ND4J's off-heap buffers and
+ * Java arrays for the small kernels written in Java (GroupNorm, softmax, concatenation).
+ * Every tensor here is float and C-ordered.
+ */
+final class Ops {
+    private Ops() {
+    }
+
+    /** libnd4j conv2d/conv2d_bp integer argument: explicit ("same"-style given) padding. */
+    private static final int PADDING_EXPLICIT = 0;
+    /** libnd4j data format argument: 1 = NHWC. */
+    private static final int NHWC = 1;
+    /** libnd4j weight format argument: 0 = [kH, kW, cIn, cOut]. */
+    private static final int WEIGHTS_HWIO = 0;
+
+    private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+            pool -> {
+                var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                t.setDaemon(true);
+                t.setName("ddpm-kernel-" + t.getPoolIndex());
+                return t;
+            }, null, false);
+
+    /** Runs {@code body} for i in [0, n) on the kernel pool, in parallel when n > 1. */
+    static void parallelFor(int n, IntConsumer body) {
+        if (n <= 1 || POOL.getParallelism() == 1) {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        POOL.invoke(new RangeTask(0, n, body));
+    }
+
+    private static final class RangeTask extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private final int from, to;
+        private final transient IntConsumer body;
+
+        RangeTask(int from, int to, IntConsumer body) {
+            this.from = from;
+            this.to = to;
+            this.body = body;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from == 1) {
+                body.accept(from);
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            invokeAll(new RangeTask(from, mid, body), new RangeTask(mid, to, body));
+        }
+    }
+
+    static INDArray zeros(long... shape) {
+        return Nd4j.create(DataType.FLOAT, shape);
+    }
+
+    static boolean sameShape(INDArray a, long... shape) {
+        return a != null && java.util.Arrays.equals(a.shape(), shape);
+    }
+
+    /** Returns {@code a} if it has this shape, else a new zero array of the shape. */
+    static INDArray ensure(INDArray a, long... shape) {
+        return sameShape(a, shape) ? a : zeros(shape);
+    }
+
+    /** Returns {@code a} if it has this length, else a new array. */
+    static float[] ensure(float[] a, long length) {
+        return a != null && a.length == length ? a : new float[Math.toIntExact(length)];
+    }
+
+    private static FloatBuffer buffer(INDArray a) {
+        FloatBuffer fb = a.data().asNioFloat();
+        fb.position((int) a.offset());
+        return fb.slice();
+    }
+
+    /** Copies a C-contiguous float array into {@code dst[0..length)}. */
+    static void read(INDArray a, float[] dst) {
+        buffer(a).get(dst, 0, (int) a.length());
+    }
+
+    /** Copies {@code src[0..length)} into a C-contiguous float array. */
+    static void write(float[] src, INDArray a) {
+        buffer(a).put(src, 0, (int) a.length());
+    }
+
+    /** y = conv2d(x, w) + b in NHWC, weights [k, k, cIn, cOut]. */
+    static void conv2d(INDArray x, INDArray w, INDArray b, INDArray y, int k, int stride, int pad) {
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(y)
+                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, PADDING_EXPLICIT, NHWC, WEIGHTS_HWIO)
+                .build());
+    }
+
+    /** The gradients of conv2d: dx (may be null: then a scratch array is used), dw, db from dy. */
+    static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw, INDArray db,
+                               int k, int stride, int pad) {
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, dy).addOutputs(dx, dw, db)
+                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, PADDING_EXPLICIT, NHWC, WEIGHTS_HWIO)
+                .build());
+    }
+
+    /** c = alpha · op(a) · op(b) + beta · c for 2-d arrays. */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha, double beta) {
+        Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
+    }
+
+    /** Batched product of rank-3 arrays: c[i] = alpha · op(a[i]) · op(b[i]) (libnd4j "matmul"). */
+    static void batchedMatmul(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha) {
+        Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(a, b).addOutputs(c)
+                .addIntegerArguments(transA ? 1 : 0, transB ? 1 : 0, 0)
+                .addFloatingPointArguments(alpha, 0.0)
+                .build());
+    }
+
+    /** out = x · sigmoid(x) (SiLU). */
+    static void silu(INDArray x, INDArray out) {
+        Nd4j.exec(new Swish(x, out));
+    }
+
+    /** dx = dy · SiLU'(x), written into {@code dx} (which may be {@code dy}). */
+    static void siluBackward(INDArray x, INDArray dy, INDArray dx, INDArray scratch) {
+        Nd4j.exec(new SwishDerivative(x, scratch));
+        Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(scratch, dy).addOutputs(dx).build());
+    }
+
+    /** A heap copy of a C-contiguous array of any rank. */
+    static float[] toHeap(INDArray a) {
+        float[] out = new float[(int) a.length()];
+        read(a, out);
+        return out;
+    }
+}

@@ -1,0 +1,92 @@
+package org.ddpmexplorer.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Element-wise helpers with preallocated outputs, and channel concatenation in NHWC. */
+final class Tensors {
+    private Tensors() {
+    }
+
+    /** out = a + b (same shapes). */
+    static INDArray add(INDArray a, INDArray b, INDArray out) {
+        Nd4j.exec(DynamicCustomOp.builder("add").addInputs(a, b).addOutputs(out).build());
+        return out;
+    }
+
+    /**
+     * Concatenates NHWC tensors along the channel axis: out[n, p, :] = [a[n, p, :], b[n, p, :]].
+     * Heap scratch arrays are passed in so that they are reused between steps.
+     */
+    static void concatChannels(INDArray a, INDArray b, INDArray out, float[] ah, float[] bh, float[] oh) {
+        int ca = (int) a.size(3), cb = (int) b.size(3), co = ca + cb;
+        int pixels = (int) (a.length() / ca);
+        Ops.read(a, ah);
+        Ops.read(b, bh);
+        Ops.parallelFor(2, part -> {
+            int from = part * pixels / 2, to = (part + 1) * pixels / 2;
+            for (int p = from; p < to; p++) {
+                System.arraycopy(ah, p * ca, oh, p * co, ca);
+                System.arraycopy(bh, p * cb, oh, p * co + ca, cb);
+            }
+        });
+        Ops.write(oh, out);
+    }
+
+    /** The inverse of {@link #concatChannels}: splits out's channels into a and b. */
+    static void splitChannels(INDArray in, INDArray a, INDArray b, float[] ih, float[] ah, float[] bh) {
+        int ca = (int) a.size(3), cb = (int) b.size(3), ci = ca + cb;
+        int pixels = (int) (a.length() / ca);
+        Ops.read(in, ih);
+        Ops.parallelFor(2, part -> {
+            int from = part * pixels / 2, to = (part + 1) * pixels / 2;
+            for (int p = from; p < to; p++) {
+                System.arraycopy(ih, p * ci, ah, p * ca, ca);
+                System.arraycopy(ih, p * ci + ca, bh, p * cb, cb);
+            }
+        });
+        Ops.write(ah, a);
+        Ops.write(bh, b);
+    }
+
+    /** Nearest-neighbour upsampling by 2 of an NHWC tensor: y[n, 2i+a, 2j+b, c] = x[n, i, j, c]. */
+    static void upsample2x(INDArray x, INDArray y, float[] xh, float[] yh) {
+        int n = (int) x.size(0), h = (int) x.size(1), w = (int) x.size(2), c = (int) x.size(3);
+        Ops.read(x, xh);
+        Ops.parallelFor(n, s -> {
+            for (int i = 0; i < h; i++) {
+                for (int j = 0; j < w; j++) {
+                    int src = ((s * h + i) * w + j) * c;
+                    int dst = ((s * 2 * h + 2 * i) * 2 * w + 2 * j) * c;
+                    int rowStride = 2 * w * c;
+                    System.arraycopy(xh, src, yh, dst, c);
+                    System.arraycopy(xh, src, yh, dst + c, c);
+                    System.arraycopy(xh, src, yh, dst + rowStride, c);
+                    System.arraycopy(xh, src, yh, dst + rowStride + c, c);
+                }
+            }
+        });
+        Ops.write(yh, y);
+    }
+
+    /** The gradient of {@link #upsample2x}: each input pixel receives the sum of its four copies. */
+    static void upsample2xBackward(INDArray dy, INDArray dx, float[] dyh, float[] dxh) {
+        int n = (int) dx.size(0), h = (int) dx.size(1), w = (int) dx.size(2), c = (int) dx.size(3);
+        Ops.read(dy, dyh);
+        Ops.parallelFor(n, s -> {
+            int rowStride = 2 * w * c;
+            for (int i = 0; i < h; i++) {
+                for (int j = 0; j < w; j++) {
+                    int dst = ((s * h + i) * w + j) * c;
+                    int src = ((s * 2 * h + 2 * i) * 2 * w + 2 * j) * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        dxh[dst + ch] = dyh[src + ch] + dyh[src + c + ch] + dyh[src + rowStride + ch]
+                                + dyh[src + rowStride + c + ch];
+                    }
+                }
+            }
+        });
+        Ops.write(dxh, dx);
+    }
+}

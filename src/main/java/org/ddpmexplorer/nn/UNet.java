@@ -1,0 +1,249 @@
+package org.ddpmexplorer.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The DDPM U-Net (Ho et al. 2020, appendix B; ARCH.md for the reference layout), predicting the
+ * noise ε̂ = ε_θ(x_t, t[, y]) from an NHWC batch x_t. Forward and backward are written out layer
+ * by layer on libnd4j kernels with activations and gradients preallocated per batch shape, so a
+ * training step allocates nothing on the hot path.
+ *
+ * <p>Not thread-safe: one thread drives an instance at a time.
+ */
+public final class UNet {
+    private final UNetConfig config;
+    private final ParamSet params = new ParamSet();
+    private final TimeEmbedding time;
+    private final Conv2d convIn, convOut;
+    private final GroupNorm normOut;
+    private final List<Stage> down = new ArrayList<>();
+    private final List<Stage> up = new ArrayList<>();
+    private final List<ResBlock> midRes = new ArrayList<>();
+    private final AttentionBlock midAttn;
+    private final List<Integer> skipChannels = new ArrayList<>();
+
+    /** Forward-pass state for backward. */
+    private final List<INDArray> skips = new ArrayList<>();
+    private final List<INDArray> dSkips = new ArrayList<>();
+    private INDArray tact, dTact;
+
+    /** One level's blocks, each followed (optionally) by attention, then a resampling convolution. */
+    private static final class Stage {
+        final List<ResBlock> res = new ArrayList<>();
+        final List<AttentionBlock> attn = new ArrayList<>();
+        Conv2d resample;
+        // up path: per block, the concatenation buffers
+        final List<INDArray> cat = new ArrayList<>(), dh = new ArrayList<>(), ds = new ArrayList<>();
+        final List<float[][]> heap = new ArrayList<>();
+        INDArray upsampled, dUpsampled;
+        float[] upHeap, inHeap;
+    }
+
+    /** Builds the network with PyTorch-style initialisation drawn from {@code seed}. */
+    public UNet(UNetConfig config, long seed) {
+        this.config = config;
+        int c0 = config.baseChannels(), g = config.groups(), td = config.timeEmbedDim();
+        float drop = (float) config.dropout();
+        time = new TimeEmbedding(params, td, config.numClasses());
+        convIn = new Conv2d(params, "conv_in", config.imageChannels(), c0, 3, 1);
+        int ch = c0, res = config.imageSize();
+        List<Integer> mults = config.channelMults();
+        for (int i = 0; i < mults.size(); i++) {
+            Stage s = new Stage();
+            int cout = c0 * mults.get(i);
+            for (int r = 0; r < config.numResBlocks(); r++) {
+                s.res.add(new ResBlock(params, "down" + i + ".res" + r, ch, cout, td, g, drop));
+                ch = cout;
+                s.attn.add(config.attentionResolutions().contains(res) ? new AttentionBlock(params, "down" + i + ".attn" + r, ch, g) : null);
+                skipChannels.add(ch);
+            }
+            if (i < mults.size() - 1) {
+                s.resample = new Conv2d(params, "down" + i + ".downsample", ch, ch, 3, 2);
+                res /= 2;
+            }
+            down.add(s);
+        }
+        ResBlock first = config.midResBlocks() > 0 ? new ResBlock(params, "mid.res0", ch, ch, td, g, drop) : null;
+        if (first != null) {
+            midRes.add(first);
+        }
+        midAttn = config.midAttention() ? new AttentionBlock(params, "mid.attn", ch, g) : null;
+        for (int r = 1; r < config.midResBlocks(); r++) {
+            midRes.add(new ResBlock(params, "mid.res" + r, ch, ch, td, g, drop));
+        }
+        int skip = skipChannels.size();
+        for (int i = mults.size() - 1; i >= 0; i--) {
+            Stage s = new Stage();
+            int cout = c0 * mults.get(i);
+            for (int r = 0; r < config.numResBlocks(); r++) {
+                int sc = skipChannels.get(--skip);
+                s.res.add(new ResBlock(params, "up" + i + ".res" + r, ch + sc, cout, td, g, drop));
+                ch = cout;
+                s.attn.add(config.attentionResolutions().contains(res) ? new AttentionBlock(params, "up" + i + ".attn" + r, ch, g) : null);
+                s.cat.add(null);
+                s.dh.add(null);
+                s.ds.add(null);
+                s.heap.add(new float[3][]);
+            }
+            if (i > 0) {
+                s.resample = new Conv2d(params, "up" + i + ".upsample", ch, ch, 3, 1);
+                res *= 2;
+            }
+            up.add(s);
+        }
+        normOut = new GroupNorm(params, "norm_out", ch, g, true);
+        convOut = new Conv2d(params, "conv_out", ch, config.imageChannels(), 3, 1);
+        params.bind(new Random(seed));
+    }
+
+    public UNetConfig config() {
+        return config;
+    }
+
+    public ParamSet params() {
+        return params;
+    }
+
+    /** Number of trainable scalars. */
+    public long numParams() {
+        return params.size();
+    }
+
+    /**
+     * ε̂ = ε_θ(x_t, t, y).
+     *
+     * @param x        x_t, [N, H, W, C] float
+     * @param t        network timestep per sample, 0..T-1 (the paper's t - 1)
+     * @param classes  class per sample, or -1 / null for "no class"
+     * @param training whether dropout is active
+     * @param rng      dropout's random source (may be null when not training)
+     * @return ε̂, [N, H, W, C], owned by the network and overwritten by the next call
+     */
+    public INDArray forward(INDArray x, int[] t, int[] classes, boolean training, Random rng) {
+        if (x.rank() != 4 || x.size(3) != config.imageChannels() || x.size(0) != t.length) {
+            throw new IllegalArgumentException("expected x of shape [" + t.length + ", H, W, " + config.imageChannels()
+                    + "], got " + java.util.Arrays.toString(x.shape()));
+        }
+        int div = 1 << (config.channelMults().size() - 1);
+        if (x.size(1) % div != 0 || x.size(2) % div != 0) {
+            throw new IllegalArgumentException("image sides must be divisible by " + div);
+        }
+        tact = time.forward(t, classes);
+        skips.clear();
+        INDArray h = convIn.forward(x);
+        for (Stage s : down) {
+            for (int r = 0; r < s.res.size(); r++) {
+                h = s.res.get(r).forward(h, tact, training, rng);
+                if (s.attn.get(r) != null) {
+                    h = s.attn.get(r).forward(h);
+                }
+                skips.add(h);
+            }
+            if (s.resample != null) {
+                h = s.resample.forward(h);
+            }
+        }
+        if (!midRes.isEmpty()) {
+            h = midRes.get(0).forward(h, tact, training, rng);
+        }
+        if (midAttn != null) {
+            h = midAttn.forward(h);
+        }
+        for (int r = 1; r < midRes.size(); r++) {
+            h = midRes.get(r).forward(h, tact, training, rng);
+        }
+        int skip = skips.size();
+        for (Stage s : up) {
+            for (int r = 0; r < s.res.size(); r++) {
+                INDArray sk = skips.get(--skip);
+                long[] shape = {h.size(0), h.size(1), h.size(2), h.size(3) + sk.size(3)};
+                INDArray cat = Ops.ensure(s.cat.get(r), shape);
+                s.cat.set(r, cat);
+                float[][] hp = s.heap.get(r);
+                hp[0] = Ops.ensure(hp[0], h.length());
+                hp[1] = Ops.ensure(hp[1], sk.length());
+                hp[2] = Ops.ensure(hp[2], cat.length());
+                Tensors.concatChannels(h, sk, cat, hp[0], hp[1], hp[2]);
+                h = s.res.get(r).forward(cat, tact, training, rng);
+                if (s.attn.get(r) != null) {
+                    h = s.attn.get(r).forward(h);
+                }
+            }
+            if (s.resample != null) {
+                s.upsampled = Ops.ensure(s.upsampled, h.size(0), h.size(1) * 2, h.size(2) * 2, h.size(3));
+                s.upHeap = Ops.ensure(s.upHeap, s.upsampled.length());
+                s.inHeap = Ops.ensure(s.inHeap, h.length());
+                Tensors.upsample2x(h, s.upsampled, s.inHeap, s.upHeap);
+                h = s.resample.forward(s.upsampled);
+            }
+        }
+        return convOut.forward(normOut.forward(h, null));
+    }
+
+    /** Back-propagates dL/dε̂ through the last forward pass; the gradients land in {@link ParamSet#grad()}. */
+    public void backward(INDArray dEps) {
+        dTact = Ops.ensure(dTact, tact.shape());
+        dTact.assign(0);
+        INDArray dh = normOut.backward(convOut.backward(dEps), null);
+        dSkips.clear();
+        for (int i = 0; i < skips.size(); i++) {
+            dSkips.add(null);
+        }
+        int skip = 0;
+        for (int si = up.size() - 1; si >= 0; si--) {
+            Stage s = up.get(si);
+            if (s.resample != null) {
+                INDArray dUp = s.resample.backward(dh);
+                s.dUpsampled = Ops.ensure(s.dUpsampled, dUp.size(0), dUp.size(1) / 2, dUp.size(2) / 2, dUp.size(3));
+                Tensors.upsample2xBackward(dUp, s.dUpsampled, s.upHeap, s.inHeap);
+                dh = s.dUpsampled;
+            }
+            for (int r = s.res.size() - 1; r >= 0; r--) {
+                if (s.attn.get(r) != null) {
+                    dh = s.attn.get(r).backward(dh);
+                }
+                INDArray dCat = s.res.get(r).backward(dh, dTact);
+                // the skip this block consumed: index counted from the deepest one
+                int skipIndex = skip++;
+                INDArray sk = skips.get(skipIndex);
+                long hc = dCat.size(3) - sk.size(3);
+                INDArray dH = Ops.ensure(s.dh.get(r), dCat.size(0), dCat.size(1), dCat.size(2), hc);
+                INDArray dS = Ops.ensure(s.ds.get(r), sk.shape());
+                s.dh.set(r, dH);
+                s.ds.set(r, dS);
+                float[][] hp = s.heap.get(r);
+                Tensors.splitChannels(dCat, dH, dS, hp[2], hp[0], hp[1]);
+                dSkips.set(skipIndex, dS);
+                dh = dH;
+            }
+        }
+        for (int r = midRes.size() - 1; r >= 1; r--) {
+            dh = midRes.get(r).backward(dh, dTact);
+        }
+        if (midAttn != null) {
+            dh = midAttn.backward(dh);
+        }
+        if (!midRes.isEmpty()) {
+            dh = midRes.get(0).backward(dh, dTact);
+        }
+        int skipIndex = skips.size();
+        for (int si = down.size() - 1; si >= 0; si--) {
+            Stage s = down.get(si);
+            if (s.resample != null) {
+                dh = s.resample.backward(dh);
+            }
+            for (int r = s.res.size() - 1; r >= 0; r--) {
+                dh.addi(dSkips.get(--skipIndex));
+                if (s.attn.get(r) != null) {
+                    dh = s.attn.get(r).backward(dh);
+                }
+                dh = s.res.get(r).backward(dh, dTact);
+            }
+        }
+        convIn.backward(dh);
+        time.backward(dTact);
+    }
+}
