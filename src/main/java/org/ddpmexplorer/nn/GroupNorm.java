@@ -50,6 +50,7 @@ final class GroupNorm {
         rstd = Ops.ensure(rstd, (long) n * groups);
         y = Ops.ensure(y, x.shape());
         Ops.read(x, xh);
+        long t0 = Ops.tic();
         float[] g = gamma.value.toFloatVector(), b = beta.value.toFloatVector();
         final int c = channels, cg = channels / groups, k = hw * cg;
         Ops.parallelFor(n, s -> {
@@ -109,6 +110,7 @@ final class GroupNorm {
                 }
             }
         });
+        Ops.toc("groupnorm fwd", t0);
         Ops.write(yh, y);
         if (!silu) {
             return y;
@@ -133,6 +135,7 @@ final class GroupNorm {
         Ops.read(dy, yh); // yh now holds dL/dy
         dxh = Ops.ensure(dxh, xh.length);
         dx = Ops.ensure(dx, dOut.shape());
+        long t0 = Ops.tic();
         float[] g = gamma.value.toFloatVector();
         final int c = channels, cg = channels / groups, k = hw * cg;
         if (dGammaPart == null || dGammaPart.length != n || dGammaPart[0].length != c) {
@@ -199,6 +202,7 @@ final class GroupNorm {
                 dBeta[ch] += dBetaPart[s][ch];
             }
         }
+        Ops.toc("groupnorm bwd", t0);
         Ops.write(dGamma, gamma.grad);
         Ops.write(dBeta, beta.grad);
         Ops.write(dxh, dx);

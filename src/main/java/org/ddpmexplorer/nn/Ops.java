@@ -28,6 +28,30 @@ final class Ops {
     /** libnd4j weight format argument: 0 = [kH, kW, cIn, cOut]. */
     private static final int WEIGHTS_HWIO = 0;
 
+    /** Time per kind of operation, when -Dddpm.profile=true (for the benchmark's breakdown). */
+    static final boolean PROFILE = Boolean.getBoolean("ddpm.profile");
+    static final java.util.Map<String, long[]> TIMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static long tic() {
+        return PROFILE ? System.nanoTime() : 0;
+    }
+
+    static void toc(String what, long start) {
+        if (PROFILE) {
+            TIMES.computeIfAbsent(what, k -> new long[2])[0] += System.nanoTime() - start;
+            TIMES.get(what)[1]++;
+        }
+    }
+
+    /** Prints and clears the profile. */
+    static String profileReport() {
+        StringBuilder sb = new StringBuilder();
+        TIMES.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(e -> sb.append(String.format("%-14s %9.1f ms %7d calls%n", e.getKey(), e.getValue()[0] / 1e6, e.getValue()[1])));
+        TIMES.clear();
+        return sb.toString();
+    }
+
     private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
             pool -> {
                 var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
@@ -95,51 +119,69 @@ final class Ops {
 
     /** Copies a C-contiguous float array into {@code dst[0..length)}. */
     static void read(INDArray a, float[] dst) {
+        long t0 = tic();
         buffer(a).get(dst, 0, (int) a.length());
+        toc("copy", t0);
     }
 
     /** Copies {@code src[0..length)} into a C-contiguous float array. */
     static void write(float[] src, INDArray a) {
+        long t0 = tic();
         buffer(a).put(src, 0, (int) a.length());
+        toc("copy", t0);
     }
 
     /** y = conv2d(x, w) + b in NHWC, weights [k, k, cIn, cOut]. */
     static void conv2d(INDArray x, INDArray w, INDArray b, INDArray y, int k, int stride, int pad) {
+        long t0 = tic();
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(y)
                 .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, PADDING_EXPLICIT, NHWC, WEIGHTS_HWIO)
                 .build());
+        toc("conv fwd", t0);
+        toc("conv fwd " + k + "x" + k + "/" + stride + " " + x.size(3) + "->" + y.size(3) + " @" + x.size(1), t0);
     }
 
     /** The gradients of conv2d: dx (may be null: then a scratch array is used), dw, db from dy. */
     static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw, INDArray db,
                                int k, int stride, int pad) {
+        long t0 = tic();
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, dy).addOutputs(dx, dw, db)
                 .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, PADDING_EXPLICIT, NHWC, WEIGHTS_HWIO)
                 .build());
+        toc("conv bwd", t0);
+        toc("conv bwd " + k + "x" + k + "/" + stride + " " + x.size(3) + "->" + dy.size(3) + " @" + x.size(1), t0);
     }
 
     /** c = alpha · op(a) · op(b) + beta · c for 2-d arrays. */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha, double beta) {
+        long t0 = tic();
         Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
+        toc("gemm", t0);
     }
 
     /** Batched product of rank-3 arrays: c[i] = alpha · op(a[i]) · op(b[i]) (libnd4j "matmul"). */
     static void batchedMatmul(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha) {
+        long t0 = tic();
         Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(a, b).addOutputs(c)
                 .addIntegerArguments(transA ? 1 : 0, transB ? 1 : 0, 0)
                 .addFloatingPointArguments(alpha, 0.0)
                 .build());
+        toc("matmul", t0);
     }
 
     /** out = x · sigmoid(x) (SiLU). */
     static void silu(INDArray x, INDArray out) {
+        long t0 = tic();
         Nd4j.exec(new Swish(x, out));
+        toc("silu", t0);
     }
 
     /** dx = dy · SiLU'(x), written into {@code dx} (which may be {@code dy}). */
     static void siluBackward(INDArray x, INDArray dy, INDArray dx, INDArray scratch) {
+        long t0 = tic();
         Nd4j.exec(new SwishDerivative(x, scratch));
         Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(scratch, dy).addOutputs(dx).build());
+        toc("silu bwd", t0);
     }
 
     /** A heap copy of a C-contiguous array of any rank. */

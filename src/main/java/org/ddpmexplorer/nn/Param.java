@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One named parameter tensor: a view into the flat parameter array of its {@link ParamSet}, and
- * the matching view into the flat gradient array.
+ * One named parameter tensor with its gradient array. {@link #offset()} is its place in the flat
+ * layout of its {@link ParamSet}.
  */
 public final class Param {
     private final String name;

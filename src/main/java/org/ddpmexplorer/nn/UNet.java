@@ -183,7 +183,7 @@ public final class UNet {
         return convOut.forward(normOut.forward(h, null));
     }
 
-    /** Back-propagates dL/dε̂ through the last forward pass; the gradients land in {@link ParamSet#grad()}. */
+    /** Back-propagates dL/dε̂ through the last forward pass; the gradients land in each {@link Param#grad()}. */
     public void backward(INDArray dEps) {
         dTact = Ops.ensure(dTact, tact.shape());
         dTact.assign(0);

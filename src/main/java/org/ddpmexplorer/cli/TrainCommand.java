@@ -1,0 +1,177 @@
+package org.ddpmexplorer.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.ddpmexplorer.diffusion.BetaSchedule;
+import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.nn.UNetConfig;
+import org.ddpmexplorer.train.Checkpoint;
+import org.ddpmexplorer.train.Dataset;
+import org.ddpmexplorer.train.FashionMnist;
+import org.ddpmexplorer.train.TrainConfig;
+import org.ddpmexplorer.train.TrainProgress;
+import org.ddpmexplorer.train.Trainer;
+import org.ddpmexplorer.train.TrainingDivergedException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train}: trains (or resumes) a model headless, with a one-line progress bar. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a DDPM U-Net on Fashion-MNIST or a folder of images.")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "fashion-mnist",
+            description = "fashion-mnist, or a folder of images (default: ${DEFAULT-VALUE})")
+    String data;
+
+    @Option(names = "--fmnist-dir", description = "folder with the 60,000-image Fashion-MNIST training files "
+            + "(default: Debian's /usr/share/datasets/fashion-mnist if present, else the bundled 10,000 test images)")
+    Path fmnistDir;
+
+    @Option(names = "--steps", defaultValue = "10000", description = "train until this step (default: ${DEFAULT-VALUE})")
+    long steps;
+
+    @Option(names = "--batch", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "2e-4", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--schedule", defaultValue = "cosine", description = "linear, cosine or sigmoid (default: ${DEFAULT-VALUE})")
+    String schedule;
+
+    @Option(names = "--timesteps", defaultValue = "1000", description = "T (default: ${DEFAULT-VALUE})")
+    int timesteps;
+
+    @Option(names = "--base", defaultValue = "32", description = "base channels of the U-Net (default: ${DEFAULT-VALUE})")
+    int base;
+
+    @Option(names = "--classes", description = "class-conditional (with classifier-free guidance) when the data has labels")
+    boolean classes;
+
+    @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay (default: ${DEFAULT-VALUE})")
+    double ema;
+
+    @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--checkpoint-every", defaultValue = "500", description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
+    @Option(names = "--out", required = true, description = "model file to write")
+    Path out;
+
+    @Option(names = "--resume", description = "continue from this model file (keeps its configuration)")
+    Path resume;
+
+    @Option(names = "--log", description = "append 'step,loss,loss_ema,steps_per_s' lines to this CSV file")
+    Path log;
+
+    @Override
+    public Integer call() throws Exception {
+        Dataset ds = loadData();
+        TrainConfig tc = TrainConfig.defaults(steps).withBatch(batch).withLearningRate(lr).withSeed(seed)
+                .withCheckpointEvery(checkpointEvery).withEmaDecay(ema);
+        Trainer trainer;
+        if (resume != null) {
+            Checkpoint ck = loadCheckpoint(resume);
+            if (!ck.resumable()) {
+                throw new CliErrors.UserError(resume + " holds no optimiser state; it cannot be resumed");
+            }
+            trainer = Trainer.resume(ck, ds, tc.withSeed(ck.header().train() != null ? ck.header().train().seed() : seed));
+        } else {
+            UNetConfig cfg = UNetConfig.reference(base).withImage(ds.channels(), ds.imageSize())
+                    .withClasses(classes ? ds.classNames().size() : 0);
+            trainer = new Trainer(cfg, new GaussianDiffusion(BetaSchedule.parse(schedule), timesteps), ds, tc);
+        }
+        PrintStream err = System.err;
+        err.printf("training %s (%,d parameters, %s schedule, T = %d) on %s (%,d images) from step %d to %d%n",
+                trainer.model().config().conditional() ? "a class-conditional U-Net" : "a U-Net",
+                trainer.model().numParams(), trainer.diffusion().schedule().id(), trainer.diffusion().timesteps(),
+                ds.name(), ds.size(), trainer.step(), steps);
+        final long[] lastPrint = {0};
+        try {
+            trainer.run(() -> Thread.currentThread().isInterrupted(), p -> {
+                long now = System.nanoTime();
+                if (now - lastPrint[0] > 500_000_000L || p.step() == p.totalSteps()) {
+                    lastPrint[0] = now;
+                    err.print("\r" + bar(p));
+                    err.flush();
+                }
+                if (log != null) {
+                    appendLog(p);
+                }
+            }, ck -> {
+                try {
+                    ck.save(out);
+                } catch (IOException e) {
+                    throw new CliErrors.UserError("cannot write " + out + ": " + e.getMessage(), e);
+                }
+            });
+        } catch (TrainingDivergedException e) {
+            err.println();
+            throw new CliErrors.UserError(e.getMessage() + " (the last checkpoint in " + out + " is kept)");
+        }
+        err.println();
+        err.println("saved " + out + " at step " + trainer.step());
+        return 0;
+    }
+
+    private Dataset loadData() {
+        try {
+            if (data.equalsIgnoreCase("fashion-mnist")) {
+                return FashionMnist.loadBest(fmnistDir);
+            }
+            Path dir = Path.of(data);
+            if (!Files.isDirectory(dir)) {
+                throw new CliErrors.UserError("--data: " + data + " is neither 'fashion-mnist' nor a folder");
+            }
+            return org.ddpmexplorer.train.ImageFolderDataset.load(dir, 32, null);
+        } catch (IOException e) {
+            throw new CliErrors.UserError(e.getMessage(), e);
+        }
+    }
+
+    static Checkpoint loadCheckpoint(Path p) {
+        try {
+            return Checkpoint.load(p);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliErrors.UserError(p + ": no such file", e);
+        } catch (IOException e) {
+            throw new CliErrors.UserError(e.getMessage(), e);
+        }
+    }
+
+    private void appendLog(TrainProgress p) {
+        try {
+            boolean header = !Files.exists(log);
+            String line = (header ? "step,loss,loss_ema,steps_per_s\n" : "")
+                    + String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.3f%n", p.step(), p.loss(), p.lossEma(), p.stepsPerSecond());
+            Files.writeString(log, line, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new CliErrors.UserError("cannot write the log " + log + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** "step 1234/50000 [=====>     ]  loss 0.0345 (avg 0.0367)  1.8 it/s  ETA 2h03m". */
+    static String bar(TrainProgress p) {
+        int width = 24; // characters of the bar itself
+        int filled = (int) Math.round(width * (double) p.step() / Math.max(1, p.totalSteps()));
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < width; i++) {
+            b.append(i < filled ? '=' : i == filled ? '>' : ' ');
+        }
+        return String.format(java.util.Locale.ROOT, "step %d/%d [%s] loss %.4f (avg %.4f) %.2f it/s ETA %s   ",
+                p.step(), p.totalSteps(), b, p.loss(), p.lossEma(), p.stepsPerSecond(), duration(p.etaSeconds()));
+    }
+
+    static String duration(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "--";
+        }
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
+    }
+}

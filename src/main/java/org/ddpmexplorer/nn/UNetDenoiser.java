@@ -1,0 +1,31 @@
+package org.ddpmexplorer.nn;
+
+import org.ddpmexplorer.diffusion.Denoiser;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Adapts a {@link UNet} to the samplers: the network is fed t - 1, as improved-diffusion does. */
+public final class UNetDenoiser implements Denoiser {
+    private final UNet net;
+
+    public UNetDenoiser(UNet net) {
+        this.net = net;
+    }
+
+    @Override
+    public synchronized INDArray predictNoise(INDArray xt, int[] t, int[] classes) {
+        int[] t0 = new int[t.length];
+        for (int i = 0; i < t.length; i++) {
+            t0[i] = t[i] - 1;
+        }
+        return net.forward(xt, t0, classes, false, null).dup();
+    }
+
+    @Override
+    public int numClasses() {
+        return net.config().numClasses();
+    }
+
+    public UNet net() {
+        return net;
+    }
+}

@@ -1,0 +1,46 @@
+package org.ddpmexplorer.train;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Training images held in memory as 8-bit pixels, served as NHWC float batches in [-1, 1] at the
+ * model's size.
+ */
+public interface Dataset {
+    /** A short name for checkpoints and the UI ("fashion-mnist", a folder name). */
+    String name();
+
+    int size();
+
+    /** Side of the square images the model sees (after padding or cropping). */
+    int imageSize();
+
+    /** Side of the original images before padding (28 for Fashion-MNIST); samples are cropped back to it. */
+    int contentSize();
+
+    /** 1 (grayscale) or 3 (RGB). */
+    int channels();
+
+    /** Class names, or an empty list for unlabelled data. */
+    List<String> classNames();
+
+    /** The label of image i, or -1 when unlabelled. */
+    int label(int i);
+
+    /**
+     * Writes image {@code index} into {@code out} at {@code offset} as NHWC floats in [-1, 1],
+     * flipped horizontally when {@code flip} is set.
+     */
+    void fill(int index, boolean flip, float[] out, int offset);
+
+    /** Fills a batch of random images (with random horizontal flips) and their labels. */
+    default void batch(Random rng, float[] out, int[] labels) {
+        int n = labels.length, per = imageSize() * imageSize() * channels();
+        for (int s = 0; s < n; s++) {
+            int i = rng.nextInt(size());
+            fill(i, rng.nextBoolean(), out, s * per);
+            labels[s] = label(i);
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package org.ddpmexplorer.train;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.nn.Param;
+import org.ddpmexplorer.nn.UNet;
+import org.ddpmexplorer.nn.UNetConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a U-Net to predict noise (Ho et al. 2020, Algorithm 1): x_0 from the data, t uniform in
+ * 1..T, ε ~ N(0, I), loss ‖ε − ε_θ(√ᾱ_t x_0 + √(1-ᾱ_t) ε, t)‖². Adam with bias correction, a linear
+ * learning-rate warm-up, gradient clipping by global norm, and an EMA copy of the weights that the
+ * samplers use. Not thread-safe: one thread runs it; others may {@link #requestPause pause} or
+ * cancel it and read {@link #emaSnapshot()}.
+ */
+public final class Trainer {
+    /** Adam's β₁, β₂ and ε (Kingma &amp; Ba defaults, as ARCH.md). */
+    static final double BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
+    /** Smoothing of the reported loss average. */
+    static final double LOSS_SMOOTHING = 0.98;
+    /** The loss-by-timestep chart splits 1..T into this many buckets. */
+    public static final int BUCKETS = 10;
+
+    private final UNet model;
+    private final UNet ema;
+    private final GaussianDiffusion diffusion;
+    private final Dataset data;
+    private TrainConfig config;
+    private final INDArray[] adamM, adamV;
+    private long step;
+    private double lossEma = Double.NaN;
+    private final double[] bucketLoss = new double[BUCKETS];
+    private final int[] bucketCount = new int[BUCKETS];
+    private volatile boolean pauseRequested;
+    private final Object pauseLock = new Object();
+
+    // per-step scratch
+    private float[] x0, noise, xt, epsHat, dEps;
+    private int[] labels, t;
+    private INDArray xtArr, dEpsArr;
+
+    /** A new model with freshly initialised weights. */
+    public Trainer(UNetConfig netConfig, GaussianDiffusion diffusion, Dataset data, TrainConfig config) {
+        this(new UNet(netConfig, config.seed()), diffusion, data, config);
+    }
+
+    private Trainer(UNet model, GaussianDiffusion diffusion, Dataset data, TrainConfig config) {
+        UNetConfig c = model.config();
+        if (c.imageChannels() != data.channels() || c.imageSize() != data.imageSize()) {
+            throw new IllegalArgumentException("the model expects " + c.imageSize() + "x" + c.imageSize() + "x"
+                    + c.imageChannels() + " images but the data has " + data.imageSize() + "x" + data.imageSize() + "x"
+                    + data.channels());
+        }
+        this.model = model;
+        this.ema = new UNet(c, 0);
+        this.ema.params().copyFrom(model.params());
+        this.diffusion = diffusion;
+        this.data = data;
+        this.config = config;
+        List<Param> ps = model.params().params();
+        adamM = new INDArray[ps.size()];
+        adamV = new INDArray[ps.size()];
+        for (int i = 0; i < ps.size(); i++) {
+            adamM[i] = Nd4j.create(DataType.FLOAT, ps.get(i).shape());
+            adamV[i] = Nd4j.create(DataType.FLOAT, ps.get(i).shape());
+        }
+    }
+
+    /** Continues from a checkpoint: weights, EMA weights, optimiser state and step count. */
+    public static Trainer resume(Checkpoint ck, Dataset data, TrainConfig config) {
+        UNet model = new UNet(ck.header().unet(), 0);
+        model.params().copyFrom(ck.params());
+        Trainer tr = new Trainer(model, ck.diffusion(), data, config);
+        tr.ema.params().copyFrom(ck.ema());
+        if (ck.adamM() != null) {
+            tr.setAdam(ck.adamM(), ck.adamV());
+        }
+        tr.step = ck.header().step();
+        tr.lossEma = ck.header().lossEma();
+        return tr;
+    }
+
+    public UNet model() {
+        return model;
+    }
+
+    /** The EMA weights' network. Only the training thread may use it while a run is going. */
+    public UNet ema() {
+        return ema;
+    }
+
+    public GaussianDiffusion diffusion() {
+        return diffusion;
+    }
+
+    public Dataset data() {
+        return data;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    public void setConfig(TrainConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * One optimiser step (Algorithm 1). Returns the batch's mean loss.
+     *
+     * @throws TrainingDivergedException when the loss is NaN or infinite (the weights are left untouched)
+     */
+    public double trainStep() {
+        int n = config.batchSize();
+        int per = data.imageSize() * data.imageSize() * data.channels();
+        int len = n * per;
+        if (x0 == null || x0.length != len) {
+            x0 = new float[len];
+            noise = new float[len];
+            xt = new float[len];
+            epsHat = new float[len];
+            dEps = new float[len];
+            labels = new int[n];
+            t = new int[n];
+            xtArr = Nd4j.create(DataType.FLOAT, n, data.imageSize(), data.imageSize(), data.channels());
+            dEpsArr = Nd4j.create(DataType.FLOAT, n, data.imageSize(), data.imageSize(), data.channels());
+        }
+        // every step draws from its own generator, so that a resumed run repeats an uninterrupted one
+        Random rng = new Random(config.seed() * 0x9E3779B97F4A7C15L + step);
+        data.batch(rng, x0, labels);
+        boolean conditional = model.config().conditional();
+        int[] tNet = new int[n];
+        for (int s = 0; s < n; s++) {
+            if (!conditional || rng.nextDouble() < config.classDropout()) {
+                labels[s] = -1; // "no class": the unconditional half of classifier-free guidance
+            }
+            t[s] = 1 + rng.nextInt(diffusion.timesteps());
+            tNet[s] = t[s] - 1;
+        }
+        for (int i = 0; i < len; i++) {
+            noise[i] = (float) rng.nextGaussian();
+        }
+        for (int s = 0; s < n; s++) {
+            diffusion.qSample(x0, t[s], noise, xt, s * per, (s + 1) * per);
+        }
+        xtArr.data().asNioFloat().put(xt, 0, len);
+        INDArray out = model.forward(xtArr, tNet, conditional ? labels : null, true, rng);
+        out.data().asNioFloat().get(epsHat, 0, len);
+        double sum = 0;
+        float scale = 2f / len; // d/dε̂ of the mean squared error
+        for (int s = 0; s < n; s++) {
+            double ss = 0;
+            for (int i = s * per; i < (s + 1) * per; i++) {
+                float d = epsHat[i] - noise[i];
+                ss += d * d;
+                dEps[i] = d * scale;
+            }
+            sum += ss;
+            int b = Math.min(BUCKETS - 1, (t[s] - 1) * BUCKETS / diffusion.timesteps());
+            bucketLoss[b] += ss / per;
+            bucketCount[b]++;
+        }
+        double loss = sum / len;
+        if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException("the loss became " + loss + " at step " + step
+                    + "; try a lower learning rate");
+        }
+        dEpsArr.data().asNioFloat().put(dEps, 0, len);
+        model.backward(dEpsArr);
+        List<Param> ps = model.params().params();
+        double sq = 0;
+        for (Param p : ps) {
+            double norm = p.grad().norm2Number().doubleValue();
+            sq += norm * norm;
+        }
+        double gradNorm = Math.sqrt(sq);
+        if (!Double.isFinite(gradNorm)) {
+            throw new TrainingDivergedException("the gradient became " + gradNorm + " at step " + step);
+        }
+        if (gradNorm > config.gradClip()) {
+            double f = config.gradClip() / gradNorm;
+            for (Param p : ps) {
+                p.grad().muli(f);
+            }
+        }
+        double lr = learningRate(step);
+        List<Param> eps = ema.params().params();
+        // EMA warm-up (as ema-pytorch): average over fewer steps while there are few
+        double decay = Math.min(config.emaDecay(), (1.0 + step) / (10.0 + step));
+        for (int i = 0; i < ps.size(); i++) {
+            Param p = ps.get(i);
+            // AdamUpdater turns the gradient into the update in place and advances m and v (bias-corrected)
+            Nd4j.exec(new AdamUpdater(p.grad(), adamV[i], adamM[i], lr, BETA1, BETA2, ADAM_EPS, (int) step));
+            p.value().subi(p.grad());
+            INDArray e = eps.get(i).value();
+            e.muli(decay);
+            Nd4j.getBlasWrapper().level1().axpy(e.length(), 1 - decay, p.value(), e);
+        }
+        step++;
+        lossEma = Double.isNaN(lossEma) ? loss : LOSS_SMOOTHING * lossEma + (1 - LOSS_SMOOTHING) * loss;
+        return loss;
+    }
+
+    /** The learning rate at a step: linear warm-up to the peak, then constant. */
+    public double learningRate(long s) {
+        if (config.warmupSteps() == 0) {
+            return config.learningRate();
+        }
+        return config.learningRate() * Math.min(1.0, (s + 1.0) / config.warmupSteps());
+    }
+
+    /**
+     * Trains until {@code config.steps()} or cancellation, reporting after every step and
+     * checkpointing every {@code checkpointEvery} steps and at the end.
+     *
+     * @param cancelled   checked before every step: stops within one step
+     * @param progress    receives a report after each step (on this thread)
+     * @param checkpoints receives each checkpoint to save (on this thread)
+     */
+    public void run(BooleanSupplier cancelled, Consumer<TrainProgress> progress, Consumer<Checkpoint> checkpoints) {
+        long start = step;
+        long t0 = System.nanoTime();
+        double speed = Double.NaN;
+        long lastTick = t0;
+        while (step < config.steps() && !cancelled.getAsBoolean()) {
+            awaitResume(cancelled);
+            if (cancelled.getAsBoolean()) {
+                break;
+            }
+            double loss = trainStep();
+            long now = System.nanoTime();
+            double inst = 1e9 / Math.max(1, now - lastTick);
+            lastTick = now;
+            speed = Double.isNaN(speed) || step - start < 3 ? inst : 0.9 * speed + 0.1 * inst;
+            double eta = (config.steps() - step) / speed;
+            progress.accept(new TrainProgress(step, config.steps(), loss, lossEma, bucketMeans(), speed, eta,
+                    learningRate(step - 1)));
+            if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0 && step < config.steps()) {
+                checkpoints.accept(checkpoint());
+            }
+        }
+        if (step > start) {
+            checkpoints.accept(checkpoint());
+        }
+    }
+
+    private void awaitResume(BooleanSupplier cancelled) {
+        synchronized (pauseLock) {
+            while (pauseRequested && !cancelled.getAsBoolean()) {
+                try {
+                    pauseLock.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    public void requestPause(boolean pause) {
+        synchronized (pauseLock) {
+            pauseRequested = pause;
+            pauseLock.notifyAll();
+        }
+    }
+
+    public boolean pauseRequested() {
+        return pauseRequested;
+    }
+
+    /** Mean loss per timestep bucket since the last call (NaN for buckets without samples). */
+    private double[] bucketMeans() {
+        double[] m = new double[BUCKETS];
+        for (int b = 0; b < BUCKETS; b++) {
+            m[b] = bucketCount[b] == 0 ? Double.NaN : bucketLoss[b] / bucketCount[b];
+        }
+        Arrays.fill(bucketLoss, 0);
+        Arrays.fill(bucketCount, 0);
+        return m;
+    }
+
+    public double lossEma() {
+        return lossEma;
+    }
+
+    /** The current state as a checkpoint (weights, EMA weights, Adam state). */
+    public Checkpoint checkpoint() {
+        float[] p = new float[(int) model.numParams()], e = new float[p.length];
+        model.params().copyTo(p);
+        ema.params().copyTo(e);
+        float[] m = new float[p.length], v = new float[p.length];
+        List<Param> ps = model.params().params();
+        for (int i = 0; i < ps.size(); i++) {
+            int off = (int) ps.get(i).offset();
+            float[] mi = adamM[i].dup().data().asFloat(), vi = adamV[i].dup().data().asFloat();
+            System.arraycopy(mi, 0, m, off, mi.length);
+            System.arraycopy(vi, 0, v, off, vi.length);
+        }
+        Checkpoint.Header h = new Checkpoint.Header(Checkpoint.FORMAT_VERSION, model.config(),
+                diffusion.schedule().id(), diffusion.timesteps(), step, data.name(), data.contentSize(),
+                data.classNames(), config, lossEma);
+        return new Checkpoint(h, p, e, m, v);
+    }
+
+    private void setAdam(float[] m, float[] v) {
+        List<Param> ps = model.params().params();
+        for (int i = 0; i < ps.size(); i++) {
+            Param p = ps.get(i);
+            int off = (int) p.offset(), len = (int) p.length();
+            adamM[i].assign(Nd4j.create(Arrays.copyOfRange(m, off, off + len), p.shape(), 'c'));
+            adamV[i].assign(Nd4j.create(Arrays.copyOfRange(v, off, off + len), p.shape(), 'c'));
+        }
+    }
+}
