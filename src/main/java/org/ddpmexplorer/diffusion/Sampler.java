@@ -1,0 +1,211 @@
+package org.ddpmexplorer.diffusion;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+/**
+ * The reverse process as a stream of {@link SamplingStep}s: DDPM ancestral sampling (Ho et al.
+ * 2020, Algorithm 2, on a possibly respaced sequence as Nichol &amp; Dhariwal 2021, section 4) and
+ * DDIM (Song et al. 2021, eq. 12), with optional classifier-free guidance (Ho &amp; Salimans 2022).
+ * A run is an iterator: the consumer pulls one step at a time and may stop at any step.
+ */
+public final class Sampler implements Iterator<SamplingStep> {
+    private final GaussianDiffusion diffusion;
+    private final Denoiser model;
+    private final SamplerConfig config;
+    private final int[] classes;
+    private final int[] sequence; // descending timesteps, e.g. T, ..., 1
+    private final Random rng;
+    private INDArray x;
+    private int position;
+
+    private Sampler(GaussianDiffusion diffusion, Denoiser model, SamplerConfig config, int[] classes, int[] sequence,
+                    INDArray start, Random rng) {
+        this.diffusion = diffusion;
+        this.model = model;
+        this.config = config;
+        this.classes = classes;
+        this.sequence = sequence;
+        this.x = start;
+        this.rng = rng;
+    }
+
+    /**
+     * Starts from pure noise x_T ~ N(0, I).
+     *
+     * @param shape   [N, H, W, C]
+     * @param classes class per sample for a conditional model (-1: none), or null
+     */
+    public static Sampler fromNoise(GaussianDiffusion diffusion, Denoiser model, SamplerConfig config, long[] shape,
+                                    int[] classes) {
+        checkClasses(model, classes, shape[0]);
+        Random rng = new Random(config.seed());
+        INDArray xT = GaussianDiffusion.gaussian(rng, shape);
+        return new Sampler(diffusion, model, config, classes, timesteps(diffusion.timesteps(), config.steps(),
+                diffusion.timesteps()), xT, rng);
+    }
+
+    /**
+     * "Denoise from here" (SDEdit, Meng et al. 2022): noises an image to x_t ~ q(x_t | x_0) and runs the
+     * reverse process from t. The number of steps is scaled by t/T.
+     */
+    public static Sampler fromImage(GaussianDiffusion diffusion, Denoiser model, SamplerConfig config, INDArray x0,
+                                    int tStart, int[] classes) {
+        if (tStart < 1 || tStart > diffusion.timesteps()) {
+            throw new IllegalArgumentException("t must be in 1.." + diffusion.timesteps() + ", got " + tStart);
+        }
+        checkClasses(model, classes, x0.size(0));
+        Random rng = new Random(config.seed());
+        INDArray xt = diffusion.qSample(x0, tStart, GaussianDiffusion.gaussian(rng, x0.shape()));
+        int steps = Math.max(1, (int) Math.round((double) config.steps() * tStart / diffusion.timesteps()));
+        return new Sampler(diffusion, model, config, classes, timesteps(tStart, Math.min(steps, tStart),
+                diffusion.timesteps()), xt, rng);
+    }
+
+    private static void checkClasses(Denoiser model, int[] classes, long n) {
+        if (classes == null) {
+            return;
+        }
+        if (classes.length != n) {
+            throw new IllegalArgumentException(classes.length + " classes for " + n + " samples");
+        }
+        for (int c : classes) {
+            if (c >= model.numClasses() || c < -1) {
+                throw new IllegalArgumentException(model.numClasses() == 0 ? "the model has no classes"
+                        : "class " + c + " is not in 0.." + (model.numClasses() - 1));
+            }
+        }
+    }
+
+    /**
+     * The descending sequence of timesteps for a run from {@code from} with {@code steps} steps, evenly
+     * spaced over 1..from and including both ends (improved-diffusion's space_timesteps).
+     */
+    public static int[] timesteps(int from, int steps, int total) {
+        if (steps < 1 || steps > from || from > total) {
+            throw new IllegalArgumentException("cannot take " + steps + " steps from t = " + from + " (T = " + total + ")");
+        }
+        int[] seq = new int[steps];
+        if (steps == 1) {
+            seq[0] = from;
+            return seq;
+        }
+        double stride = (double) (from - 1) / (steps - 1);
+        for (int k = 0; k < steps; k++) {
+            seq[steps - 1 - k] = 1 + (int) Math.round(k * stride);
+        }
+        return seq;
+    }
+
+    /** The initial x (x_T, or the noised image). */
+    public INDArray initial() {
+        return position == 0 ? x : null;
+    }
+
+    public int count() {
+        return sequence.length;
+    }
+
+    public int[] sequence() {
+        return sequence.clone();
+    }
+
+    @Override
+    public boolean hasNext() {
+        return position < sequence.length;
+    }
+
+    @Override
+    public SamplingStep next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        int t = sequence[position];
+        int tPrev = position + 1 < sequence.length ? sequence[position + 1] : 0;
+        int n = (int) x.size(0);
+        int[] ts = new int[n];
+        java.util.Arrays.fill(ts, t);
+        INDArray eps = predict(ts);
+        double ab = diffusion.alphaBar(t), abPrev = diffusion.alphaBar(tPrev);
+        double beta = 1 - ab / abPrev; // respaced β; β_t when tPrev = t - 1
+        INDArray x0 = diffusion.predictStartFromNoise(x, t, eps);
+        if (config.clipDenoised()) {
+            BooleanIndexing.replaceWhere(x0, -1.0, Conditions.lessThan(-1.0));
+            BooleanIndexing.replaceWhere(x0, 1.0, Conditions.greaterThan(1.0));
+        }
+        INDArray next;
+        double sigma;
+        if (config.kind() == SamplerConfig.Kind.DDPM) {
+            // posterior mean μ̃(x_t, x̂_0) (Ho et al. eq. 7), which equals Algorithm 2's
+            // (x_t − β_t/√(1-ᾱ_t) ε̂)/√α_t when x̂_0 is not clipped
+            double c1 = beta * Math.sqrt(abPrev) / (1 - ab);
+            double c2 = (1 - abPrev) * Math.sqrt(1 - beta) / (1 - ab);
+            next = x0.mul(c1).addi(x.mul(c2));
+            double var = config.variance() == SamplerConfig.Variance.BETA ? beta : beta * (1 - abPrev) / (1 - ab);
+            sigma = tPrev == 0 ? 0 : Math.sqrt(var);
+        } else {
+            if (config.clipDenoised()) {
+                eps = diffusion.predictNoiseFromStart(x, t, x0);
+            }
+            // Song et al. eq. 16: σ = η √((1-ᾱ_{t'})/(1-ᾱ_t)) √(1-ᾱ_t/ᾱ_{t'})
+            sigma = config.eta() * Math.sqrt((1 - abPrev) / (1 - ab)) * Math.sqrt(1 - ab / abPrev);
+            double dir = Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma));
+            next = x0.mul(Math.sqrt(abPrev)).addi(eps.mul(dir));
+        }
+        if (sigma > 0) {
+            next.addi(GaussianDiffusion.gaussian(rng, x.shape()).muli(sigma));
+        }
+        SamplingStep step = new SamplingStep(position + 1, sequence.length, t, tPrev, x, next, x0, eps, ab, abPrev,
+                beta, sigma);
+        x = next;
+        position++;
+        return step;
+    }
+
+    /** ε̂, with classifier-free guidance ε_u + w (ε_c − ε_u) when classes are given and w ≠ 1. */
+    private INDArray predict(int[] ts) {
+        boolean guided = classes != null && model.numClasses() > 0 && config.guidanceScale() != 1
+                && java.util.Arrays.stream(classes).anyMatch(c -> c >= 0);
+        if (!guided) {
+            return model.predictNoise(x, ts, classes);
+        }
+        int n = ts.length;
+        INDArray both = Nd4j.concat(0, x, x);
+        int[] t2 = new int[2 * n], c2 = new int[2 * n];
+        for (int i = 0; i < n; i++) {
+            t2[i] = ts[i];
+            t2[n + i] = ts[i];
+            c2[i] = classes[i];
+            c2[n + i] = -1;
+        }
+        INDArray e = model.predictNoise(both, t2, c2);
+        INDArray cond = e.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup();
+        INDArray uncond = e.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n, 2 * n)).dup();
+        return uncond.addi(cond.subi(uncond).muli(config.guidanceScale()));
+    }
+
+    /** Runs the remaining steps and returns the final sample x_0. */
+    public INDArray runToEnd() {
+        INDArray last = x;
+        while (hasNext()) {
+            last = next().x();
+        }
+        return last;
+    }
+
+    /** Runs to the end and keeps every step (for tests and small trajectories). */
+    public List<SamplingStep> collect() {
+        List<SamplingStep> all = new ArrayList<>();
+        while (hasNext()) {
+            all.add(next());
+        }
+        return all;
+    }
+}

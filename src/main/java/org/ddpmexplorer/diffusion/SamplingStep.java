@@ -1,0 +1,34 @@
+package org.ddpmexplorer.diffusion;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One step of the reverse process, from x_t to x_{t'} (t' = tPrev, the next timestep of the
+ * sequence; 0 after the last step). The arrays are the sampler's own and are not changed later.
+ *
+ * @param index          1-based number of this step
+ * @param count          number of steps in the run
+ * @param t              the timestep of the input x_t
+ * @param tPrev          the timestep of the output (0: the final sample)
+ * @param xt             the input x_t, [N, H, W, C]
+ * @param x              the output x_{t'}
+ * @param predictedStart x̂_0 (clipped if the sampler clips)
+ * @param predictedNoise ε̂ (guided, if guidance is on)
+ * @param alphaBar       ᾱ_t
+ * @param alphaBarPrev   ᾱ_{t'}
+ * @param beta           β of the step, 1 - ᾱ_t/ᾱ_{t'} (β_t for consecutive steps)
+ * @param sigma          σ of the noise added (0 at the last step)
+ */
+public record SamplingStep(int index, int count, int t, int tPrev, INDArray xt, INDArray x, INDArray predictedStart,
+                           INDArray predictedNoise, double alphaBar, double alphaBarPrev, double beta, double sigma) {
+
+    /** α of the step, 1 - β. */
+    public double alpha() {
+        return 1 - beta;
+    }
+
+    /** Whether this is the last step (its output is the sample). */
+    public boolean last() {
+        return tPrev == 0;
+    }
+}
