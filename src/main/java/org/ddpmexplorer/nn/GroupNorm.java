@@ -5,9 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Group normalisation (Wu &amp; He 2018) over NHWC tensors, optionally followed by SiLU:
  * y = γ_c (x - μ_{n,g}) / √(σ²_{n,g} + ε) + β_c, with μ and σ² over the H·W·(C/G) values of group g
- * of sample n. libnd4j has no GroupNorm op, so the statistics and the normalisation are written
- * here in Java over heap copies (loops over the contiguous channel axis, which the JIT
- * vectorises); SiLU runs as a libnd4j op.
+ * of sample n. libnd4j has no GroupNorm op, so the statistics, the normalisation and the fused
+ * SiLU are written here in Java over heap copies (loops over the contiguous channel axis, which
+ * the JIT vectorises; the sigmoid is {@link #sigmoid}'s vectorisable approximation).
  *
  * <p>The input may carry a per-sample, per-channel offset added before normalisation (the time
  * embedding of a residual block): x'[n, p, c] = x[n, p, c] + add[n, c].
@@ -22,9 +22,11 @@ final class GroupNorm {
 
     private int n, hw;
     private float[] xh;          // the normalised input x' (after the offset), [N, HW, C]
-    private float[] yh;          // scratch for y and dy, [N, HW, C]
+    private float[] yh;          // y = GN(x'), [N, HW, C]
+    private float[] sh;          // sigmoid(y) when fused with SiLU
+    private float[] dh;          // scratch for dL/dy
     private float[] mean, rstd;  // [N, G]
-    private INDArray y, out, dyBuf, dx, scratch;
+    private INDArray y, dx;
     private float[] dxh;
     private float[][] dGammaPart, dBetaPart;
 
@@ -46,9 +48,13 @@ final class GroupNorm {
         long len = x.length();
         xh = Ops.ensure(xh, len);
         yh = Ops.ensure(yh, len);
+        dh = Ops.ensure(dh, len);
         mean = Ops.ensure(mean, (long) n * groups);
         rstd = Ops.ensure(rstd, (long) n * groups);
         y = Ops.ensure(y, x.shape());
+        if (silu) {
+            sh = Ops.ensure(sh, len);
+        }
         Ops.read(x, xh);
         long t0 = Ops.tic();
         float[] g = gamma.value.toFloatVector(), b = beta.value.toFloatVector();
@@ -109,15 +115,42 @@ final class GroupNorm {
                     yh[o + ch] = xh[o + ch] * scale[ch] + shift[ch];
                 }
             }
+            if (silu) {
+                int end = base + hw * c;
+                sigmoid(yh, sh, base, end);
+                for (int i = base; i < end; i++) {
+                    dh[i] = yh[i] * sh[i]; // dh is free until backward: it holds SiLU(y) for the copy out
+                }
+            }
         });
         Ops.toc("groupnorm fwd", t0);
-        Ops.write(yh, y);
-        if (!silu) {
-            return y;
+        Ops.write(silu ? dh : yh, y);
+        return y;
+    }
+
+    /** Clamp of the sigmoid's argument: σ(±20) is 1 or 0 to within 2e-9. */
+    private static final float SIGMOID_CLAMP = 20f;
+    /** e^{-x} is computed as (e^{-x/64})^64: |x/64| ≤ 0.3125 keeps a degree-6 Taylor polynomial within 1e-7. */
+    private static final float INV_64 = 1f / 64;
+
+    /**
+     * σ(x) = 1/(1+e^{-x}) for x in [from, to), to within 2e-6 absolute: e^{-x} = (e^{-x/64})^64 with a
+     * Taylor polynomial and six squarings, all plain float arithmetic that the JIT vectorises
+     * (Math.exp does not vectorise and costs about ten times more here).
+     */
+    static void sigmoid(float[] in, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float x = Math.max(-SIGMOID_CLAMP, Math.min(SIGMOID_CLAMP, in[i]));
+            float u = -x * INV_64;
+            float p = 1f + u * (1f + u * (0.5f + u * (1f / 6 + u * (1f / 24 + u * (1f / 120 + u * (1f / 720))))));
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            out[i] = 1f / (1f + p);
         }
-        out = Ops.ensure(out, x.shape());
-        Ops.silu(y, out);
-        return out;
     }
 
     /**
@@ -125,14 +158,7 @@ final class GroupNorm {
      * {@code dAdd} is given, it receives dL/d add[n, c] = Σ_p dL/dx'[n, p, c].
      */
     INDArray backward(INDArray dOut, float[] dAdd) {
-        INDArray dy = dOut;
-        if (silu) {
-            dyBuf = Ops.ensure(dyBuf, dOut.shape());
-            scratch = Ops.ensure(scratch, dOut.shape());
-            Ops.siluBackward(y, dOut, dyBuf, scratch);
-            dy = dyBuf;
-        }
-        Ops.read(dy, yh); // yh now holds dL/dy
+        Ops.read(dOut, dh);
         dxh = Ops.ensure(dxh, xh.length);
         dx = Ops.ensure(dx, dOut.shape());
         long t0 = Ops.tic();
@@ -144,6 +170,13 @@ final class GroupNorm {
         }
         Ops.parallelFor(n, s -> {
             int base = s * hw * c;
+            if (silu) {
+                // d SiLU(y)/dy = σ(y) (1 + y (1 - σ(y)))
+                for (int i = base, end = base + hw * c; i < end; i++) {
+                    float sg = sh[i];
+                    dh[i] *= sg * (1 + yh[i] * (1 - sg));
+                }
+            }
             float[] mu = new float[c], r = new float[c];
             for (int ch = 0; ch < c; ch++) {
                 mu[ch] = mean[s * groups + ch / cg];
@@ -154,7 +187,7 @@ final class GroupNorm {
             for (int p = 0; p < hw; p++) {
                 int o = base + p * c;
                 for (int ch = 0; ch < c; ch++) {
-                    float d = yh[o + ch];
+                    float d = dh[o + ch];
                     s1[ch] += d;
                     s2[ch] += d * (xh[o + ch] - mu[ch]);
                 }
@@ -181,7 +214,7 @@ final class GroupNorm {
             for (int p = 0; p < hw; p++) {
                 int o = base + p * c;
                 for (int ch = 0; ch < c; ch++) {
-                    dxh[o + ch] = ca[ch] * yh[o + ch] + cb[ch] * xh[o + ch] + cd[ch];
+                    dxh[o + ch] = ca[ch] * dh[o + ch] + cb[ch] * xh[o + ch] + cd[ch];
                 }
             }
             if (dAdd != null) {

@@ -122,8 +122,27 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
         if (Files.isDirectory(file)) {
             throw new IOException(file + " is a folder, not a model file");
         }
+        // ZipFile reads the central directory at the end, so a truncated file is refused
+        try (java.util.zip.ZipFile zf = new java.util.zip.ZipFile(file.toFile())) {
+            Map<String, byte[]> entries = new HashMap<>();
+            var it = zf.entries();
+            while (it.hasMoreElements()) {
+                ZipEntry e = it.nextElement();
+                long limit = e.getName().equals("header.json") ? MAX_HEADER_BYTES : 4L * MAX_PARAMS;
+                try (InputStream in = zf.getInputStream(e)) {
+                    entries.put(e.getName(), readAll(in, limit, file.toString()));
+                }
+            }
+            return fromEntries(entries, file.toString());
+        } catch (ZipException | java.io.EOFException e) {
+            throw new IOException(file + " is not a DDPM Explorer model file (damaged or truncated: " + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Reads and validates a model from a stream; {@code file} names it in messages. */
+    public static Checkpoint load(InputStream stream, String file) throws IOException {
         Map<String, byte[]> entries = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        try (ZipInputStream zip = new ZipInputStream(new java.io.BufferedInputStream(stream, 1 << 16))) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 long limit = e.getName().equals("header.json") ? MAX_HEADER_BYTES : 4L * MAX_PARAMS;
@@ -132,6 +151,10 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
         } catch (ZipException | java.io.EOFException e) {
             throw new IOException(file + " is not a DDPM Explorer model file (damaged or truncated: " + e.getMessage() + ")", e);
         }
+        return fromEntries(entries, file);
+    }
+
+    private static Checkpoint fromEntries(Map<String, byte[]> entries, String file) throws IOException {
         byte[] headerBytes = entries.get("header.json");
         if (headerBytes == null) {
             throw new IOException(file + " is not a DDPM Explorer model file");
@@ -178,7 +201,7 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
         return new UNet(cfg, 0).numParams();
     }
 
-    private static float[] floats(Map<String, byte[]> entries, String name, long expected, Path file, boolean required)
+    private static float[] floats(Map<String, byte[]> entries, String name, long expected, String file, boolean required)
             throws IOException {
         byte[] b = entries.get(name);
         if (b == null) {
@@ -196,7 +219,7 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
         return a;
     }
 
-    private static byte[] readAll(InputStream in, long limit, Path file) throws IOException {
+    private static byte[] readAll(InputStream in, long limit, String file) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[1 << 16];
         long total = 0;

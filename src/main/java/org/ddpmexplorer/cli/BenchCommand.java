@@ -1,0 +1,109 @@
+package org.ddpmexplorer.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.ddpmexplorer.diffusion.BetaSchedule;
+import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.nn.UNet;
+import org.ddpmexplorer.nn.UNetConfig;
+import org.ddpmexplorer.train.ByteImageDataset;
+import org.ddpmexplorer.train.TrainConfig;
+import org.ddpmexplorer.train.Trainer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: times the reference network of ARCH.md exactly as ../shared/bench/torch_unet_bench.py
+ * does (train step at batch 64 with Adam, forward pass at batch 16, peak RSS), in its output format.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark the ARCH.md U-Net (train step, sample step, memory).")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--base", defaultValue = "32", description = "base channels (default: ${DEFAULT-VALUE})")
+    int base;
+
+    @Option(names = "--batch", defaultValue = "64", description = "training batch (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--sample-batch", defaultValue = "16", description = "sampling batch (default: ${DEFAULT-VALUE})")
+    int sampleBatch;
+
+    @Option(names = "--steps", defaultValue = "20", description = "timed train steps after warm-up (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed warm-up steps (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--soak", defaultValue = "0", description = "extra train steps afterwards, reporting RSS every 250 (memory flatness)")
+    int soak;
+
+    @Override
+    public Integer call() {
+        if (base < 8 || base % 8 != 0 || batch < 1 || sampleBatch < 1 || steps < 1) {
+            throw new CliErrors.UserError("--base must be a multiple of 8 and the batches and steps positive");
+        }
+        UNetConfig cfg = UNetConfig.reference(base);
+        // random images in [-1, 1] as the peer does (x0 = rand * 2 - 1); the data does not change the cost
+        int side = cfg.imageSize(), n = 1024;
+        byte[] px = new byte[n * side * side];
+        new java.util.Random(42).nextBytes(px);
+        ByteImageDataset data = new ByteImageDataset("random", px, null, n, side, 1, side, java.util.List.of());
+        GaussianDiffusion d = new GaussianDiffusion(BetaSchedule.LINEAR, 1000);
+        Trainer tr = new Trainer(cfg, d, data, TrainConfig.defaults(1_000_000).withBatch(batch).withWarmup(0));
+        System.out.println("bench params " + tr.model().numParams());
+        double[] ms = new double[steps];
+        for (int i = 0; i < warmup + steps; i++) {
+            long t0 = System.nanoTime();
+            tr.trainStep();
+            if (i >= warmup) {
+                ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        System.out.printf(java.util.Locale.ROOT, "bench train_step_ms_batch%d %.1f%n", batch, median(ms));
+        UNet net = tr.ema();
+        INDArray x = GaussianDiffusion.gaussian(new java.util.Random(1), sampleBatch, side, side, 1);
+        int[] t = new int[sampleBatch];
+        Arrays.fill(t, 499); // the peer times t = 500
+        int timed = 30; // as the peer
+        double[] fs = new double[timed];
+        for (int i = 0; i < warmup + timed; i++) {
+            long t0 = System.nanoTime();
+            net.forward(x, t, null, false, null);
+            if (i >= warmup) {
+                fs[i - warmup] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        System.out.printf(java.util.Locale.ROOT, "bench sample_step_ms_batch%d %.1f%n", sampleBatch, median(fs));
+        for (int i = 1; i <= soak; i++) {
+            tr.trainStep();
+            if (i % 250 == 0) {
+                System.out.printf("bench soak_step %d rss_mb %d%n", i, rss("VmRSS"));
+            }
+        }
+        System.out.println("bench peak_rss_mb " + rss("VmHWM"));
+        return 0;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** A line of /proc/self/status in MB (VmHWM: peak resident set; VmRSS: current). */
+    static long rss(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

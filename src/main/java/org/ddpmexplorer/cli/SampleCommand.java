@@ -1,0 +1,195 @@
+package org.ddpmexplorer.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.diffusion.Sampler;
+import org.ddpmexplorer.diffusion.SamplerConfig;
+import org.ddpmexplorer.io.SampleImages;
+import org.ddpmexplorer.nn.UNetDenoiser;
+import org.ddpmexplorer.train.Checkpoint;
+import org.ddpmexplorer.train.Models;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sample}: generates images from a model file, one PNG each, plus an optional grid. */
+@Command(name = "sample", mixinStandardHelpOptions = true, description = "Generate images with a trained model.")
+public final class SampleCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "pretrained",
+            description = "model file, or 'pretrained' for the bundled Fashion-MNIST model (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--sampler", defaultValue = "ddim", description = "ddpm or ddim (default: ${DEFAULT-VALUE})")
+    String sampler;
+
+    @Option(names = "--steps", description = "denoising steps (default: T for ddpm, 50 for ddim)")
+    Integer steps;
+
+    @Option(names = "--eta", defaultValue = "0", description = "DDIM's η in [0, 1] (default: ${DEFAULT-VALUE})")
+    double eta;
+
+    @Option(names = "--variance", defaultValue = "beta", description = "DDPM's σ²: beta or posterior (default: ${DEFAULT-VALUE})")
+    String variance;
+
+    @Option(names = "--no-clip", description = "do not clip x̂_0 to [-1, 1]")
+    boolean noClip;
+
+    @Option(names = "--count", defaultValue = "16", description = "number of images (default: ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--batch", defaultValue = "64", description = "images per forward pass (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--class", description = "class index or name for a conditional model (default: any)")
+    String classSpec;
+
+    @Option(names = "--per-class", description = "for a conditional model: this many images of every class, in class order")
+    Integer perClass;
+
+    @Option(names = "--guidance", defaultValue = "1", description = "classifier-free guidance scale w (default: ${DEFAULT-VALUE})")
+    double guidance;
+
+    @Option(names = "--out", description = "folder for the PNG files")
+    Path out;
+
+    @Option(names = "--grid", description = "also write all samples as one grid PNG")
+    Path grid;
+
+    @Option(names = "--grid-cols", description = "columns of the grid (default: square, or per-class count)")
+    Integer gridCols;
+
+    @Option(names = "--grid-scale", defaultValue = "1", description = "integer zoom of the grid (default: ${DEFAULT-VALUE})")
+    int gridScale;
+
+    @Override
+    public Integer call() throws Exception {
+        if (out == null && grid == null) {
+            throw new CliErrors.UserError("give --out DIR and/or --grid FILE");
+        }
+        if (count < 1 || count > 100_000 || batch < 1 || batch > 1024) {
+            throw new CliErrors.UserError("--count must be in 1..100000 and --batch in 1..1024");
+        }
+        Checkpoint ck = load(model);
+        GaussianDiffusion d = ck.diffusion();
+        UNetDenoiser net = new UNetDenoiser(ck.emaNetwork());
+        SamplerConfig cfg = config(d.timesteps());
+        List<String> names = ck.header().classNames();
+        int[] classes = classes(ck, names);
+        if (classes != null) {
+            count = classes.length;
+        }
+        if (out != null) {
+            Files.createDirectories(out);
+        }
+        int size = ck.header().unet().imageSize(), ch = ck.header().unet().imageChannels();
+        int content = ck.header().contentSize() > 0 ? ck.header().contentSize() : size;
+        List<BufferedImage> all = new ArrayList<>();
+        for (int start = 0; start < count; start += batch) {
+            int n = Math.min(batch, count - start);
+            int[] cls = classes == null ? null : java.util.Arrays.copyOfRange(classes, start, start + n);
+            Sampler s = Sampler.fromNoise(d, net, cfg.withSeed(seed + start), new long[] {n, size, size, ch}, cls);
+            int done = 0;
+            INDArray x = null;
+            while (s.hasNext()) {
+                x = s.next().x();
+                done++;
+                System.err.printf("\rsampling images %d-%d of %d: step %d/%d   ", start + 1, start + n, count, done, s.count());
+            }
+            for (int i = 0; i < n; i++) {
+                BufferedImage img = SampleImages.image(x, i, content);
+                all.add(img);
+                if (out != null) {
+                    SampleImages.writePng(img, out.resolve(String.format("sample-%04d.png", start + i)));
+                }
+            }
+        }
+        System.err.println();
+        if (grid != null) {
+            int cols = gridCols != null ? gridCols : perClass != null ? perClass : (int) Math.ceil(Math.sqrt(all.size()));
+            SampleImages.writePng(SampleImages.scaleNearest(SampleImages.grid(all, cols, 2, 255), gridScale), grid);
+        }
+        System.err.println("wrote " + all.size() + " samples" + (out != null ? " to " + out : "") + (grid != null ? ", grid " + grid : ""));
+        return 0;
+    }
+
+    static Checkpoint load(String spec) {
+        try {
+            return Models.load(spec);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliErrors.UserError(spec + ": no such file", e);
+        } catch (IOException e) {
+            throw new CliErrors.UserError(e.getMessage(), e);
+        }
+    }
+
+    private SamplerConfig config(int timesteps) {
+        SamplerConfig.Kind kind;
+        try {
+            kind = SamplerConfig.Kind.valueOf(sampler.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CliErrors.UserError("--sampler must be ddpm or ddim, not '" + sampler + "'");
+        }
+        int n = steps != null ? steps : kind == SamplerConfig.Kind.DDPM ? timesteps : Math.min(50, timesteps);
+        if (n < 1 || n > timesteps) {
+            throw new CliErrors.UserError("--steps must be in 1.." + timesteps + " for this model, got " + n);
+        }
+        SamplerConfig.Variance v = switch (variance.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "beta" -> SamplerConfig.Variance.BETA;
+            case "posterior", "beta-tilde" -> SamplerConfig.Variance.POSTERIOR;
+            default -> throw new CliErrors.UserError("--variance must be beta or posterior, not '" + variance + "'");
+        };
+        try {
+            return new SamplerConfig(kind, n, eta, v, !noClip, guidance, seed);
+        } catch (IllegalArgumentException e) {
+            throw new CliErrors.UserError(e.getMessage(), e);
+        }
+    }
+
+    private int[] classes(Checkpoint ck, List<String> names) {
+        int k = ck.header().unet().numClasses();
+        if (perClass != null) {
+            if (k == 0) {
+                throw new CliErrors.UserError("--per-class needs a class-conditional model");
+            }
+            int[] c = new int[perClass * k];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = i / perClass;
+            }
+            return c;
+        }
+        if (classSpec == null) {
+            return null;
+        }
+        if (k == 0) {
+            throw new CliErrors.UserError("--class needs a class-conditional model; this one is unconditional");
+        }
+        int c = -1;
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equalsIgnoreCase(classSpec.trim())) {
+                c = i;
+            }
+        }
+        if (c < 0) {
+            try {
+                c = Integer.parseInt(classSpec.trim());
+            } catch (NumberFormatException e) {
+                throw new CliErrors.UserError("--class: unknown class '" + classSpec + "' (expected 0.." + (k - 1) + " or one of " + names + ")");
+            }
+        }
+        if (c < 0 || c >= k) {
+            throw new CliErrors.UserError("--class must be in 0.." + (k - 1) + ", got " + c);
+        }
+        int[] all = new int[count];
+        java.util.Arrays.fill(all, c);
+        return all;
+    }
+}
