@@ -32,9 +32,9 @@ public final class ForwardChain {
         currentT = 0;
     }
 
-    /** The seed of step t's noise: a fixed mix of the chain's seed and t (SplitMix64's constant). */
+    /** The seed of step t's noise: the chain's seed and t, scrambled (see {@link ForwardNoise#mix}). */
     static long stepSeed(long seed, int t) {
-        return seed * 0x9E3779B97F4A7C15L + t;
+        return ForwardNoise.mix(ForwardNoise.mix(seed) + t);
     }
 
     public int checkpointEvery() {

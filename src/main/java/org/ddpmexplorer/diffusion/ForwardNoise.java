@@ -12,16 +12,27 @@ public final class ForwardNoise {
     }
 
     /**
-     * ε ~ N(0, I) with n elements, from {@code new Random(seed)}: the same seed always gives the
-     * same noise, so x_t is a deterministic function of (x_0, seed, schedule, t).
+     * ε ~ N(0, I) with n elements, from {@code new Random(mix(seed))}: the same seed always gives
+     * the same noise, so x_t is a deterministic function of (x_0, seed, schedule, t).
      */
     public static float[] gaussian(long seed, int n) {
-        Random rng = new Random(seed);
+        Random rng = new Random(mix(seed));
         float[] eps = new float[n];
         for (int i = 0; i < n; i++) {
             eps[i] = (float) rng.nextGaussian();
         }
         return eps;
+    }
+
+    /**
+     * SplitMix64's finaliser (Steele et al. 2014): a bijection that scrambles the bits of a seed.
+     * java.util.Random's first outputs for nearby seeds (1, 2, 3, …) are strongly correlated,
+     * so every seed goes through this before it reaches a Random.
+     */
+    public static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**
