@@ -78,6 +78,14 @@ public final class MainWindow {
         return features;
     }
 
+    public AppContext context() {
+        return ctx;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
     private MenuBar menuBar() {
         MenuItem open = new MenuItem("Open image…", new FontIcon(Material2OutlinedAL.FOLDER_OPEN));
         open.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));

@@ -1,0 +1,83 @@
+package org.ddpmexplorer.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.stage.Stage;
+import org.controlsfx.control.StatusBar;
+import org.ddpmexplorer.ui.common.Feature;
+import org.ddpmexplorer.ui.forward.ForwardFeature;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The whole window as the app builds it. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        DdpmExplorerApp.applyTheme();
+        window = DdpmExplorerApp.createWindow(stage);
+        stage.show();
+    }
+
+    @Test
+    void startsWithTheForwardTabAndASampleLoaded(FxRobot robot) throws Exception {
+        assertEquals(1, window.tabs().getTabs().size());
+        assertEquals("Forward process", window.tabs().getTabs().get(0).getText());
+        ForwardFeature forward = (ForwardFeature) window.features().get(0);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> forward.controller().xtImageProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("astronaut.png", forward.controller().imageProperty().get().name());
+        StatusBar status = robot.lookup("#status-bar").queryAs(StatusBar.class);
+        assertTrue(status.getText().contains("astronaut.png"), status.getText());
+        window.close();
+    }
+
+    @Test
+    void menusAreThere(FxRobot robot) {
+        MenuBar bar = robot.lookup("#menu-bar").queryAs(MenuBar.class);
+        List<String> menus = bar.getMenus().stream().map(Menu::getText).toList();
+        assertEquals(List.of("File", "View", "Help"), menus);
+        List<String> file = bar.getMenus().get(0).getItems().stream().map(MenuItem::getText).filter(t -> t != null).toList();
+        assertEquals(List.of("Open image…", "Open recent", "Exit"), file);
+        assertTrue(bar.getMenus().get(2).getItems().stream().anyMatch(i -> "About DDPM Explorer".equals(i.getText())));
+        window.close();
+    }
+
+    @Test
+    void everyIconButtonHasATooltip(FxRobot robot) {
+        for (ButtonBase b : robot.lookup(n -> n instanceof ButtonBase).queryAllAs(ButtonBase.class)) {
+            boolean iconOnly = (b.getText() == null || b.getText().isBlank()) && b.getGraphic() != null
+                    && !b.getStyleClass().contains("sample-thumb") && b instanceof Button;
+            if (iconOnly || b.getStyleClass().contains("sample-thumb")) {
+                assertTrue(b.getTooltip() != null && !b.getTooltip().getText().isBlank(), "tooltip on " + b);
+            }
+        }
+        window.close();
+    }
+
+    @Test
+    void closingCancelsAllBackgroundWork(FxRobot robot) {
+        Feature f = window.features().get(0);
+        ForwardFeature forward = (ForwardFeature) f;
+        robot.interact(() -> forward.controller().play());
+        assertTrue(forward.controller().playingProperty().get());
+        robot.interact(() -> robot.targetWindow().hide());
+        assertTrue(window.context().executor().isShutdown());
+        assertFalse(forward.controller().playingProperty().get());
+    }
+}
