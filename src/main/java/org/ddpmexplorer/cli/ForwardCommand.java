@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
  * writes x_t = √ᾱ_t x_0 + √(1-ᾱ_t) ε at the working size, the same computation as the GUI's.
  */
 @Command(name = "forward", mixinStandardHelpOptions = true,
-        description = {"Noise an image with the forward process and save x_t as a PNG.",
-                "x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps, mapped from [-1, 1] to 8 bits,",
-                "at the working size (the image is downscaled so its long side is at most --size)."})
+        description = {"Noise an image with the forward process and save x_t as a PNG:",
+                "  x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps",
+                "mapped from [-1, 1] to 8 bits, at the working size (long side <= --size)."})
 public final class ForwardCommand implements Callable<Integer> {
     /** Largest working size, as in the GUI. */
     static final int MAX_SIZE = 512;
@@ -42,20 +42,20 @@ public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT.png", description = "where to write x_t (PNG)")
     Path out;
 
-    @Option(names = "--schedule", defaultValue = "linear", converter = Converters.Schedule.class,
+    @Option(names = "--schedule", defaultValue = "linear", paramLabel = "NAME", converter = Converters.Schedule.class,
             description = "linear, cosine or sigmoid (default: ${DEFAULT-VALUE})")
     BetaSchedule schedule;
 
-    @Option(names = "--steps", defaultValue = "1000", description = "T, the number of diffusion steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "1000", paramLabel = "T", description = "T, the number of diffusion steps (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--t", required = true, description = "the timestep, 0..T (0 is the clean image)")
+    @Option(names = "--t", required = true, paramLabel = "t", description = "the timestep, 0..T (0 is the clean image)")
     int t;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the noise eps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "seed of the noise eps (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--size", defaultValue = "256",
+    @Option(names = "--size", defaultValue = "256", paramLabel = "PX",
             description = "working size: the long side, 8.." + MAX_SIZE + " px; smaller images keep their own (default: ${DEFAULT-VALUE})")
     int size;
 

@@ -18,11 +18,11 @@ public final class ScheduleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--type", defaultValue = "linear", converter = Converters.Schedule.class,
+    @Option(names = "--type", defaultValue = "linear", paramLabel = "NAME", converter = Converters.Schedule.class,
             description = "linear, cosine or sigmoid (default: ${DEFAULT-VALUE})")
     BetaSchedule type;
 
-    @Option(names = "--steps", defaultValue = "1000",
+    @Option(names = "--steps", defaultValue = "1000", paramLabel = "T",
             description = "T, the number of diffusion steps, " + BetaSchedule.MIN_T + ".." + BetaSchedule.MAX_T
                     + " (default: ${DEFAULT-VALUE})")
     int steps;

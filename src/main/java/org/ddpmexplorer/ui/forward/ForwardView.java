@@ -49,7 +49,7 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
  */
 public final class ForwardView extends BorderPane {
     /** Widths of the side panels in px; the image takes the rest. */
-    static final double SIDEBAR_WIDTH = 284, CHART_WIDTH = 440;
+    static final double SIDEBAR_WIDTH = 288, CHART_WIDTH = 430;
 
     private final ForwardController c;
     private final AppContext ctx;
@@ -133,8 +133,8 @@ public final class ForwardView extends BorderPane {
         ToggleSwitch chainSwitch = new ToggleSwitch("Step the chain q(xₜ | xₜ₋₁)");
         chainSwitch.setId("chain-switch");
         chainSwitch.selectedProperty().addListener((o, a, b) -> c.setIterative(b));
-        Label chainHelp = muted("Adds fresh noise at every step instead of using the closed form. "
-                + "Same statistics: compare the measured noise σ below with the expected one.");
+        Label chainHelp = muted("Fresh noise at every step instead of the closed form; "
+                + "the measured noise σ below matches the expected one.");
         ToggleSwitch compareSwitch = new ToggleSwitch("Compare linear and cosine");
         compareSwitch.setId("compare-switch");
         compareSwitch.selectedProperty().addListener((o, a, b) -> c.setCompare(b));
@@ -169,8 +169,8 @@ public final class ForwardView extends BorderPane {
                 section("Noise ε", seedRow),
                 section("Process", chainSwitch, chainHelp, compareSwitch, compareHelp),
                 section("Working size", size));
-        box.setSpacing(22);
-        box.setPadding(new Insets(16, 18, 16, 18));
+        box.setSpacing(18);
+        box.setPadding(new Insets(14, 18, 14, 18));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -331,7 +331,8 @@ public final class ForwardView extends BorderPane {
         back.setOnAction(e -> c.stepT(-1));
         Button play = Widgets.iconButton(Material2OutlinedMZ.PLAY_ARROW, "Play / pause (Space)");
         play.setId("play-button");
-        play.getStyleClass().add(Styles.ACCENT);
+        play.getStyleClass().removeAll(Styles.FLAT);
+        play.getStyleClass().addAll(Styles.ACCENT, Styles.BUTTON_CIRCLE);
         play.graphicProperty().bind(Bindings.createObjectBinding(
                 () -> new FontIcon(c.playingProperty().get() ? Material2OutlinedMZ.PAUSE : Material2OutlinedMZ.PLAY_ARROW),
                 c.playingProperty()));
@@ -380,7 +381,7 @@ public final class ForwardView extends BorderPane {
                 card("√(1−ᾱ)", "weight of ε", r -> Readouts.fmt(r.sqrtOneMinus())),
                 card("SNR", "ᾱ / (1 − ᾱ)", r -> Readouts.fmtDb(r.snrDb())),
                 card("PSNR", "xₜ against x₀", r -> Readouts.fmtDb(r.psnr())),
-                card("noise σ", r -> String.format(Locale.ROOT, "expected %.3f", r.sqrtOneMinus()),
+                card("noise σ", r -> String.format(Locale.ROOT, "expect %.3f", r.sqrtOneMinus()),
                         r -> Double.isNaN(r.noiseStd()) ? "–" : String.format(Locale.ROOT, "%.3f", r.noiseStd())));
         row.getChildren().forEach(n -> HBox.setHgrow(n, Priority.ALWAYS));
         return row;
