@@ -48,6 +48,28 @@ class MainWindowTest {
     }
 
     @Test
+    void keyboardWorksInTheWholeWindowWhereverTheFocusIs(FxRobot robot) throws Exception {
+        ForwardFeature forward = (ForwardFeature) window.features().get(0);
+        var c = forward.controller();
+        robot.interact(() -> window.tabs().requestFocus()); // the tab header has the focus
+        int t = c.tProperty().get();
+        robot.type(javafx.scene.input.KeyCode.RIGHT);
+        assertEquals(t + 1, c.tProperty().get());
+        robot.type(javafx.scene.input.KeyCode.END);
+        assertEquals(c.timestepsProperty().get(), c.tProperty().get());
+        robot.clickOn("#image-stage");
+        robot.type(javafx.scene.input.KeyCode.HOME);
+        assertEquals(0, c.tProperty().get());
+        robot.type(javafx.scene.input.KeyCode.C);
+        assertTrue(c.compareProperty().get());
+        // typing in a field is not taken over
+        robot.clickOn("#seed-spinner .text-field");
+        robot.type(javafx.scene.input.KeyCode.RIGHT);
+        assertEquals(0, c.tProperty().get());
+        window.close();
+    }
+
+    @Test
     void menusAreThere(FxRobot robot) {
         MenuBar bar = robot.lookup("#menu-bar").queryAs(MenuBar.class);
         List<String> menus = bar.getMenus().stream().map(Menu::getText).toList();

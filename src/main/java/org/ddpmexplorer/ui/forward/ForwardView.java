@@ -67,7 +67,17 @@ public final class ForwardView extends BorderPane {
         setLeft(sidebar());
         setCenter(centre());
         setRight(chartPanel());
-        addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        // Keys are handled at the scene, so they work wherever the focus is (a tab header, a
+        // button) except in text fields; only while this view is showing.
+        javafx.event.EventHandler<KeyEvent> keys = this::onKey;
+        sceneProperty().addListener((o, old, now) -> {
+            if (old != null) {
+                old.removeEventFilter(KeyEvent.KEY_PRESSED, keys);
+            }
+            if (now != null) {
+                now.addEventFilter(KeyEvent.KEY_PRESSED, keys);
+            }
+        });
     }
 
     // ---- left: settings -----------------------------------------------------------------
@@ -276,6 +286,8 @@ public final class ForwardView extends BorderPane {
         imageStage.getStyleClass().add("image-stage");
         imageStage.setId("image-stage");
         imageStage.setMinSize(200, 200);
+        imageStage.setFocusTraversable(true);
+        imageStage.setOnMousePressed(e -> imageStage.requestFocus());
         imageStage.setPadding(new Insets(14));
         VBox.setVgrow(imageStage, Priority.ALWAYS);
         installDrop(imageStage);
@@ -439,8 +451,20 @@ public final class ForwardView extends BorderPane {
 
     // ---- keyboard -----------------------------------------------------------------------
 
+    private boolean showing() {
+        for (Node n = this; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false; // e.g. in a tab that is not selected
+            }
+        }
+        return getScene() != null;
+    }
+
     private void onKey(KeyEvent e) {
-        Node focus = getScene() == null ? null : getScene().getFocusOwner();
+        if (!showing() || e.isShortcutDown() || e.isAltDown()) {
+            return; // not ours: menu accelerators, other tabs
+        }
+        Node focus = getScene().getFocusOwner();
         if (focus instanceof TextInputControl || focus instanceof ComboBoxBase || focus instanceof Spinner) {
             return; // typing in a field: keys belong to it
         }
