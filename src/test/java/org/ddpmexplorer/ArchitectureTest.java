@@ -46,6 +46,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theGuiNeverTouchesNd4jDirectly() {
+        // ND4J's start-up takes seconds; the UI uses the float[] API of diffusion so the window never waits for it
+        noClasses().that().resideInAnyPackage("org.ddpmexplorer.ui..", "org.ddpmexplorer.app..")
+                .should().dependOnClassesThat().resideInAPackage("org.nd4j..")
+                .check(classes);
+    }
+
+    @Test
     void theUiCommonPackageKnowsNoFeature() {
         noClasses().that().resideInAPackage("org.ddpmexplorer.ui.common..")
                 .should().dependOnClassesThat().resideInAPackage("org.ddpmexplorer.ui.forward..")

@@ -16,8 +16,8 @@ public final class ForwardFeature implements Feature {
     /** Builds the tab and starts loading the default sample image. FX thread. */
     public ForwardFeature(AppContext ctx) {
         controller = new ForwardController(ctx);
+        controller.loadSample(SampleImages.DEFAULT); // queued before the gallery's thumbnails
         view = new ForwardView(controller, ctx);
-        controller.loadSample(SampleImages.DEFAULT);
     }
 
     public ForwardController controller() {

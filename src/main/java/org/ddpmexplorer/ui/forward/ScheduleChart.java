@@ -335,9 +335,12 @@ public final class ScheduleChart extends Region {
         if (xAxis) {
             g.setFill(MUTED);
             g.setTextAlign(TextAlignment.CENTER);
+            double cx = x(cursorT);
             for (int k = 0; k <= 4; k++) {
                 int tk = timesteps * k / 4;
-                g.fillText(Integer.toString(tk), x(tk), p.y1() + 12);
+                if (Math.abs(x(tk) - cx) > 44) { // leave room for the cursor's "t = …" label
+                    g.fillText(Integer.toString(tk), x(tk), p.y1() + 12);
+                }
             }
             g.setFill(TEXT);
             g.fillText("timestep t", (l + r) / 2, p.y1() + 30);
@@ -352,7 +355,7 @@ public final class ScheduleChart extends Region {
         if (!linear) {
             return v == 0 ? "0" : String.format(Locale.ROOT, v >= 0.01 && v < 1000 ? "%.3g" : "%.2e", v);
         }
-        return String.format(Locale.ROOT, "%.4f", v);
+        return v != 0 && v < 1e-3 ? String.format(Locale.ROOT, "%.2e", v) : String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static String trim(double v) {
