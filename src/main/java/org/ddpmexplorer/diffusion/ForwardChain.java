@@ -46,6 +46,11 @@ public final class ForwardChain {
         return currentT;
     }
 
+    /** The step that {@link #advanceTo} would start from to reach t: the current one, or a checkpoint before t. */
+    public int startFor(int t) {
+        return t >= currentT ? currentT : checkpoints.floorKey(Math.max(0, t));
+    }
+
     /**
      * Runs the chain to step t (forwards from the current state, or from the nearest checkpoint
      * before t) and returns a copy of x_t, or null if {@code cancelled} turned true on the way.

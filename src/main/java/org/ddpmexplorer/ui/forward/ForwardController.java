@@ -55,6 +55,8 @@ public final class ForwardController {
     static final Duration PLAY_FRAME = Duration.millis(40);
     /** ... advancing T/200 steps a frame, so a full sweep takes 8 s whatever T is. */
     static final int PLAY_FRAMES_PER_SWEEP = 200;
+    /** The chain reports progress every this many q(x_t | x_{t-1}) steps (a few tenths of a second at 512 px). */
+    static final int CHAIN_CHUNK = 25;
 
     private final AppContext ctx;
     private final StatusModel status;
@@ -450,8 +452,7 @@ public final class ForwardController {
                 chain = new ForwardChain(r.diffusion(), x0v, r.seed());
                 chainKey = key;
             }
-            // give up on this frame as soon as a newer request is waiting
-            xt = chain.advanceTo(r.t(), () -> pendingRender.get() != null || disposed || Thread.currentThread().isInterrupted());
+            xt = runChain(r.t());
             if (xt == null) {
                 return null;
             }
@@ -467,6 +468,37 @@ public final class ForwardController {
         double psnr = ImageMetrics.psnr(x0v, xt);
         double std = ImageMetrics.noiseMoments(r.diffusion(), r.t(), x0v, xt).std();
         return new Frame(r.generation(), Pixels.of(r.x0().withData(xt)), linear, cosine, r.t(), r.diffusion(), psnr, std);
+    }
+
+    /**
+     * Steps the chain to t in chunks, showing progress in the status bar when that takes more than
+     * one chunk; gives up (null) as soon as a newer request is waiting.
+     */
+    private float[] runChain(int target) {
+        java.util.function.BooleanSupplier superseded =
+                () -> pendingRender.get() != null || disposed || Thread.currentThread().isInterrupted();
+        int start = chain.startFor(target);
+        boolean report = target - start > CHAIN_CHUNK;
+        float[] xt;
+        int next = Math.min(target, start + CHAIN_CHUNK);
+        while (true) {
+            xt = chain.advanceTo(next, superseded);
+            if (xt == null) {
+                return null;
+            }
+            if (next == target) {
+                break;
+            }
+            if (report) {
+                status.progress("Stepping q(x_t | x_{t-1}): t = " + next + " of " + target,
+                        (double) (next - start) / (target - start));
+            }
+            next = Math.min(target, next + CHAIN_CHUNK);
+        }
+        if (report) {
+            status.show("Stepped the chain to t = " + target);
+        }
+        return xt;
     }
 
     private static GaussianDiffusion sameT(RenderRequest r, BetaSchedule s) {
