@@ -82,8 +82,11 @@ public final class ForwardController {
     private final ReadOnlyIntegerWrapper frames = new ReadOnlyIntegerWrapper(this, "frames", 0);
 
     private final Timeline player = new Timeline(new KeyFrame(PLAY_FRAME, e -> playStep()));
-    /** Bumped whenever x_0 changes, so late results for an older image are dropped. */
+    /** Bumped whenever x_0 changes, so late frames for an older image are dropped. */
     private long imageGeneration;
+    /** Bumped by every load and every working-size change, so only the latest one's result is used. */
+    private long loadGeneration;
+    private long prepareGeneration;
 
     // Render pipeline (see the class comment). The worker owns the chain and the noise cache.
     private final AtomicReference<RenderRequest> pendingRender = new AtomicReference<>();
@@ -212,13 +215,13 @@ public final class ForwardController {
     }
 
     private void startLoad(String name, Loader loader, Path recent) {
-        long gen = ++imageGeneration;
+        long gen = ++loadGeneration;
         int size = workingSize.get();
         loading.set(true);
         status.progress("Loading " + name + "…", StatusModel.INDETERMINATE);
         ctx.executor().submit(() -> prepare(loader.load(), size)).whenComplete((p, ex) -> Platform.runLater(() -> {
-            if (gen != imageGeneration || disposed) {
-                return; // a newer load or a working-size change superseded this one
+            if (gen != loadGeneration || disposed) {
+                return; // a newer load superseded this one
             }
             loading.set(false);
             if (ex != null) {
@@ -236,7 +239,11 @@ public final class ForwardController {
             if (recent != null) {
                 ctx.recentFiles().add(recent);
             }
+            prepareGeneration++; // a working-size change for the previous image is now moot
             apply(p);
+            if (workingSize.get() != size) {
+                prepareAtWorkingSize(); // the size changed while the image was loading
+            }
             LoadedImage li = p.image();
             status.show(String.format("Loaded %s (%d×%d), working at %d×%d", li.name(), li.originalWidth(),
                     li.originalHeight(), p.x0().width(), p.x0().height()));
@@ -249,6 +256,7 @@ public final class ForwardController {
     }
 
     private void apply(Prepared p) {
+        imageGeneration++;
         image.set(p.image());
         x0.set(p.x0());
         x0Image.set(FxImages.write(p.pixels(), null));
@@ -319,16 +327,23 @@ public final class ForwardController {
             return;
         }
         workingSize.set(v);
+        prepareAtWorkingSize();
+    }
+
+    /** Recomputes x_0 from the loaded image at the current working size, in the background. */
+    private void prepareAtWorkingSize() {
         LoadedImage img = image.get();
-        if (img != null) {
-            long gen = ++imageGeneration;
-            ctx.executor().submit(() -> prepare(img, v)).whenComplete((p, ex) -> Platform.runLater(() -> {
-                if (gen == imageGeneration && ex == null && !disposed) {
-                    apply(p);
-                    status.show(String.format("Working size %d×%d", p.x0().width(), p.x0().height()));
-                }
-            }));
+        if (img == null) {
+            return; // a load in progress picks the size up when it finishes
         }
+        int v = workingSize.get();
+        long gen = ++prepareGeneration;
+        ctx.executor().submit(() -> prepare(img, v)).whenComplete((p, ex) -> Platform.runLater(() -> {
+            if (gen == prepareGeneration && ex == null && !disposed && image.get() == img) {
+                apply(p);
+                status.show(String.format("Working size %d×%d", p.x0().width(), p.x0().height()));
+            }
+        }));
     }
 
     /** Chooses between the closed form of q(x_t | x_0) and stepping q(x_t | x_{t-1}) from x_0. */

@@ -372,6 +372,23 @@ class ForwardViewTest {
     }
 
     @Test
+    void aWorkingSizeChangeDuringALoadIsNotLost(FxRobot robot) throws Exception {
+        waitForImage();
+        BufferedImage img = new BufferedImage(2000, 1000, BufferedImage.TYPE_INT_RGB);
+        Path jpg = dir.resolve("wide.jpg");
+        ImageIO.write(img, "jpeg", jpg.toFile());
+        robot.interact(() -> {
+            c.loadImage(jpg);
+            c.setWorkingSize(64);
+        });
+        waitUntil(() -> c.imageProperty().get().name().equals("wide.jpg") && !c.loadingProperty().get()
+                && c.x0Property().get().width() == 64, "wide.jpg at 64 px");
+        assertEquals(32, c.x0Property().get().height());
+        settle(robot);
+        assertEquals(64, (int) c.xtImageProperty().get().getWidth());
+    }
+
+    @Test
     void aBigJpegLoadsWithoutFreezingTheUi(FxRobot robot) throws Exception {
         waitForImage();
         BufferedImage big = new BufferedImage(3000, 3000, BufferedImage.TYPE_INT_RGB);
