@@ -169,7 +169,7 @@ public final class MainWindow {
         GridPane grid = new GridPane();
         grid.setHgap(24);
         grid.setVgap(6);
-        grid.setPadding(new Insets(8));
+        grid.setPadding(new Insets(8, 20, 8, 8));
         String[][] rows = {
                 {"Ctrl+O", "Open an image"}, {"Space", "Play / pause the timeline"}, {"← / →", "Step t by one"},
                 {"Shift+← / →", "Step t by T/100"}, {"Page Up / Down", "Step t by T/10"},

@@ -36,6 +36,7 @@ import org.ddpmexplorer.diffusion.BetaSchedule;
 import org.ddpmexplorer.io.LoadedImage;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.ImageFileChooser;
+import org.ddpmexplorer.ui.common.ResponsiveRow;
 import org.ddpmexplorer.ui.common.SampleGallery;
 import org.ddpmexplorer.ui.common.Widgets;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -50,6 +51,8 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 public final class ForwardView extends BorderPane {
     /** Widths of the side panels in px; the image takes the rest. */
     static final double SIDEBAR_WIDTH = 288, CHART_WIDTH = 430;
+    /** Narrowest readout card: "−43.9 dB" in the 16 px value font plus padding; below it they wrap. */
+    static final double READOUT_MIN_WIDTH = 100;
 
     private final ForwardController c;
     private final AppContext ctx;
@@ -383,10 +386,7 @@ public final class ForwardView extends BorderPane {
     }
 
     private Node readouts() {
-        HBox row = new HBox(10);
-        row.setId("readouts");
-        row.getStyleClass().add("readouts");
-        row.getChildren().addAll(
+        ResponsiveRow row = new ResponsiveRow(READOUT_MIN_WIDTH, 10,
                 card("β", "noise of step t", r -> Readouts.fmt(r.beta())),
                 card("ᾱ", "signal left", r -> Readouts.fmt(r.alphaBar())),
                 card("√ᾱ", "weight of x₀", r -> Readouts.fmt(r.sqrtAlphaBar())),
@@ -395,7 +395,8 @@ public final class ForwardView extends BorderPane {
                 card("PSNR", "xₜ against x₀", r -> Readouts.fmtDb(r.psnr())),
                 card("noise σ", r -> String.format(Locale.ROOT, "expect %.3f", r.sqrtOneMinus()),
                         r -> Double.isNaN(r.noiseStd()) ? "–" : String.format(Locale.ROOT, "%.3f", r.noiseStd())));
-        row.getChildren().forEach(n -> HBox.setHgrow(n, Priority.ALWAYS));
+        row.setId("readouts");
+        row.getStyleClass().add("readouts");
         return row;
     }
 
@@ -422,8 +423,6 @@ public final class ForwardView extends BorderPane {
         VBox card = new VBox(1, sym, v, m);
         card.getStyleClass().add("readout-card");
         card.setMaxWidth(Double.MAX_VALUE);
-        card.setMinWidth(60); // shrink (with ellipses) rather than push the chart off the window
-        card.setPrefWidth(110);
         return card;
     }
 
@@ -443,8 +442,10 @@ public final class ForwardView extends BorderPane {
         VBox.setVgrow(chart, Priority.ALWAYS);
         VBox box = new VBox(6, title, hint, chart);
         box.setPadding(new Insets(16, 16, 12, 4));
-        box.setPrefWidth(CHART_WIDTH);
-        box.setMinWidth(320);
+        // 28 % of the view, between 330 px and CHART_WIDTH: the image keeps most of a small screen
+        box.prefWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.max(330, Math.min(CHART_WIDTH, getWidth() * 0.28)), widthProperty()));
+        box.setMinWidth(330);
         box.getStyleClass().add("chart-panel");
         return box;
     }

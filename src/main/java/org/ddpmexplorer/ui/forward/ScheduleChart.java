@@ -212,15 +212,19 @@ public final class ScheduleChart extends Region {
      */
     private void drawLegend(GraphicsContext g, int shownT) {
         double l = 6, r = plotRight();
-        double[] col = {r - 170, r - 88, r}; // right edges of the value columns
+        boolean wide = r - l > 360; // room for "(chosen)" after the name
+        double nameEnd = l + 30 + (wide ? 118 : 64); // legend line, then the longest name
+        double[] col = new double[3]; // right edges of the value columns, spread over the rest
+        for (int k = 0; k < 3; k++) {
+            col[k] = nameEnd + (r - nameEnd) * (k + 1) / 3;
+        }
         String[] head = {"ᾱₜ", "βₜ", "SNR"};
         int[] panel = {0, 1, 2};
         double y = 11;
         g.setTextAlign(TextAlignment.LEFT);
         g.setFont(FONT);
         g.setFill(MUTED);
-        g.fillText(hoverT >= 0 && hoverT != cursorT ? "under the mouse: t = " + shownT : "at the cursor: t = " + shownT
-                + "  (T = " + timesteps + ")", l, y);
+        g.fillText((hoverT >= 0 && hoverT != cursorT ? "mouse" : "at") + " t = " + shownT, l, y);
         g.setTextAlign(TextAlignment.RIGHT);
         g.setFont(TITLE);
         g.setFill(TEXT);
@@ -236,7 +240,7 @@ public final class ScheduleChart extends Region {
             g.setTextAlign(TextAlignment.LEFT);
             g.setFont(sel ? BOLD : FONT);
             g.setFill(TEXT);
-            g.fillText(s + (sel ? "  (chosen)" : ""), l + 30, y);
+            g.fillText(s + (sel && wide ? "  (chosen)" : ""), l + 30, y);
             g.setTextAlign(TextAlignment.RIGHT);
             g.setFill(COLOURS.get(s));
             for (int k = 0; k < 3; k++) {
@@ -343,7 +347,7 @@ public final class ScheduleChart extends Region {
                 }
             }
             g.setFill(TEXT);
-            g.fillText("timestep t", (l + r) / 2, p.y1() + 30);
+            g.fillText("timestep t   (T = " + timesteps + ")", (l + r) / 2, p.y1() + 30);
         }
     }
 
