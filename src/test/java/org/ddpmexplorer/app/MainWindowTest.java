@@ -70,6 +70,31 @@ class MainWindowTest {
     }
 
     @Test
+    void openRecentReopensAFile(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path png = dir.resolve("recent.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(30, 20, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+        ForwardFeature forward = (ForwardFeature) window.features().get(0);
+        try {
+            robot.interact(() -> window.openImage(png)); // what File > Open does with the chosen file
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> forward.controller().imageProperty().get() != null
+                    && forward.controller().imageProperty().get().name().equals("recent.png"));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(png.toAbsolutePath(), window.context().recentFiles().files().get(0));
+            MenuBar bar = robot.lookup("#menu-bar").queryAs(MenuBar.class);
+            Menu recent = (Menu) bar.getMenus().get(0).getItems().get(1);
+            MenuItem first = recent.getItems().get(0);
+            assertTrue(first.getText().startsWith("recent.png"), first.getText());
+            robot.interact(() -> forward.controller().loadSample("coins.png"));
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> forward.controller().imageProperty().get().name().equals("coins.png"));
+            robot.interact(first::fire);
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> forward.controller().imageProperty().get().name().equals("recent.png"));
+        } finally {
+            robot.interact(() -> window.context().recentFiles().remove(png));
+            window.close();
+        }
+    }
+
+    @Test
     void menusAreThere(FxRobot robot) {
         MenuBar bar = robot.lookup("#menu-bar").queryAs(MenuBar.class);
         List<String> menus = bar.getMenus().stream().map(Menu::getText).toList();

@@ -372,6 +372,21 @@ class ForwardViewTest {
     }
 
     @Test
+    void readoutsWrapIntoTwoRowsOnANarrowWindowInsteadOfTruncating(FxRobot robot) {
+        waitForImage();
+        settle(robot);
+        var cards = robot.lookup("#readouts").queryParent().getChildrenUnmodifiable();
+        assertEquals(7, cards.size());
+        for (Node card : cards) {
+            assertTrue(card.getLayoutBounds().getWidth() >= ForwardView.READOUT_MIN_WIDTH - 0.5, "card width " + card.getLayoutBounds());
+        }
+        // the test window is 1270 px wide: 7 cards of 100 px do not fit next to the side panels
+        assertTrue(cards.get(6).getBoundsInParent().getMinY() > cards.get(0).getBoundsInParent().getMaxY(), "second row");
+        Label value = (Label) robot.lookup("#readout-PSNR").query();
+        assertFalse(value.isTextTruncated(), "full value shown: " + value.getText());
+    }
+
+    @Test
     void aWorkingSizeChangeDuringALoadIsNotLost(FxRobot robot) throws Exception {
         waitForImage();
         BufferedImage img = new BufferedImage(2000, 1000, BufferedImage.TYPE_INT_RGB);
