@@ -467,7 +467,7 @@ public final class ForwardController {
                 chain = new ForwardChain(r.diffusion(), x0v, r.seed());
                 chainKey = key;
             }
-            xt = runChain(r.t());
+            xt = runChain(r);
             if (xt == null) {
                 return null;
             }
@@ -489,7 +489,8 @@ public final class ForwardController {
      * Steps the chain to t in chunks, showing progress in the status bar when that takes more than
      * one chunk; gives up (null) as soon as a newer request is waiting.
      */
-    private float[] runChain(int target) {
+    private float[] runChain(RenderRequest r) {
+        int target = r.t();
         java.util.function.BooleanSupplier superseded =
                 () -> pendingRender.get() != null || disposed || Thread.currentThread().isInterrupted();
         int start = chain.startFor(target);
@@ -507,6 +508,9 @@ public final class ForwardController {
             if (report) {
                 status.progress("Stepping q(x_t | x_{t-1}): t = " + next + " of " + target,
                         (double) (next - start) / (target - start));
+                // show the image on its way (the readouts wait for the final t)
+                publish(new Frame(r.generation(), Pixels.of(r.x0().withData(xt)), null, null, next, r.diffusion(),
+                        Double.NaN, Double.NaN));
             }
             next = Math.min(target, next + CHAIN_CHUNK);
         }
