@@ -26,9 +26,11 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class MainWindowTest {
     private MainWindow window;
+    private Stage stage;
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         DdpmExplorerApp.applyTheme();
         window = DdpmExplorerApp.createWindow(stage);
         stage.show();
@@ -123,7 +125,7 @@ class MainWindowTest {
         ForwardFeature forward = (ForwardFeature) f;
         robot.interact(() -> forward.controller().play());
         assertTrue(forward.controller().playingProperty().get());
-        robot.interact(() -> robot.targetWindow().hide());
+        robot.interact(stage::hide);
         assertTrue(window.context().executor().isShutdown());
         assertFalse(forward.controller().playingProperty().get());
     }

@@ -382,8 +382,11 @@ class ForwardViewTest {
         }
         // the test window is 1270 px wide: 7 cards of 100 px do not fit next to the side panels
         assertTrue(cards.get(6).getBoundsInParent().getMinY() > cards.get(0).getBoundsInParent().getMaxY(), "second row");
-        Label value = (Label) robot.lookup("#readout-PSNR").query();
-        assertFalse(value.isTextTruncated(), "full value shown: " + value.getText());
+        for (String id : new String[] {"#readout-", "#readout-PSNR", "#readout-SNR", "#readout-noiseσ"}) {
+            Label value = (Label) robot.lookup(id).query();
+            javafx.scene.text.Text shown = (javafx.scene.text.Text) value.lookup(".text"); // what the skin draws
+            assertEquals(value.getText(), shown.getText(), "not truncated: " + id);
+        }
     }
 
     @Test
