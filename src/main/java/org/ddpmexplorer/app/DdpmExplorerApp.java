@@ -1,20 +1,63 @@
 package org.ddpmexplorer.app;
 
+import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.RecentFiles;
+import org.ddpmexplorer.ui.common.StatusModel;
+import org.ddpmexplorer.ui.common.TaskExecutor;
 
-/** The JavaFX application: builds the main window. (Placeholder until the foundation lands.) */
+/** The JavaFX application: wires the shared services, the feature tabs and the main window. */
 public final class DdpmExplorerApp extends Application {
+    /** Preferred window size in px, shrunk to fit smaller screens. */
+    static final double WIDTH = 1560, HEIGHT = 960;
+    private MainWindow window;
+
     public static void launchGui(String[] args) {
         Application.launch(DdpmExplorerApp.class, args);
     }
 
+    /** The stylesheet of the app's own classes (on top of the AtlantaFX theme). */
+    public static String stylesheet() {
+        return DdpmExplorerApp.class.getResource("app.css").toExternalForm();
+    }
+
+    /** Applies the AtlantaFX theme to the whole application. */
+    public static void applyTheme() {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+    }
+
+    /** Builds the main window's scene on a stage (also used by the UI tests). */
+    public static MainWindow createWindow(Stage stage) {
+        AppContext ctx = new AppContext(TaskExecutor.forThisMachine(), new StatusModel(), new RecentFiles(RecentFiles.defaultNode()));
+        MainWindow window = new MainWindow(stage, ctx, Features.create(ctx));
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(window.root(), Math.min(WIDTH, screen.getWidth() * 0.96), Math.min(HEIGHT, screen.getHeight() * 0.94));
+        scene.getStylesheets().add(stylesheet());
+        stage.setScene(scene);
+        stage.setTitle("DDPM Explorer");
+        stage.setMinWidth(1024);
+        stage.setMinHeight(680);
+        stage.setOnHidden(e -> window.close());
+        return window;
+    }
+
     @Override
     public void start(Stage stage) {
-        stage.setTitle("DDPM Explorer");
-        stage.setScene(new Scene(new Label("DDPM Explorer"), 1200, 800));
+        applyTheme();
+        window = createWindow(stage);
+        stage.centerOnScreen();
         stage.show();
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) {
+            window.close(); // cancels all background work
+        }
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
 import org.ddpmexplorer.diffusion.Sampler;
 import org.ddpmexplorer.diffusion.SamplerConfig;
-import org.ddpmexplorer.io.SampleImages;
+import org.ddpmexplorer.io.SampleGrids;
 import org.ddpmexplorer.nn.UNetDenoiser;
 import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.train.Models;
@@ -105,17 +105,17 @@ public final class SampleCommand implements Callable<Integer> {
                 System.err.printf("\rsampling images %d-%d of %d: step %d/%d   ", start + 1, start + n, count, done, s.count());
             }
             for (int i = 0; i < n; i++) {
-                BufferedImage img = SampleImages.image(x, i, content);
+                BufferedImage img = SampleGrids.image(x, i, content);
                 all.add(img);
                 if (out != null) {
-                    SampleImages.writePng(img, out.resolve(String.format("sample-%04d.png", start + i)));
+                    SampleGrids.writePng(img, out.resolve(String.format("sample-%04d.png", start + i)));
                 }
             }
         }
         System.err.println();
         if (grid != null) {
             int cols = gridCols != null ? gridCols : perClass != null ? perClass : (int) Math.ceil(Math.sqrt(all.size()));
-            SampleImages.writePng(SampleImages.scaleNearest(SampleImages.grid(all, cols, 2, 255), gridScale), grid);
+            SampleGrids.writePng(SampleGrids.scaleNearest(SampleGrids.grid(all, cols, 2, 255), gridScale), grid);
         }
         System.err.println("wrote " + all.size() + " samples" + (out != null ? " to " + out : "") + (grid != null ? ", grid " + grid : ""));
         return 0;

@@ -1,85 +1,71 @@
 package org.ddpmexplorer.io;
 
-import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Path;
-import javax.imageio.ImageIO;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Turns NHWC tensors in [-1, 1] into 8-bit images and grids of them. */
+/**
+ * The sample images bundled with the app (the repository's {@code sample-images/}, copied onto
+ * the class path by the build). The list is read from their provenance file, SOURCES.md, so an
+ * image without a stated source and licence is never offered.
+ */
 public final class SampleImages {
+    /** Class-path folder of the samples. */
+    public static final String RESOURCE_DIR = "/sample-images/";
+    /** The sample the app opens with. */
+    public static final String DEFAULT = "astronaut.png";
+
+    /** A table row of SOURCES.md: | file | what | licence |. */
+    private static final Pattern ROW = Pattern.compile("^\\|\\s*([\\w.-]+\\.(?:png|jpe?g|gif|bmp|webp))\\s*\\|\\s*([^|]*)\\|\\s*([^|]*)\\|");
+
+    /** One bundled sample: its file name, a short description and its licence. */
+    public record Sample(String file, String description, String licence) {
+        /** The name shown in the gallery ("hubble deep field"). */
+        public String title() {
+            String base = file.replaceFirst("\\.[^.]+$", "").replace('_', ' ');
+            return Character.toUpperCase(base.charAt(0)) + base.substring(1);
+        }
+    }
+
     private SampleImages() {
     }
 
-    /** [-1, 1] → 0..255, clamped: v' = round((v + 1) · 127.5). */
-    public static int toByte(float v) {
-        int b = Math.round((v + 1f) * 127.5f);
-        return b < 0 ? 0 : Math.min(255, b);
-    }
-
-    /**
-     * Image i of an NHWC batch, cropped to the centre {@code size}x{@code size} (the padding of
-     * Fashion-MNIST's 28x28 inside 32x32 is removed); gray for one channel, RGB for three.
-     */
-    public static BufferedImage image(INDArray batch, int i, int size) {
-        int h = (int) batch.size(1), w = (int) batch.size(2), c = (int) batch.size(3);
-        int side = Math.min(size, Math.min(h, w));
-        int oy = (h - side) / 2, ox = (w - side) / 2;
-        float[] v = batch.slice(i).dup().data().asFloat();
-        BufferedImage img = new BufferedImage(side, side, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < side; y++) {
-            for (int x = 0; x < side; x++) {
-                int base = ((y + oy) * w + x + ox) * c;
-                if (c == 1) {
-                    img.getRaster().setSample(x, y, 0, toByte(v[base]));
-                } else {
-                    int rgb = toByte(v[base]) << 16 | toByte(v[base + 1]) << 8 | toByte(v[base + 2]);
-                    img.setRGB(x, y, rgb);
+    /** The samples listed in SOURCES.md, in its order. */
+    public static List<Sample> list() {
+        List<Sample> out = new ArrayList<>();
+        try (InputStream in = SampleImages.class.getResourceAsStream(RESOURCE_DIR + "SOURCES.md")) {
+            if (in == null) {
+                return out;
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line; (line = r.readLine()) != null; ) {
+                Matcher m = ROW.matcher(line);
+                if (m.find()) {
+                    out.add(new Sample(m.group(1), m.group(2).trim(), m.group(3).trim()));
                 }
             }
+        } catch (IOException e) {
+            // a broken resource means no gallery, not a broken app
         }
-        return img;
-    }
-
-    /** Tiles images in rows of {@code cols} with a {@code gap}-pixel border of the given gray level. */
-    public static BufferedImage grid(java.util.List<BufferedImage> images, int cols, int gap, int background) {
-        if (images.isEmpty()) {
-            throw new IllegalArgumentException("no images");
-        }
-        int w = images.get(0).getWidth(), h = images.get(0).getHeight();
-        int rows = (images.size() + cols - 1) / cols;
-        boolean gray = images.get(0).getType() == BufferedImage.TYPE_BYTE_GRAY;
-        BufferedImage out = new BufferedImage(cols * (w + gap) + gap, rows * (h + gap) + gap,
-                gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = out.createGraphics();
-        g.setColor(new java.awt.Color(background, background, background));
-        g.fillRect(0, 0, out.getWidth(), out.getHeight());
-        for (int i = 0; i < images.size(); i++) {
-            g.drawImage(images.get(i), gap + (i % cols) * (w + gap), gap + (i / cols) * (h + gap), null);
-        }
-        g.dispose();
         return out;
     }
 
-    /** Scales by an integer factor with nearest-neighbour sampling (crisp pixels for 28x28 images). */
-    public static BufferedImage scaleNearest(BufferedImage src, int factor) {
-        if (factor <= 1) {
-            return src;
+    /** Loads a bundled sample by file name. */
+    public static LoadedImage load(String file) throws ImageLoadException {
+        InputStream in = SampleImages.class.getResourceAsStream(RESOURCE_DIR + file);
+        if (in == null) {
+            throw new ImageLoadException(file + ": no such bundled sample image");
         }
-        BufferedImage out = new BufferedImage(src.getWidth() * factor, src.getHeight() * factor, src.getType());
-        java.awt.Graphics2D g = out.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-        g.drawImage(src, 0, 0, out.getWidth(), out.getHeight(), null);
-        g.dispose();
-        return out;
-    }
-
-    /** Writes a PNG atomically. */
-    public static void writePng(BufferedImage img, Path file) throws IOException {
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException("no PNG writer");
-            }
-        });
+        try (in) {
+            return ImageLoader.load(file, in);
+        } catch (IOException e) {
+            throw e instanceof ImageLoadException ile ? ile : new ImageLoadException(file + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -1,0 +1,20 @@
+package org.ddpmexplorer.app;
+
+import java.util.List;
+import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.Feature;
+import org.ddpmexplorer.ui.forward.ForwardFeature;
+
+/** The main window's tabs, in order. Adding a tab is one line here. */
+final class Features {
+    private Features() {
+    }
+
+    static List<Feature> create(AppContext ctx) {
+        return List.of(
+                new ForwardFeature(ctx)
+                // new GenerateFeature(ctx),
+                // new TrainFeature(ctx),
+        );
+    }
+}

@@ -1,0 +1,39 @@
+package org.ddpmexplorer.ui.common;
+
+import java.nio.file.Path;
+import javafx.scene.Node;
+import org.kordamp.ikonli.Ikon;
+
+/**
+ * One tab of the main window ("Forward process", later "Generate", "Train"). The main window
+ * knows features only through this interface; adding a tab is one line in the wiring class
+ * ({@code org.ddpmexplorer.app.Features}).
+ */
+public interface Feature {
+    /** The tab's title. */
+    String title();
+
+    /** The tab's icon (an Ikonli glyph, e.g. from Material2). */
+    Ikon icon();
+
+    /** The feature's view; built once, on the FX thread. */
+    Node view();
+
+    /** Whether File &gt; Open and dropped files can go to this feature. */
+    default boolean opensImages() {
+        return false;
+    }
+
+    /** Opens an image file (called on the FX thread; the feature loads it in the background). */
+    default void openImage(Path file) {
+        throw new UnsupportedOperationException(title() + " does not open images");
+    }
+
+    /** Called when the tab is shown (true) or hidden (false): pause animations when hidden. */
+    default void setActive(boolean active) {
+    }
+
+    /** Stops the feature's background work and animations; called once, when the window closes. */
+    default void dispose() {
+    }
+}

@@ -1,0 +1,87 @@
+package org.ddpmexplorer.ui.common;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one owner of the app's background threads: a small pool of daemon threads that every
+ * controller submits its image, sampling and training work to. {@link #shutdown()} (on window
+ * close) interrupts whatever runs and refuses new work.
+ */
+public final class TaskExecutor {
+    private static final Logger LOG = Logger.getLogger(TaskExecutor.class.getName());
+    private final ExecutorService pool;
+
+    /** A pool of {@code threads} daemon threads named "ddpm-worker-N". */
+    public TaskExecutor(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        AtomicInteger n = new AtomicInteger();
+        pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "ddpm-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY - 1); // keep the FX thread ahead
+            return t;
+        });
+    }
+
+    /** Two threads at most (the UI thread needs the rest), one on a single-core machine. */
+    public static TaskExecutor forThisMachine() {
+        return new TaskExecutor(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+
+    /** Runs {@code task} in the background; the future completes with its result or exception. */
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            pool.execute(() -> {
+                try {
+                    f.complete(task.call());
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    /** Runs {@code task} in the background; an exception it throws is logged. Ignored after shutdown. */
+    public void execute(Runnable task) {
+        try {
+            pool.execute(() -> {
+                try {
+                    task.run();
+                } catch (Throwable e) {
+                    LOG.log(Level.WARNING, "background task failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // shut down: the window is closing, nothing to do
+        }
+    }
+
+    public boolean isShutdown() {
+        return pool.isShutdown();
+    }
+
+    /** Interrupts running tasks, drops queued ones, and waits up to a second for them to stop. */
+    public void shutdown() {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

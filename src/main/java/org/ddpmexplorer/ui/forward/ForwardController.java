@@ -1,0 +1,551 @@
+package org.ddpmexplorer.ui.forward;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.image.Image;
+import javafx.scene.image.WritableImage;
+import javafx.util.Duration;
+import org.ddpmexplorer.diffusion.BetaSchedule;
+import org.ddpmexplorer.diffusion.ForwardChain;
+import org.ddpmexplorer.diffusion.ForwardNoise;
+import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.diffusion.ImageMetrics;
+import org.ddpmexplorer.io.ImageLoadException;
+import org.ddpmexplorer.io.ImageLoader;
+import org.ddpmexplorer.io.ImageTensor;
+import org.ddpmexplorer.io.LoadedImage;
+import org.ddpmexplorer.io.SampleImages;
+import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.FxImages;
+import org.ddpmexplorer.ui.common.FxImages.Pixels;
+import org.ddpmexplorer.ui.common.StatusModel;
+
+/**
+ * The forward-process explorer's state and verbs. State is held in read-only JavaFX properties
+ * (read and changed on the FX thread only); verbs change it and schedule image work on the
+ * shared executor. Rendering x_t is coalesced: while one frame is computed, newer requests
+ * replace older ones, and only the latest finished frame is handed to the FX thread.
+ */
+public final class ForwardController {
+    /** Default T: the DDPM paper's 1000 steps. */
+    public static final int DEFAULT_T = 1000;
+    /** Range of T offered in the UI (the 10..4000). */
+    public static final int MIN_T = 10, MAX_T = BetaSchedule.MAX_T;
+    /** Working sizes (long side, px): 32/64 are typical model resolutions, 512 the largest. */
+    public static final List<Integer> WORKING_SIZES = List.of(32, 64, 128, 256, 512);
+    public static final int DEFAULT_WORKING_SIZE = 256;
+    /** Play: one frame every 40 ms (25 fps) ... */
+    static final Duration PLAY_FRAME = Duration.millis(40);
+    /** ... advancing T/200 steps a frame, so a full sweep takes 8 s whatever T is. */
+    static final int PLAY_FRAMES_PER_SWEEP = 200;
+    /** The chain reports progress every this many q(x_t | x_{t-1}) steps (a few tenths of a second at 512 px). */
+    static final int CHAIN_CHUNK = 25;
+
+    private final AppContext ctx;
+    private final StatusModel status;
+
+    private final ReadOnlyObjectWrapper<BetaSchedule> schedule = new ReadOnlyObjectWrapper<>(this, "schedule", BetaSchedule.LINEAR);
+    private final ReadOnlyIntegerWrapper timesteps = new ReadOnlyIntegerWrapper(this, "timesteps", DEFAULT_T);
+    private final ReadOnlyIntegerWrapper t = new ReadOnlyIntegerWrapper(this, "t", DEFAULT_T / 4);
+    private final ReadOnlyLongWrapper seed = new ReadOnlyLongWrapper(this, "seed", 1);
+    private final ReadOnlyIntegerWrapper workingSize = new ReadOnlyIntegerWrapper(this, "workingSize", DEFAULT_WORKING_SIZE);
+    private final ReadOnlyBooleanWrapper iterative = new ReadOnlyBooleanWrapper(this, "iterative", false);
+    private final ReadOnlyBooleanWrapper compare = new ReadOnlyBooleanWrapper(this, "compare", false);
+    private final ReadOnlyBooleanWrapper playing = new ReadOnlyBooleanWrapper(this, "playing", false);
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
+    private final ReadOnlyObjectWrapper<GaussianDiffusion> diffusion = new ReadOnlyObjectWrapper<>(this, "diffusion");
+    private final ReadOnlyObjectWrapper<LoadedImage> image = new ReadOnlyObjectWrapper<>(this, "image");
+    private final ReadOnlyObjectWrapper<ImageTensor> x0 = new ReadOnlyObjectWrapper<>(this, "x0");
+    private final ReadOnlyObjectWrapper<Image> x0Image = new ReadOnlyObjectWrapper<>(this, "x0Image");
+    private final ReadOnlyObjectWrapper<Image> xtImage = new ReadOnlyObjectWrapper<>(this, "xtImage");
+    private final ReadOnlyObjectWrapper<Image> linearImage = new ReadOnlyObjectWrapper<>(this, "linearImage");
+    private final ReadOnlyObjectWrapper<Image> cosineImage = new ReadOnlyObjectWrapper<>(this, "cosineImage");
+    private final ReadOnlyObjectWrapper<Readouts> readouts = new ReadOnlyObjectWrapper<>(this, "readouts");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+    private final ReadOnlyIntegerWrapper frames = new ReadOnlyIntegerWrapper(this, "frames", 0);
+
+    private final Timeline player = new Timeline(new KeyFrame(PLAY_FRAME, e -> playStep()));
+    /** Bumped whenever x_0 changes, so late frames for an older image are dropped. */
+    private long imageGeneration;
+    /** Bumped by every load and every working-size change, so only the latest one's result is used. */
+    private long loadGeneration;
+    private long prepareGeneration;
+
+    // Render pipeline (see the class comment). The worker owns the chain and the noise cache.
+    private final AtomicReference<RenderRequest> pendingRender = new AtomicReference<>();
+    private final AtomicBoolean renderScheduled = new AtomicBoolean();
+    private final AtomicReference<Frame> latestFrame = new AtomicReference<>();
+    private final AtomicBoolean frameScheduled = new AtomicBoolean();
+    private volatile boolean disposed;
+    private ForwardChain chain;
+    private Object chainKey;
+    private float[] eps;
+    private long epsSeed;
+
+    public ForwardController(AppContext ctx) {
+        this.ctx = ctx;
+        this.status = ctx.status();
+        player.setCycleCount(Animation.INDEFINITE);
+        diffusion.set(new GaussianDiffusion(schedule.get(), timesteps.get()));
+        readouts.set(Readouts.of(diffusion.get(), t.get()));
+    }
+
+    // ---- read-only state ----------------------------------------------------------------
+
+    public ReadOnlyObjectProperty<BetaSchedule> scheduleProperty() {
+        return schedule.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty timestepsProperty() {
+        return timesteps.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty tProperty() {
+        return t.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty seedProperty() {
+        return seed.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty workingSizeProperty() {
+        return workingSize.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty iterativeProperty() {
+        return iterative.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty compareProperty() {
+        return compare.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty playingProperty() {
+        return playing.getReadOnlyProperty();
+    }
+
+    /** True while an image is being decoded. */
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    /** The coefficients of the current schedule and T. */
+    public ReadOnlyObjectProperty<GaussianDiffusion> diffusionProperty() {
+        return diffusion.getReadOnlyProperty();
+    }
+
+    /** The loaded image (null until the first load finishes). */
+    public ReadOnlyObjectProperty<LoadedImage> imageProperty() {
+        return image.getReadOnlyProperty();
+    }
+
+    /** x_0 at the working size. */
+    public ReadOnlyObjectProperty<ImageTensor> x0Property() {
+        return x0.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Image> x0ImageProperty() {
+        return x0Image.getReadOnlyProperty();
+    }
+
+    /** x_t under the chosen schedule (its pixels are rewritten in place for each frame). */
+    public ReadOnlyObjectProperty<Image> xtImageProperty() {
+        return xtImage.getReadOnlyProperty();
+    }
+
+    /** In compare mode: x_t under the linear schedule. */
+    public ReadOnlyObjectProperty<Image> linearImageProperty() {
+        return linearImage.getReadOnlyProperty();
+    }
+
+    /** In compare mode: x_t under the cosine schedule. */
+    public ReadOnlyObjectProperty<Image> cosineImageProperty() {
+        return cosineImage.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Readouts> readoutsProperty() {
+        return readouts.getReadOnlyProperty();
+    }
+
+    /** The last error meant for the user (null when there is none). */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** The number of frames drawn so far (increases whenever x_t is redrawn). */
+    public ReadOnlyIntegerProperty framesProperty() {
+        return frames.getReadOnlyProperty();
+    }
+
+    // ---- verbs --------------------------------------------------------------------------
+
+    /** Loads an image file in the background; on failure the previous image stays and {@link #errorProperty()} says why. */
+    public void loadImage(Path file) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        startLoad(name, () -> ImageLoader.load(file), file);
+    }
+
+    /** Loads one of the bundled sample images by file name. */
+    public void loadSample(String file) {
+        startLoad(file, () -> SampleImages.load(file), null);
+    }
+
+    private interface Loader {
+        LoadedImage load() throws ImageLoadException;
+    }
+
+    private record Prepared(LoadedImage image, ImageTensor x0, Pixels pixels) {
+    }
+
+    private void startLoad(String name, Loader loader, Path recent) {
+        long gen = ++loadGeneration;
+        int size = workingSize.get();
+        loading.set(true);
+        status.progress("Loading " + name + "…", StatusModel.INDETERMINATE);
+        ctx.executor().submit(() -> prepare(loader.load(), size)).whenComplete((p, ex) -> Platform.runLater(() -> {
+            if (gen != loadGeneration || disposed) {
+                return; // a newer load superseded this one
+            }
+            loading.set(false);
+            if (ex != null) {
+                Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+                String msg = cause instanceof ImageLoadException ? cause.getMessage()
+                        : name + ": cannot load (" + cause + ")";
+                error.set(msg);
+                status.show(msg);
+                if (recent != null && cause instanceof ImageLoadException && msg.endsWith("no such file")) {
+                    ctx.recentFiles().remove(recent);
+                }
+                return;
+            }
+            error.set(null);
+            if (recent != null) {
+                ctx.recentFiles().add(recent);
+            }
+            prepareGeneration++; // a working-size change for the previous image is now moot
+            apply(p);
+            if (workingSize.get() != size) {
+                prepareAtWorkingSize(); // the size changed while the image was loading
+            }
+            LoadedImage li = p.image();
+            status.show(String.format("Loaded %s (%d×%d), working at %d×%d", li.name(), li.originalWidth(),
+                    li.originalHeight(), p.x0().width(), p.x0().height()));
+        }));
+    }
+
+    private static Prepared prepare(LoadedImage img, int size) {
+        ImageTensor work = img.atWorkingSize(size);
+        return new Prepared(img, work, Pixels.of(work));
+    }
+
+    private void apply(Prepared p) {
+        imageGeneration++;
+        image.set(p.image());
+        x0.set(p.x0());
+        x0Image.set(FxImages.write(p.pixels(), null));
+        requestRender();
+    }
+
+    /** Dismisses the error message. */
+    public void clearError() {
+        error.set(null);
+    }
+
+    /** Moves the timeline to t (clamped to 0..T). */
+    public void setT(int value) {
+        int v = Math.max(0, Math.min(timesteps.get(), value));
+        if (v != t.get()) {
+            t.set(v);
+            readouts.set(Readouts.of(diffusion.get(), v));
+            requestRender();
+        }
+    }
+
+    /** Moves t by delta steps. */
+    public void stepT(int delta) {
+        setT(t.get() + delta);
+    }
+
+    public void setSchedule(BetaSchedule s) {
+        if (s != null && s != schedule.get()) {
+            schedule.set(s);
+            rebuildDiffusion();
+        }
+    }
+
+    /** Sets T (clamped to {@link #MIN_T}..{@link #MAX_T}); t keeps its relative position. */
+    public void setTimesteps(int value) {
+        int v = Math.max(MIN_T, Math.min(MAX_T, value));
+        if (v != timesteps.get()) {
+            double frac = (double) t.get() / timesteps.get();
+            timesteps.set(v);
+            t.set((int) Math.round(frac * v));
+            rebuildDiffusion();
+        }
+    }
+
+    private void rebuildDiffusion() {
+        diffusion.set(new GaussianDiffusion(schedule.get(), timesteps.get()));
+        readouts.set(Readouts.of(diffusion.get(), t.get()));
+        requestRender();
+    }
+
+    public void setSeed(long value) {
+        if (value != seed.get()) {
+            seed.set(value);
+            requestRender();
+        }
+    }
+
+    /** Draws new noise ε (the next seed). */
+    public void resample() {
+        setSeed(seed.get() + 1);
+        status.show("New noise: seed " + seed.get());
+    }
+
+    /** Sets the working size (long side, 8..512 px) and recomputes x_0 from the loaded image in the background. */
+    public void setWorkingSize(int size) {
+        int v = Math.max(8, Math.min(512, size)); // the 512 max; below 8 px there is nothing to see
+        if (v == workingSize.get()) {
+            return;
+        }
+        workingSize.set(v);
+        prepareAtWorkingSize();
+    }
+
+    /** Recomputes x_0 from the loaded image at the current working size, in the background. */
+    private void prepareAtWorkingSize() {
+        LoadedImage img = image.get();
+        if (img == null) {
+            return; // a load in progress picks the size up when it finishes
+        }
+        int v = workingSize.get();
+        long gen = ++prepareGeneration;
+        ctx.executor().submit(() -> prepare(img, v)).whenComplete((p, ex) -> Platform.runLater(() -> {
+            if (gen == prepareGeneration && ex == null && !disposed && image.get() == img) {
+                apply(p);
+                status.show(String.format("Working size %d×%d", p.x0().width(), p.x0().height()));
+            }
+        }));
+    }
+
+    /** Chooses between the closed form of q(x_t | x_0) and stepping q(x_t | x_{t-1}) from x_0. */
+    public void setIterative(boolean on) {
+        if (on != iterative.get()) {
+            iterative.set(on);
+            requestRender();
+        }
+    }
+
+    /** Shows x_t under the linear and the cosine schedule side by side. */
+    public void setCompare(boolean on) {
+        if (on != compare.get()) {
+            compare.set(on);
+            requestRender();
+        }
+    }
+
+    /** Animates t upwards to T (from 0 if already at T). */
+    public void play() {
+        if (playing.get()) {
+            return;
+        }
+        if (t.get() >= timesteps.get()) {
+            setT(0);
+        }
+        playing.set(true);
+        player.play();
+    }
+
+    public void pause() {
+        player.stop();
+        playing.set(false);
+    }
+
+    public void togglePlay() {
+        if (playing.get()) {
+            pause();
+        } else {
+            play();
+        }
+    }
+
+    private void playStep() {
+        int step = Math.max(1, timesteps.get() / PLAY_FRAMES_PER_SWEEP);
+        setT(t.get() + step);
+        if (t.get() >= timesteps.get()) {
+            pause();
+        }
+    }
+
+    /** Stops the animation and drops pending work; the controller does nothing afterwards. */
+    public void dispose() {
+        disposed = true;
+        pause();
+        pendingRender.set(null);
+    }
+
+    // ---- rendering ----------------------------------------------------------------------
+
+    /** Everything one frame needs, captured on the FX thread (all immutable or never mutated). */
+    private record RenderRequest(long generation, ImageTensor x0, long seed, GaussianDiffusion diffusion, int t,
+                                 boolean iterative, boolean compare) {
+    }
+
+    /** A computed frame, handed to the FX thread. */
+    private record Frame(long generation, Pixels xt, Pixels linear, Pixels cosine, int t, GaussianDiffusion diffusion,
+                         double psnr, double noiseStd) {
+    }
+
+    private void requestRender() {
+        ImageTensor img = x0.get();
+        if (img == null || disposed) {
+            return;
+        }
+        pendingRender.set(new RenderRequest(imageGeneration, img, seed.get(), diffusion.get(), t.get(),
+                iterative.get(), compare.get()));
+        if (renderScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(this::drainRenders);
+        }
+    }
+
+    /** Worker loop: renders the latest request until none is pending. */
+    private void drainRenders() {
+        while (true) {
+            RenderRequest r = pendingRender.getAndSet(null);
+            if (r == null) {
+                renderScheduled.set(false);
+                // a request may have arrived between the getAndSet and the set: take it if nobody else did
+                if (pendingRender.get() == null || !renderScheduled.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            if (disposed) {
+                renderScheduled.set(false);
+                return;
+            }
+            try {
+                Frame f = render(r);
+                if (f != null) {
+                    publish(f);
+                }
+            } catch (RuntimeException | OutOfMemoryError e) {
+                String msg = "Cannot compute x_t: " + e;
+                Platform.runLater(() -> status.show(msg));
+            }
+        }
+    }
+
+    private Frame render(RenderRequest r) {
+        float[] x0v = r.x0().data();
+        if (eps == null || eps.length != x0v.length || epsSeed != r.seed()) {
+            eps = ForwardNoise.gaussian(r.seed(), x0v.length);
+            epsSeed = r.seed();
+        }
+        float[] xt;
+        if (r.iterative()) {
+            Object key = List.of(r.x0(), r.seed(), r.diffusion()); // identities: a new image or schedule is a new chain
+            if (chain == null || !key.equals(chainKey)) {
+                chain = new ForwardChain(r.diffusion(), x0v, r.seed());
+                chainKey = key;
+            }
+            xt = runChain(r);
+            if (xt == null) {
+                return null;
+            }
+        } else {
+            chain = null;
+            xt = ForwardNoise.closedForm(r.diffusion(), x0v, r.t(), eps);
+        }
+        Pixels linear = null, cosine = null;
+        if (r.compare()) {
+            linear = Pixels.of(r.x0().withData(ForwardNoise.closedForm(sameT(r, BetaSchedule.LINEAR), x0v, r.t(), eps)));
+            cosine = Pixels.of(r.x0().withData(ForwardNoise.closedForm(sameT(r, BetaSchedule.COSINE), x0v, r.t(), eps)));
+        }
+        double psnr = ImageMetrics.psnr(x0v, xt);
+        double std = ImageMetrics.noiseMoments(r.diffusion(), r.t(), x0v, xt).std();
+        return new Frame(r.generation(), Pixels.of(r.x0().withData(xt)), linear, cosine, r.t(), r.diffusion(), psnr, std);
+    }
+
+    /**
+     * Steps the chain to t in chunks, showing progress in the status bar when that takes more than
+     * one chunk; gives up (null) as soon as a newer request is waiting.
+     */
+    private float[] runChain(RenderRequest r) {
+        int target = r.t();
+        java.util.function.BooleanSupplier superseded =
+                () -> pendingRender.get() != null || disposed || Thread.currentThread().isInterrupted();
+        int start = chain.startFor(target);
+        boolean report = target - start > CHAIN_CHUNK;
+        float[] xt;
+        int next = Math.min(target, start + CHAIN_CHUNK);
+        while (true) {
+            xt = chain.advanceTo(next, superseded);
+            if (xt == null) {
+                return null;
+            }
+            if (next == target) {
+                break;
+            }
+            if (report) {
+                status.progress("Stepping q(x_t | x_{t-1}): t = " + next + " of " + target,
+                        (double) (next - start) / (target - start));
+                // show the image on its way (the readouts wait for the final t)
+                publish(new Frame(r.generation(), Pixels.of(r.x0().withData(xt)), null, null, next, r.diffusion(),
+                        Double.NaN, Double.NaN));
+            }
+            next = Math.min(target, next + CHAIN_CHUNK);
+        }
+        if (report) {
+            status.show("Stepped the chain to t = " + target);
+        }
+        return xt;
+    }
+
+    private static GaussianDiffusion sameT(RenderRequest r, BetaSchedule s) {
+        return s == r.diffusion().schedule() ? r.diffusion() : new GaussianDiffusion(s, r.diffusion().timesteps());
+    }
+
+    /** Hands a frame to the FX thread: one runLater for however many frames arrive before it runs. */
+    private void publish(Frame f) {
+        latestFrame.set(f);
+        if (frameScheduled.compareAndSet(false, true)) {
+            Platform.runLater(this::showLatestFrame);
+        }
+    }
+
+    private void showLatestFrame() {
+        frameScheduled.set(false);
+        Frame f = latestFrame.getAndSet(null);
+        if (f == null || f.generation() != imageGeneration || disposed) {
+            return;
+        }
+        xtImage.set(FxImages.write(f.xt(), (WritableImage) xtImage.get()));
+        if (f.linear() != null) {
+            linearImage.set(FxImages.write(f.linear(), (WritableImage) linearImage.get()));
+            cosineImage.set(FxImages.write(f.cosine(), (WritableImage) cosineImage.get()));
+        }
+        if (f.t() == t.get() && f.diffusion() == diffusion.get()) {
+            readouts.set(Readouts.of(f.diffusion(), f.t()).withMeasurements(f.psnr(), f.noiseStd()));
+        }
+        frames.set(frames.get() + 1);
+    }
+}

@@ -1,0 +1,62 @@
+package org.ddpmexplorer;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The layers of DEVELOPERS.md, enforced. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.ddpmexplorer");
+    }
+
+    @Test
+    void engineAndIoKnowNothingOfJavaFxOrTheUi() {
+        noClasses().that().resideInAnyPackage("..diffusion..", "..nn..", "..train..", "..io..", "..cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.ddpmexplorer.ui..", "org.ddpmexplorer.app..",
+                        "atlantafx..", "org.controlsfx..", "org.kordamp..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void uiFeaturesDoNotDependOnEachOther() {
+        slices().matching("org.ddpmexplorer.ui.(*)..").should().notDependOnEachOther()
+                .ignoreDependency(DescribedPredicate.<JavaClass>alwaysTrue(),
+                        JavaClass.Predicates.resideInAPackage("org.ddpmexplorer.ui.common.."))
+                .check(classes);
+    }
+
+    @Test
+    void uiDoesNotDependOnTheWiring() {
+        noClasses().that().resideInAPackage("org.ddpmexplorer.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.ddpmexplorer.app..", "org.ddpmexplorer.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void theGuiNeverTouchesNd4jDirectly() {
+        // ND4J's start-up takes seconds; the UI uses the float[] API of diffusion so the window never waits for it
+        noClasses().that().resideInAnyPackage("org.ddpmexplorer.ui..", "org.ddpmexplorer.app..")
+                .should().dependOnClassesThat().resideInAPackage("org.nd4j..")
+                .check(classes);
+    }
+
+    @Test
+    void theUiCommonPackageKnowsNoFeature() {
+        noClasses().that().resideInAPackage("org.ddpmexplorer.ui.common..")
+                .should().dependOnClassesThat().resideInAPackage("org.ddpmexplorer.ui.forward..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,132 @@
+package org.ddpmexplorer.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.stage.Stage;
+import org.controlsfx.control.StatusBar;
+import org.ddpmexplorer.ui.common.Feature;
+import org.ddpmexplorer.ui.forward.ForwardFeature;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The whole window as the app builds it. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+    private MainWindow window;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        DdpmExplorerApp.applyTheme();
+        window = DdpmExplorerApp.createWindow(stage);
+        stage.show();
+    }
+
+    @Test
+    void startsWithTheForwardTabAndASampleLoaded(FxRobot robot) throws Exception {
+        assertEquals(1, window.tabs().getTabs().size());
+        assertEquals("Forward process", window.tabs().getTabs().get(0).getText());
+        ForwardFeature forward = (ForwardFeature) window.features().get(0);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> forward.controller().xtImageProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("astronaut.png", forward.controller().imageProperty().get().name());
+        StatusBar status = robot.lookup("#status-bar").queryAs(StatusBar.class);
+        assertTrue(status.getText().contains("astronaut.png"), status.getText());
+        window.close();
+    }
+
+    @Test
+    void keyboardWorksInTheWholeWindowWhereverTheFocusIs(FxRobot robot) throws Exception {
+        ForwardFeature forward = (ForwardFeature) window.features().get(0);
+        var c = forward.controller();
+        robot.interact(() -> window.tabs().requestFocus()); // the tab header has the focus
+        int t = c.tProperty().get();
+        robot.type(javafx.scene.input.KeyCode.RIGHT);
+        assertEquals(t + 1, c.tProperty().get());
+        robot.type(javafx.scene.input.KeyCode.END);
+        assertEquals(c.timestepsProperty().get(), c.tProperty().get());
+        robot.clickOn("#image-stage");
+        robot.type(javafx.scene.input.KeyCode.HOME);
+        assertEquals(0, c.tProperty().get());
+        robot.type(javafx.scene.input.KeyCode.C);
+        assertTrue(c.compareProperty().get());
+        // typing in a field is not taken over
+        robot.clickOn("#seed-spinner .text-field");
+        robot.type(javafx.scene.input.KeyCode.RIGHT);
+        assertEquals(0, c.tProperty().get());
+        window.close();
+    }
+
+    @Test
+    void openRecentReopensAFile(FxRobot robot, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path png = dir.resolve("recent.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(30, 20, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+        ForwardFeature forward = (ForwardFeature) window.features().get(0);
+        try {
+            robot.interact(() -> window.openImage(png)); // what File > Open does with the chosen file
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> forward.controller().imageProperty().get() != null
+                    && forward.controller().imageProperty().get().name().equals("recent.png"));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(png.toAbsolutePath(), window.context().recentFiles().files().get(0));
+            MenuBar bar = robot.lookup("#menu-bar").queryAs(MenuBar.class);
+            Menu recent = (Menu) bar.getMenus().get(0).getItems().get(1);
+            MenuItem first = recent.getItems().get(0);
+            assertTrue(first.getText().startsWith("recent.png"), first.getText());
+            robot.interact(() -> forward.controller().loadSample("coins.png"));
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> forward.controller().imageProperty().get().name().equals("coins.png"));
+            robot.interact(first::fire);
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> forward.controller().imageProperty().get().name().equals("recent.png"));
+        } finally {
+            robot.interact(() -> window.context().recentFiles().remove(png));
+            window.close();
+        }
+    }
+
+    @Test
+    void menusAreThere(FxRobot robot) {
+        MenuBar bar = robot.lookup("#menu-bar").queryAs(MenuBar.class);
+        List<String> menus = bar.getMenus().stream().map(Menu::getText).toList();
+        assertEquals(List.of("File", "View", "Help"), menus);
+        List<String> file = bar.getMenus().get(0).getItems().stream().map(MenuItem::getText).filter(t -> t != null).toList();
+        assertEquals(List.of("Open image…", "Open recent", "Exit"), file);
+        assertTrue(bar.getMenus().get(2).getItems().stream().anyMatch(i -> "About DDPM Explorer".equals(i.getText())));
+        window.close();
+    }
+
+    @Test
+    void everyIconButtonHasATooltip(FxRobot robot) {
+        for (ButtonBase b : robot.lookup(n -> n instanceof ButtonBase).queryAllAs(ButtonBase.class)) {
+            boolean iconOnly = (b.getText() == null || b.getText().isBlank()) && b.getGraphic() != null
+                    && !b.getStyleClass().contains("sample-thumb") && b instanceof Button;
+            if (iconOnly || b.getStyleClass().contains("sample-thumb")) {
+                assertTrue(b.getTooltip() != null && !b.getTooltip().getText().isBlank(), "tooltip on " + b);
+            }
+        }
+        window.close();
+    }
+
+    @Test
+    void closingCancelsAllBackgroundWork(FxRobot robot) {
+        Feature f = window.features().get(0);
+        ForwardFeature forward = (ForwardFeature) f;
+        robot.interact(() -> forward.controller().play());
+        assertTrue(forward.controller().playingProperty().get());
+        robot.interact(stage::hide);
+        assertTrue(window.context().executor().isShutdown());
+        assertFalse(forward.controller().playingProperty().get());
+    }
+}
