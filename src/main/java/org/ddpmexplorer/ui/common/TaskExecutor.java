@@ -34,9 +34,12 @@ public final class TaskExecutor {
         });
     }
 
-    /** Two threads at most (the UI thread needs the rest), one on a single-core machine. */
+    /**
+     * Four threads: a training run, a sampling run, image work and a file export may all be under way
+     * at once, and each is long; the CPU work itself is spread over the cores by ND4J.
+     */
     public static TaskExecutor forThisMachine() {
-        return new TaskExecutor(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() - 1)));
+        return new TaskExecutor(4);
     }
 
     /** Runs {@code task} in the background; the future completes with its result or exception. */
