@@ -39,6 +39,10 @@ public record ClassifierTrainConfig(int epochs, int batch, double learningRate, 
         return new ClassifierTrainConfig(epochs, batch, lr, flip, seed);
     }
 
+    public ClassifierTrainConfig withFlip(boolean f) {
+        return new ClassifierTrainConfig(epochs, batch, learningRate, f, seed);
+    }
+
     public ClassifierTrainConfig withSeed(long s) {
         return new ClassifierTrainConfig(epochs, batch, learningRate, flip, s);
     }
