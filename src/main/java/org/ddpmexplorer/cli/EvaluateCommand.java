@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score generated Fashion-MNIST-like images with the Fashion-MNIST classifier.",
                 "Prints, one per line: images, classes_present (classes that are the classifier's top choice for at "
-                        + "least 1% of the images), mean_confidence (mean max-softmax), inception_score "
+                        + "least 1%% of the images), mean_confidence (mean max-softmax), inception_score "
                         + "(exp E_x KL(p(y|x) || p(y)), one split), fid_fmnist (Frechet distance between Gaussian fits of "
                         + "the classifier's 128 penultimate features of the images and of the 10,000 test images), "
                         + "class_counts (top-1 predictions per class, in Fashion-MNIST's label order)."})
