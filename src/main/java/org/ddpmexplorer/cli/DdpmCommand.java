@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ddpm-explorer", mixinStandardHelpOptions = true, versionProvider = DdpmCommand.Version.class,
         description = "See how denoising diffusion models work, and train one. Without a command: the GUI.",
         subcommands = {CommandLine.HelpCommand.class, TrainCommand.class, SampleCommand.class, BenchCommand.class,
-                ScheduleCommand.class, ForwardCommand.class, PlotLossCommand.class})
+                ScheduleCommand.class, ForwardCommand.class, PlotLossCommand.class, EvaluateCommand.class,
+                TrainClassifierCommand.class})
 public final class DdpmCommand {
 
     /** Runs the command line and returns the exit status. */

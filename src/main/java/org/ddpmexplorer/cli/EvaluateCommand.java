@@ -1,0 +1,146 @@
+package org.ddpmexplorer.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.ddpmexplorer.eval.EvaluationReport;
+import org.ddpmexplorer.eval.Evaluator;
+import org.ddpmexplorer.eval.Metrics;
+import org.ddpmexplorer.io.GrayImages;
+import org.ddpmexplorer.nn.FashionClassifier;
+import org.ddpmexplorer.train.ByteImageDataset;
+import org.ddpmexplorer.train.FashionMnist;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code evaluate}: scores a folder of generated Fashion-MNIST-like PNGs (or N real training
+ * images, the floor) with the Fashion-MNIST classifier and prints one figure per line on stdout:
+ * <pre>
+ * evaluate images 500
+ * evaluate classes_present 10
+ * evaluate mean_confidence 0.9312
+ * evaluate inception_score 8.1034
+ * evaluate fid_fmnist 3.2104
+ * evaluate class_counts 52,49,...
+ * </pre>
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Score generated Fashion-MNIST-like images with the Fashion-MNIST classifier.",
+                "Prints, one per line: images, classes_present (classes that are the classifier's top choice for at "
+                        + "least 1%% of the images), mean_confidence (mean max-softmax), inception_score "
+                        + "(exp E_x KL(p(y|x) || p(y)), one split), fid_fmnist (Frechet distance between Gaussian fits of "
+                        + "the classifier's 128 penultimate features of the images and of the 10,000 test images), "
+                        + "class_counts (top-1 predictions per class, in Fashion-MNIST's label order)."})
+public final class EvaluateCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--samples", paramLabel = "DIR",
+                description = "folder of .png images (any size: centre-cropped, resized to 28x28, made gray)")
+        Path samples;
+
+        @Option(names = "--real", paramLabel = "N",
+                description = "score N random Fashion-MNIST training images instead: the floor real data reaches")
+        Integer real;
+    }
+
+    @Option(names = "--fmnist-dir", description = "with --real: folder with the training files train-images-idx3-ubyte[.gz] "
+            + "(default: Debian's /usr/share/datasets/fashion-mnist)")
+    Path fmnistDir;
+
+    @Option(names = "--seed", defaultValue = "0", description = "with --real: seed of the random choice of images (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--classifier", paramLabel = "FILE",
+            description = "a classifier file from train-classifier (default: the one shipped in the app)")
+    Path classifierFile;
+
+    @Override
+    public Integer call() {
+        PrintStream err = System.err;
+        float[] pixels;
+        int n;
+        String what;
+        if (source.samples != null) {
+            GrayImages.Folder folder;
+            try {
+                folder = GrayImages.readPngFolder(source.samples, FashionClassifier.SIDE);
+            } catch (IOException e) {
+                throw new CliErrors.UserError(e.getMessage(), e);
+            }
+            pixels = folder.pixels();
+            n = folder.count();
+            what = n + " images from " + source.samples;
+        } else {
+            n = source.real;
+            ByteImageDataset train = loadTrain();
+            if (n < 2 || n > train.size()) {
+                throw new CliErrors.UserError("--real: N must be in 2.." + train.size() + ", not " + n);
+            }
+            pixels = sample(train, n, new Random(seed));
+            what = n + " random Fashion-MNIST training images (seed " + seed + ")";
+        }
+        if (n < 2) {
+            throw new CliErrors.UserError("at least 2 images are needed (FID fits a covariance), found " + n);
+        }
+        Evaluator evaluator;
+        try {
+            evaluator = classifierFile != null ? Evaluator.withTestSet(FashionClassifier.load(classifierFile))
+                    : Evaluator.pretrained();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliErrors.UserError(classifierFile + ": no such file", e);
+        } catch (IOException e) {
+            throw new CliErrors.UserError(e.getMessage(), e);
+        }
+        err.printf(Locale.ROOT, "scored %s with the Fashion-MNIST classifier (test accuracy %.4f) against the 10,000 test images%n",
+                what, evaluator.classifier().header().testAccuracy());
+        EvaluationReport report = evaluator.evaluate(pixels, n);
+        for (String line : report.lines("evaluate")) {
+            System.out.println(line);
+        }
+        System.out.flush();
+        err.printf(Locale.ROOT, "(a class is present when it is the top-1 prediction of at least %.0f%% of the images; "
+                + "class_counts follow %s)%n", 100 * Metrics.PRESENCE_FRACTION, String.join(", ", FashionMnist.CLASSES));
+        return 0;
+    }
+
+    private ByteImageDataset loadTrain() {
+        Path dir = fmnistDir != null ? fmnistDir : FashionMnist.DEBIAN_DIR;
+        if (!FashionMnist.exists(dir, "train")) {
+            throw new CliErrors.UserError("--real needs the Fashion-MNIST training files (train-images-idx3-ubyte[.gz]), "
+                    + "not found in " + dir + (fmnistDir == null ? "; give their folder with --fmnist-dir" : ""));
+        }
+        try {
+            return FashionMnist.load(dir, "train");
+        } catch (IOException e) {
+            throw new CliErrors.UserError(e.getMessage(), e);
+        }
+    }
+
+    /** n distinct images chosen uniformly at random (a partial Fisher-Yates shuffle), as [n, 28, 28] in [-1, 1]. */
+    static float[] sample(ByteImageDataset ds, int n, Random rng) {
+        int per = FashionClassifier.SIDE * FashionClassifier.SIDE;
+        int[] idx = new int[ds.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        float[] out = new float[n * per];
+        for (int s = 0; s < n; s++) {
+            int j = s + rng.nextInt(idx.length - s);
+            int t = idx[s];
+            idx[s] = idx[j];
+            idx[j] = t;
+            byte[] raw = ds.raw(idx[s]);
+            for (int k = 0; k < per; k++) {
+                out[s * per + k] = FashionClassifier.toInput(raw[k]);
+            }
+        }
+        return out;
+    }
+}
