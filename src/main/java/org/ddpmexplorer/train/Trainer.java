@@ -123,6 +123,16 @@ public final class Trainer {
      * @throws TrainingDivergedException when the loss is NaN or infinite (the weights are left untouched)
      */
     public double trainStep() {
+        double loss = gradientOnly();
+        update();
+        return loss;
+    }
+
+    /**
+     * The first half of a step: draws the batch of step {@link #step()} and back-propagates the loss,
+     * leaving the raw gradients in the parameters' gradient arrays. Returns the loss.
+     */
+    double gradientOnly() {
         int n = config.batchSize();
         int per = data.imageSize() * data.imageSize() * data.channels();
         int len = n * per;
@@ -179,6 +189,15 @@ public final class Trainer {
         }
         dEpsArr.data().asNioFloat().put(dEps, 0, len);
         model.backward(dEpsArr);
+        lastLoss = loss;
+        return loss;
+    }
+
+    private double lastLoss;
+
+    /** The second half: clipping, Adam, the EMA, and the step count. */
+    private void update() {
+        double loss = lastLoss;
         List<Param> ps = model.params().params();
         double sq = 0;
         for (Param p : ps) {
@@ -201,7 +220,9 @@ public final class Trainer {
         double decay = Math.min(config.emaDecay(), (1.0 + step) / (10.0 + step));
         for (int i = 0; i < ps.size(); i++) {
             Param p = ps.get(i);
-            // AdamUpdater turns the gradient into the update in place and advances m and v (bias-corrected)
+            // libnd4j's AdamUpdater turns the gradient into the update in place and advances m and v:
+            // Adam with bias correction in the paper's efficient form, α_t = α √(1-β₂^t)/(1-β₁^t),
+            // θ -= α_t m / (√v + ε) (Kingma & Ba, section 2; OptimizerTest checks it)
             Nd4j.exec(new AdamUpdater(p.grad(), adamV[i], adamM[i], lr, BETA1, BETA2, ADAM_EPS, (int) step));
             p.value().subi(p.grad());
             INDArray e = eps.get(i).value();
@@ -210,7 +231,6 @@ public final class Trainer {
         }
         step++;
         lossEma = Double.isNaN(lossEma) ? loss : LOSS_SMOOTHING * lossEma + (1 - LOSS_SMOOTHING) * loss;
-        return loss;
     }
 
     /** The learning rate at a step: linear warm-up to the peak, then constant. */
