@@ -16,9 +16,9 @@ final class AttentionBlock {
     private float[] ph, dph;
     private int n, hw;
 
-    AttentionBlock(ParamSet ps, String name, int c, int groups) {
+    AttentionBlock(ParamSet ps, String name, int c, int groups, Scratch scratch) {
         this.c = c;
-        norm = new GroupNorm(ps, name + ".norm", c, groups, false);
+        norm = new GroupNorm(ps, name + ".norm", c, groups, false, scratch);
         q = new Linear(ps, name + ".q", c, c);
         k = new Linear(ps, name + ".k", c, c);
         v = new Linear(ps, name + ".v", c, c);

@@ -24,13 +24,13 @@ final class GroupNorm {
     private float[] xh;          // the normalised input x' (after the offset), [N, HW, C]
     private float[] yh;          // y = GN(x'), [N, HW, C]
     private float[] sh;          // sigmoid(y) when fused with SiLU
-    private float[] dh;          // scratch for dL/dy
+    private final Scratch scratch; // dL/dy and dL/dx live in its two shared arrays
     private float[] mean, rstd;  // [N, G]
     private INDArray y, dx;
-    private float[] dxh;
     private float[][] dGammaPart, dBetaPart;
 
-    GroupNorm(ParamSet ps, String name, int channels, int groups, boolean silu) {
+    GroupNorm(ParamSet ps, String name, int channels, int groups, boolean silu, Scratch scratch) {
+        this.scratch = scratch;
         if (channels % groups != 0) {
             throw new IllegalArgumentException(name + ": " + channels + " channels do not split into " + groups + " groups");
         }
@@ -48,7 +48,7 @@ final class GroupNorm {
         long len = x.length();
         xh = Ops.ensure(xh, len);
         yh = Ops.ensure(yh, len);
-        dh = Ops.ensure(dh, len);
+        final float[] dh = scratch.first(len);
         mean = Ops.ensure(mean, (long) n * groups);
         rstd = Ops.ensure(rstd, (long) n * groups);
         y = Ops.ensure(y, x.shape());
@@ -158,8 +158,8 @@ final class GroupNorm {
      * {@code dAdd} is given, it receives dL/d add[n, c] = Σ_p dL/dx'[n, p, c].
      */
     INDArray backward(INDArray dOut, float[] dAdd) {
+        final float[] dh = scratch.first(xh.length), dxh = scratch.second(xh.length);
         Ops.read(dOut, dh);
-        dxh = Ops.ensure(dxh, xh.length);
         dx = Ops.ensure(dx, dOut.shape());
         long t0 = Ops.tic();
         float[] g = gamma.value.toFloatVector();

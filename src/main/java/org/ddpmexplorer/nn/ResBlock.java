@@ -18,14 +18,14 @@ final class ResBlock {
     private float[] tp, dTp, dropMask, dropScratch;
     private boolean dropped0;
 
-    ResBlock(ParamSet ps, String name, int cin, int cout, int tdim, int groups, float dropout) {
+    ResBlock(ParamSet ps, String name, int cin, int cout, int tdim, int groups, float dropout, Scratch scratch) {
         this.cin = cin;
         this.cout = cout;
         this.dropout = dropout;
-        n1 = new GroupNorm(ps, name + ".norm1", cin, groups, true);
+        n1 = new GroupNorm(ps, name + ".norm1", cin, groups, true, scratch);
         c1 = new Conv2d(ps, name + ".conv1", cin, cout, 3, 1);
         tproj = new Linear(ps, name + ".time", tdim, cout);
-        n2 = new GroupNorm(ps, name + ".norm2", cout, groups, true);
+        n2 = new GroupNorm(ps, name + ".norm2", cout, groups, true, scratch);
         c2 = new Conv2d(ps, name + ".conv2", cout, cout, 3, 1);
         shortcut = cin != cout ? new Conv2d(ps, name + ".shortcut", cin, cout, 1, 1) : null;
     }
