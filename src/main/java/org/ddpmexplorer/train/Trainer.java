@@ -278,15 +278,24 @@ public final class Trainer {
 
     private void awaitResume(BooleanSupplier cancelled) {
         synchronized (pauseLock) {
-            while (pauseRequested && !cancelled.getAsBoolean()) {
-                try {
+            try {
+                while (pauseRequested && !cancelled.getAsBoolean()) {
+                    paused = true;
                     pauseLock.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                paused = false;
             }
         }
+    }
+
+    private volatile boolean paused;
+
+    /** Whether the run is holding between steps because a pause was requested. */
+    public boolean isPaused() {
+        return paused;
     }
 
     public void requestPause(boolean pause) {

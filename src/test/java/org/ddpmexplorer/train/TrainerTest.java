@@ -93,6 +93,35 @@ class TrainerTest {
     }
 
     @Test
+    void pauseHoldsTheRunBetweenStepsAndResumeContinuesIt() throws Exception {
+        Trainer tr = tiny(TinyData.squares(8, 16), 2, 1);
+        tr.setConfig(tr.config().withSteps(1000));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+        Thread t = new Thread(() -> tr.run(stop::get, p -> started.countDown(), ck -> { }));
+        t.start();
+        assertTrue(started.await(60, java.util.concurrent.TimeUnit.SECONDS));
+        tr.requestPause(true);
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (!tr.isPaused() && System.nanoTime() < until) {
+            Thread.sleep(10); // the step under way finishes first
+        }
+        assertTrue(tr.isPaused());
+        long held = tr.step();
+        Thread.sleep(500);
+        assertEquals(held, tr.step(), "no step while paused");
+        tr.requestPause(false);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (tr.step() <= held + 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(tr.step() > held + 2, "resumed");
+        stop.set(true);
+        t.join(60_000);
+        assertTrue(!t.isAlive(), "cancel ends the run");
+    }
+
+    @Test
     void progressReportsStepsLossAndBuckets() {
         Trainer tr = tiny(TinyData.squares(8, 16), 8, 1);
         tr.setConfig(tr.config().withSteps(4));
