@@ -1,0 +1,32 @@
+#!/bin/bash
+# Refreshes the shipped model from a training run: copies the latest checkpoint (with its optimiser
+# state, so the next session can --resume it), and redraws the model card's figures.
+#   pretrained/update.sh RUN_DIR [JAR]
+# RUN_DIR holds fmnist.ckpt and loss.csv as written by
+#   java -jar target/ddpm-explorer.jar train --data fashion-mnist --fmnist-dir DIR --classes \
+#        --schedule cosine --timesteps 1000 --base 32 --batch 64 --steps 200000 \
+#        --checkpoint-every 500 --seed 1 --out RUN_DIR/fmnist.ckpt --log RUN_DIR/loss.csv
+# (add --resume RUN_DIR/fmnist.ckpt to continue).
+set -euo pipefail
+run=${1:?RUN_DIR}
+jar=${2:-target/ddpm-explorer.jar}
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# one native thread: steadier when other work shares the cores
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
+j() { java -XX:ActiveProcessorCount=${OMP_NUM_THREADS} -jar "$jar" "$@"; }
+
+cp "$run/fmnist.ckpt" "$tmp/fmnist.ckpt"          # a consistent copy (checkpoints are written atomically)
+cp "$tmp/fmnist.ckpt" "$here/fmnist.ckpt"
+j plot-loss --log "$run/loss.csv" --out "$here/loss.png" \
+  --title "Training loss: class-conditional U-Net on Fashion-MNIST (60,000 images)"
+# conditional: one row per class, 10 samples each, classifier-free guidance w = 2
+j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --per-class 10 --guidance 2 --seed 1 \
+  --grid "$here/samples-by-class.png" --grid-cols 10 --grid-scale 2
+# unconditional: 8x8
+j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --count 64 --seed 2 \
+  --grid "$here/samples-unconditional.png" --grid-cols 8 --grid-scale 2
+# quality: 500 unconditional DDIM-50 samples against the classifier
+j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --count 500 --seed 3 --out "$tmp/samples"
+j evaluate --samples "$tmp/samples" | tee "$here/evaluation.txt"
