@@ -15,6 +15,12 @@ final class AttentionBlock {
     private INDArray x, q3, k3, v3, scores, o3, out, dP, dS, dQ, dK, dV, dY, dx;
     private float[] ph, dph;
     private int n, hw;
+    private final CachedOp scoresOp = new CachedOp("matmul"), outOp = new CachedOp("matmul"), dPOp = new CachedOp("matmul"),
+            dVOp = new CachedOp("matmul"), dQOp = new CachedOp("matmul"), dKOp = new CachedOp("matmul"),
+            addOut = new CachedOp("add"), addDx = new CachedOp("add");
+    private final Views yv = new Views(), qv = new Views(), kv = new Views(), vv = new Views(), o2 = new Views(),
+            projv = new Views(), dOut2 = new Views(), dOv = new Views(), dQ2 = new Views(), dK2 = new Views(),
+            dV2 = new Views(), dYv = new Views();
 
     AttentionBlock(ParamSet ps, String name, int c, int groups, Scratch scratch) {
         this.c = c;
@@ -31,21 +37,21 @@ final class AttentionBlock {
         this.x = x;
         n = (int) x.size(0);
         hw = (int) (x.size(1) * x.size(2));
-        INDArray y = norm.forward(x, null).reshape(n * hw, c); // [N·HW, C]
-        q3 = q.forward(y).reshape(n, hw, c);
-        k3 = k.forward(y).reshape(n, hw, c);
-        v3 = v.forward(y).reshape(n, hw, c);
+        INDArray y = yv.of(norm.forward(x, null), n * hw, c); // [N·HW, C]
+        q3 = qv.of(q.forward(y), n, hw, c);
+        k3 = kv.of(k.forward(y), n, hw, c);
+        v3 = vv.of(v.forward(y), n, hw, c);
         scores = Ops.ensure(scores, n, hw, hw);
-        Ops.batchedMatmul(q3, k3, scores, false, true, scale); // [N, HW, HW]
+        Ops.matmul(scoresOp, q3, k3, scores, false, true, scale, 0); // [N, HW, HW]
         ph = Ops.ensure(ph, scores.length());
         Ops.read(scores, ph);
         softmaxRows(ph, hw);
         Ops.write(ph, scores); // scores now hold the attention weights P
         o3 = Ops.ensure(o3, n, hw, c);
-        Ops.batchedMatmul(scores, v3, o3, false, false, 1); // [N, HW, C]
-        INDArray proj = o.forward(o3.reshape(n * hw, c)).reshape(x.shape());
+        Ops.matmul(outOp, scores, v3, o3, false, false, 1, 0); // [N, HW, C]
+        INDArray proj = projv.of(o.forward(o2.of(o3, n * hw, c)), x.shape());
         out = Ops.ensure(out, x.shape());
-        return Tensors.add(x, proj, out);
+        return Tensors.add(addOut, x, proj, out);
     }
 
     private static void softmaxRows(float[] a, int len) {
@@ -73,11 +79,11 @@ final class AttentionBlock {
 
     /** From dL/dout: writes parameter gradients, returns dL/dx (layer-owned). */
     INDArray backward(INDArray dOut) {
-        INDArray dO = o.backward(dOut.reshape(n * hw, c), null).reshape(n, hw, c);
+        INDArray dO = dOv.of(o.backward(dOut2.of(dOut, n * hw, c), null), n, hw, c);
         dP = Ops.ensure(dP, n, hw, hw);
-        Ops.batchedMatmul(dO, v3, dP, false, true, 1);        // dP = dO vᵀ
+        Ops.matmul(dPOp, dO, v3, dP, false, true, 1, 0);        // dP = dO vᵀ
         dV = Ops.ensure(dV, n, hw, c);
-        Ops.batchedMatmul(scores, dO, dV, true, false, 1);    // dv = Pᵀ dO
+        Ops.matmul(dVOp, scores, dO, dV, true, false, 1, 0);    // dv = Pᵀ dO
         // softmax backward: dS = P ⊙ (dP - Σ_j dP_j P_j)
         dph = Ops.ensure(dph, dP.length());
         Ops.read(dP, dph);
@@ -98,16 +104,16 @@ final class AttentionBlock {
         dS = Ops.ensure(dS, n, hw, hw);
         Ops.write(dph, dS);
         dQ = Ops.ensure(dQ, n, hw, c);
-        Ops.batchedMatmul(dS, k3, dQ, false, false, scale);  // dq = dS k / √C
+        Ops.matmul(dQOp, dS, k3, dQ, false, false, scale, 0);  // dq = dS k / √C
         dK = Ops.ensure(dK, n, hw, c);
-        Ops.batchedMatmul(dS, q3, dK, true, false, scale);   // dk = dSᵀ q / √C
+        Ops.matmul(dKOp, dS, q3, dK, true, false, scale, 0);   // dk = dSᵀ q / √C
         dY = Ops.ensure(dY, n * hw, c);
         dY.assign(0);
-        q.backward(dQ.reshape(n * hw, c), dY);
-        k.backward(dK.reshape(n * hw, c), dY);
-        v.backward(dV.reshape(n * hw, c), dY);
-        INDArray dxNorm = norm.backward(dY.reshape(x.shape()), null);
+        q.backward(dQ2.of(dQ, n * hw, c), dY);
+        k.backward(dK2.of(dK, n * hw, c), dY);
+        v.backward(dV2.of(dV, n * hw, c), dY);
+        INDArray dxNorm = norm.backward(dYv.of(dY, x.shape()), null);
         dx = Ops.ensure(dx, x.shape());
-        return Tensors.add(dxNorm, dOut, dx);
+        return Tensors.add(addDx, dxNorm, dOut, dx);
     }
 }

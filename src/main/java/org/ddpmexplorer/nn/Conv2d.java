@@ -4,12 +4,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A 2-d convolution in NHWC with bias: y = x ⊛ W + b, W of shape [k, k, cIn, cOut]. Outputs and
- * gradients are preallocated for the batch shape and reused.
+ * gradients are preallocated for the batch shape and reused; the libnd4j ops are cached per call
+ * site. A 1x1 convolution runs as one matrix product over the pixels.
  */
 final class Conv2d {
     final int cin, cout, k, stride, pad;
     final Param w, b;
     private INDArray x, y, dx, ones;
+    private final CachedOp fwd = new CachedOp("conv2d"), bwd = new CachedOp("conv2d_bp");
+    private final CachedOp mm = new CachedOp("matmul"), mmW = new CachedOp("matmul"), mmB = new CachedOp("matmul"),
+            mmX = new CachedOp("matmul"), bias = new CachedOp("add");
+    private final Views x2 = new Views(), y2 = new Views(), w2 = new Views(), dw2 = new Views(), dy2 = new Views(),
+            db2 = new Views(), dx2 = new Views();
 
     Conv2d(ParamSet ps, String name, int cin, int cout, int k, int stride) {
         this.cin = cin;
@@ -30,12 +36,13 @@ final class Conv2d {
         y = Ops.ensure(y, n, oh, ow, cout);
         if (pointwise()) {
             // a 1x1 convolution in NHWC is a matrix product over the pixels: [N·H·W, cIn] x [cIn, cOut]
-            INDArray y2 = y.reshape(n * h * wd, cout);
-            Ops.gemm(x.reshape(n * h * wd, cin), w.value.reshape(cin, cout), y2, false, false, 1, 0);
-            y2.addiRowVector(b.value);
+            long m = n * h * wd;
+            INDArray yy = y2.of(y, m, cout);
+            Ops.matmul(mm, x2.of(x, m, cin), w2.of(w.value, cin, cout), yy, false, false, 1, 0);
+            bias.exec(new INDArray[] {yy, b.value}, new INDArray[] {yy}, new long[0], new double[0]);
             return y;
         }
-        Ops.conv2d(x, w.value, b.value, y, k, stride, pad);
+        Ops.conv2d(fwd, x, w.value, b.value, y, k, stride, pad);
         return y;
     }
 
@@ -48,16 +55,16 @@ final class Conv2d {
         dx = Ops.ensure(dx, x.shape());
         if (pointwise()) {
             long m = x.length() / cin;
-            INDArray x2 = x.reshape(m, cin), dy2 = dy.reshape(m, cout);
-            Ops.gemm(x2, dy2, w.grad.reshape(cin, cout), true, false, 1, 0);
+            INDArray xx = x2.of(x, m, cin), dyy = dy2.of(dy, m, cout);
+            Ops.matmul(mmW, xx, dyy, dw2.of(w.grad, cin, cout), true, false, 1, 0);
             if (ones == null || ones.size(1) != m) {
                 ones = Ops.zeros(1, m).addi(1);
             }
-            Ops.gemm(ones, dy2, b.grad.reshape(1, cout), false, false, 1, 0);
-            Ops.gemm(dy2, w.value.reshape(cin, cout), dx.reshape(m, cin), false, true, 1, 0);
+            Ops.matmul(mmB, ones, dyy, db2.of(b.grad, 1, cout), false, false, 1, 0);
+            Ops.matmul(mmX, dyy, w2.of(w.value, cin, cout), dx2.of(dx, m, cin), false, true, 1, 0);
             return dx;
         }
-        Ops.conv2dBackward(x, w.value, b.value, dy, dx, w.grad, b.grad, k, stride, pad);
+        Ops.conv2dBackward(bwd, x, w.value, b.value, dy, dx, w.grad, b.grad, k, stride, pad);
         return dx;
     }
 }

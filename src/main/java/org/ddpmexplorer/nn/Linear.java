@@ -7,6 +7,9 @@ final class Linear {
     final int in, out;
     final Param w, b;
     private INDArray x, y, dx, ones;
+    private final CachedOp fwd = new CachedOp("matmul"), bias = new CachedOp("add"), dW = new CachedOp("matmul"),
+            dB = new CachedOp("matmul"), dX = new CachedOp("matmul");
+    private final Views db2 = new Views();
 
     Linear(ParamSet ps, String name, int in, int out) {
         this.in = in;
@@ -21,8 +24,13 @@ final class Linear {
         this.x = x;
         long m = x.size(0);
         y = Ops.ensure(y, m, out);
-        Ops.gemm(x, w.value, y, false, false, 1, 0);
-        y.addiRowVector(b.value);
+        Ops.matmul(fwd, x, w.value, y, false, false, 1, 0);
+        bias.exec(new INDArray[] {y, b.value}, new INDArray[] {y}, new long[0], new double[0]);
+        return y;
+    }
+
+    /** The output of the last forward pass. */
+    INDArray lastOutput() {
         return y;
     }
 
@@ -32,33 +40,23 @@ final class Linear {
      * array.
      */
     INDArray backward(INDArray dy, INDArray dxInto) {
-        long m = dy.size(0);
-        Ops.gemm(x, dy, w.grad, true, false, 1, 0);
-        if (ones == null || ones.size(1) != m) {
-            ones = Ops.zeros(1, m).addi(1);
-        }
-        Ops.gemm(ones, dy, b.grad.reshape(1, out), false, false, 1, 0);
+        backwardParamsOnly(dy);
         if (dxInto != null) {
-            Ops.gemm(dy, w.value, dxInto, false, true, 1, 1);
+            Ops.matmul(dX, dy, w.value, dxInto, false, true, 1, 1);
             return dxInto;
         }
-        dx = Ops.ensure(dx, m, in);
-        Ops.gemm(dy, w.value, dx, false, true, 1, 0);
+        dx = Ops.ensure(dx, dy.size(0), in);
+        Ops.matmul(dX, dy, w.value, dx, false, true, 1, 0);
         return dx;
-    }
-
-    /** The output of the last forward pass. */
-    INDArray lastOutput() {
-        return y;
     }
 
     /** Like {@link #backward} but computes no dL/dx (for layers fed by constants). */
     void backwardParamsOnly(INDArray dy) {
         long m = dy.size(0);
-        Ops.gemm(x, dy, w.grad, true, false, 1, 0);
+        Ops.matmul(dW, x, dy, w.grad, true, false, 1, 0);
         if (ones == null || ones.size(1) != m) {
             ones = Ops.zeros(1, m).addi(1);
         }
-        Ops.gemm(ones, dy, b.grad.reshape(1, out), false, false, 1, 0);
+        Ops.matmul(dB, ones, dy, db2.of(b.grad, 1, out), false, false, 1, 0);
     }
 }

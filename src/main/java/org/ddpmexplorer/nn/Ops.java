@@ -7,8 +7,6 @@ import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Swish;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.SwishDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -131,57 +129,45 @@ final class Ops {
         toc("copy", t0);
     }
 
-    /** y = conv2d(x, w) + b in NHWC, weights [k, k, cIn, cOut]. */
-    static void conv2d(INDArray x, INDArray w, INDArray b, INDArray y, int k, int stride, int pad) {
+    private static long[] convArgs(int k, int stride, int pad) {
+        return new long[] {k, k, stride, stride, pad, pad, 1, 1, PADDING_EXPLICIT, NHWC, WEIGHTS_HWIO};
+    }
+
+    private static final double[] NO_T = new double[0];
+
+    /** y = conv2d(x, w) + b in NHWC, weights [k, k, cIn, cOut], through a call site's cached op. */
+    static void conv2d(CachedOp site, INDArray x, INDArray w, INDArray b, INDArray y, int k, int stride, int pad) {
         long t0 = tic();
-        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(y)
-                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, PADDING_EXPLICIT, NHWC, WEIGHTS_HWIO)
-                .build());
+        site.exec(new INDArray[] {x, w, b}, new INDArray[] {y}, convArgs(k, stride, pad), NO_T);
         toc("conv fwd", t0);
-        toc("conv fwd " + k + "x" + k + "/" + stride + " " + x.size(3) + "->" + y.size(3) + " @" + x.size(1), t0);
     }
 
-    /** The gradients of conv2d: dx (may be null: then a scratch array is used), dw, db from dy. */
-    static void conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw, INDArray db,
-                               int k, int stride, int pad) {
+    /** The gradients of conv2d through a call site's cached op. */
+    static void conv2dBackward(CachedOp site, INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw,
+                               INDArray db, int k, int stride, int pad) {
         long t0 = tic();
-        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, dy).addOutputs(dx, dw, db)
-                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, PADDING_EXPLICIT, NHWC, WEIGHTS_HWIO)
-                .build());
+        site.exec(new INDArray[] {x, w, b, dy}, new INDArray[] {dx, dw, db}, convArgs(k, stride, pad), NO_T);
         toc("conv bwd", t0);
-        toc("conv bwd " + k + "x" + k + "/" + stride + " " + x.size(3) + "->" + dy.size(3) + " @" + x.size(1), t0);
     }
 
-    /** c = alpha · op(a) · op(b) + beta · c for 2-d arrays. */
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha, double beta) {
+    /** c = alpha · op(a) · op(b) + beta · c (libnd4j "matmul", rank 2 or batched rank 3) through a cached op. */
+    static void matmul(CachedOp site, INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha,
+                       double beta) {
         long t0 = tic();
-        Nd4j.gemm(a, b, c, transA, transB, alpha, beta);
-        toc("gemm", t0);
-    }
-
-    /** Batched product of rank-3 arrays: c[i] = alpha · op(a[i]) · op(b[i]) (libnd4j "matmul"). */
-    static void batchedMatmul(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha) {
-        long t0 = tic();
-        Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(a, b).addOutputs(c)
-                .addIntegerArguments(transA ? 1 : 0, transB ? 1 : 0, 0)
-                .addFloatingPointArguments(alpha, 0.0)
-                .build());
+        site.exec(new INDArray[] {a, b}, new INDArray[] {c}, new long[] {transA ? 1 : 0, transB ? 1 : 0, 0},
+                new double[] {alpha, beta});
         toc("matmul", t0);
     }
 
-    /** out = x · sigmoid(x) (SiLU). */
+    /** out = x · sigmoid(x) (SiLU), for the small time-embedding tensors. */
     static void silu(INDArray x, INDArray out) {
-        long t0 = tic();
-        Nd4j.exec(new Swish(x, out));
-        toc("silu", t0);
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Swish(x, out));
     }
 
     /** dx = dy · SiLU'(x), written into {@code dx} (which may be {@code dy}). */
     static void siluBackward(INDArray x, INDArray dy, INDArray dx, INDArray scratch) {
-        long t0 = tic();
-        Nd4j.exec(new SwishDerivative(x, scratch));
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.SwishDerivative(x, scratch));
         Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(scratch, dy).addOutputs(dx).build());
-        toc("silu bwd", t0);
     }
 
     /** A heap copy of a C-contiguous array of any rank. */

@@ -17,6 +17,7 @@ final class ResBlock {
     private INDArray x, out, dx, dtp, dropped;
     private float[] tp, dTp, dropMask, dropScratch;
     private boolean dropped0;
+    private final CachedOp addOut = new CachedOp("add"), addDx = new CachedOp("add");
 
     ResBlock(ParamSet ps, String name, int cin, int cout, int tdim, int groups, float dropout, Scratch scratch) {
         this.cin = cin;
@@ -56,7 +57,7 @@ final class ResBlock {
         }
         INDArray h2 = c2.forward(a2);
         out = Ops.ensure(out, h2.shape());
-        return Tensors.add(h2, shortcut != null ? shortcut.forward(x) : x, out);
+        return Tensors.add(addOut, h2, shortcut != null ? shortcut.forward(x) : x, out);
     }
 
     /** From dL/dout: writes the block's parameter gradients, adds dL/dtemb into dtact; returns dL/dx. */
@@ -77,6 +78,6 @@ final class ResBlock {
         tproj.backward(dtp, dtact);
         INDArray dxMain = n1.backward(c1.backward(dh), null);
         dx = Ops.ensure(dx, x.shape());
-        return Tensors.add(dxMain, shortcut != null ? shortcut.backward(dOut) : dOut, dx);
+        return Tensors.add(addDx, dxMain, shortcut != null ? shortcut.backward(dOut) : dOut, dx);
     }
 }
