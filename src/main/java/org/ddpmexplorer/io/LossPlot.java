@@ -22,7 +22,10 @@ public final class LossPlot {
     private LossPlot() {
     }
 
-    /** Reads the log; lines that do not parse (a header, a partial last line) are skipped. */
+    /**
+     * Reads the log; lines that do not parse (a header, a partial last line) are skipped, and steps
+     * that a resumed run repeated are taken from the resumed run.
+     */
     public static List<double[]> read(Path csv) throws IOException {
         List<double[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(csv)) {
@@ -31,7 +34,12 @@ public final class LossPlot {
                 continue;
             }
             try {
-                rows.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])});
+                double[] r = {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
+                // a resumed run repeats the steps after its checkpoint: the later rows replace them
+                while (!rows.isEmpty() && rows.get(rows.size() - 1)[0] >= r[0]) {
+                    rows.remove(rows.size() - 1);
+                }
+                rows.add(r);
             } catch (NumberFormatException e) {
                 // header or damaged line
             }

@@ -155,6 +155,10 @@ class EngineCommandsTest {
             }
         }
         assertTrue(blue, "the smoothed curve is drawn");
+        Path resumed = Files.writeString(dir.resolve("resumed.csv"), "1,1,1,1\n2,0.5,0.5,1\n3,0.4,0.4,1\n2,0.6,0.6,1\n3,0.3,0.3,1\n");
+        List<double[]> rows = org.ddpmexplorer.io.LossPlot.read(resumed);
+        assertEquals(3, rows.size(), "the resumed run's steps replace the repeated ones");
+        assertEquals(0.3, rows.get(2)[1], 1e-12);
         Path junk = Files.writeString(dir.resolve("junk.csv"), "hello\n");
         assertEquals(2, CommandsTest.run("plot-loss", "--log", junk.toString(), "--out", png.toString()).status());
     }
