@@ -59,23 +59,16 @@ final class GroupNorm {
         long t0 = Ops.tic();
         float[] g = gamma.value.toFloatVector(), b = beta.value.toFloatVector();
         final int c = channels, cg = channels / groups, k = hw * cg;
+        final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c, full = hw / rep * rep;
         Ops.parallelFor(n, s -> {
             int base = s * hw * c;
+            // Loops run over chunks of `rep` pixels against per-channel values replicated `rep` times:
+            // a per-pixel loop over 32..128 channels is too short for the JIT's vector loops.
             if (add != null) {
-                for (int p = 0; p < hw; p++) {
-                    int o = base + p * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        xh[o + ch] += add[s * c + ch];
-                    }
-                }
+                float[] addR = replicate(add, s * c, c, rep);
+                addChunks(xh, base, full, hw, c, chunk, addR);
             }
-            float[] sum = new float[c];
-            for (int p = 0; p < hw; p++) {
-                int o = base + p * c;
-                for (int ch = 0; ch < c; ch++) {
-                    sum[ch] += xh[o + ch];
-                }
-            }
+            float[] sum = fold(sumChunks(xh, null, null, base, full, hw, c, chunk), c, rep);
             float[] mu = new float[c];
             for (int gi = 0; gi < groups; gi++) {
                 double acc = 0;
@@ -88,14 +81,8 @@ final class GroupNorm {
                     mu[ch] = m;
                 }
             }
-            float[] sq = new float[c];
-            for (int p = 0; p < hw; p++) {
-                int o = base + p * c;
-                for (int ch = 0; ch < c; ch++) {
-                    float d = xh[o + ch] - mu[ch];
-                    sq[ch] += d * d;
-                }
-            }
+            float[] muR = replicate(mu, 0, c, rep);
+            float[] sq = fold(sumChunks(xh, muR, xh, base, full, hw, c, chunk), c, rep);
             float[] scale = new float[c], shift = new float[c];
             for (int gi = 0; gi < groups; gi++) {
                 double acc = 0;
@@ -109,23 +96,136 @@ final class GroupNorm {
                     shift[ch] = b[ch] - mu[ch] * scale[ch];
                 }
             }
-            for (int p = 0; p < hw; p++) {
-                int o = base + p * c;
-                for (int ch = 0; ch < c; ch++) {
-                    yh[o + ch] = xh[o + ch] * scale[ch] + shift[ch];
-                }
-            }
+            affineChunks(yh, replicate(scale, 0, c, rep), xh, null, replicate(shift, 0, c, rep), null, base, full, hw, c,
+                    chunk);
             if (silu) {
                 int end = base + hw * c;
                 sigmoid(yh, sh, base, end);
-                for (int i = base; i < end; i++) {
-                    dh[i] = yh[i] * sh[i]; // dh is free until backward: it holds SiLU(y) for the copy out
-                }
+                multiply(yh, sh, dh, base, end); // dh is free until backward: it holds SiLU(y) for the copy out
             }
         });
         Ops.toc("groupnorm fwd", t0);
         Ops.write(silu ? dh : yh, y);
         return y;
+    }
+
+    /** Inner loops run over at least this many floats (whole pixels), enough for the JIT's vector loops. */
+    private static final int CHUNK = 256;
+
+    /**
+     * Per position of the chunk pattern: Σ a (when {@code mu} is null) or Σ (a - mu)·w, with
+     * {@code w} = a - mu when {@code w == a} (a sum of squared deviations).
+     */
+    private static float[] sumChunks(float[] a, float[] mu, float[] w, int base, int full, int hw, int c, int chunk) {
+        float[] acc = new float[chunk];
+        int rep = chunk / c;
+        if (mu == null) {
+            for (int p = 0; p < full; p += rep) {
+                int o = base + p * c;
+                for (int j = 0; j < chunk; j++) {
+                    acc[j] += a[o + j];
+                }
+            }
+        } else if (w == a) {
+            for (int p = 0; p < full; p += rep) {
+                int o = base + p * c;
+                for (int j = 0; j < chunk; j++) {
+                    float d = a[o + j] - mu[j];
+                    acc[j] += d * d;
+                }
+            }
+        } else {
+            for (int p = 0; p < full; p += rep) {
+                int o = base + p * c;
+                for (int j = 0; j < chunk; j++) {
+                    acc[j] += (a[o + j] - mu[j]) * w[o + j];
+                }
+            }
+        }
+        for (int p = full; p < hw; p++) {
+            int o = base + p * c;
+            for (int ch = 0; ch < c; ch++) {
+                float d = mu == null ? a[o + ch] : a[o + ch] - mu[ch];
+                acc[ch] += mu == null ? d : w == a ? d * d : d * w[o + ch];
+            }
+        }
+        return acc;
+    }
+
+    /** out = sa·a + sb·b + t per chunk position ({@code b}/{@code sb} may be null: out = sa·a + t). */
+    private static void affineChunks(float[] out, float[] sa, float[] a, float[] sb, float[] t, float[] b, int base, int full,
+                                     int hw, int c, int chunk) {
+        int rep = chunk / c;
+        for (int p = 0; p < full; p += rep) {
+            int o = base + p * c;
+            if (b == null) {
+                for (int j = 0; j < chunk; j++) {
+                    out[o + j] = a[o + j] * sa[j] + t[j];
+                }
+            } else {
+                for (int j = 0; j < chunk; j++) {
+                    out[o + j] = sa[j] * a[o + j] + sb[j] * b[o + j] + t[j];
+                }
+            }
+        }
+        for (int p = full; p < hw; p++) {
+            int o = base + p * c;
+            for (int ch = 0; ch < c; ch++) {
+                out[o + ch] = sa[ch] * a[o + ch] + (b == null ? 0 : sb[ch] * b[o + ch]) + t[ch];
+            }
+        }
+    }
+
+    /** out[i] = a[i]·b[i]. */
+    private static void multiply(float[] a, float[] b, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = a[i] * b[i];
+        }
+    }
+
+    /** d[i] *= SiLU'(y[i]) = σ(y)(1 + y(1 - σ(y))), with σ(y) given. */
+    private static void siluGrad(float[] d, float[] y, float[] sg, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float s = sg[i];
+            d[i] *= s * (1 + y[i] * (1 - s));
+        }
+    }
+
+    /** v[from..from+c) repeated rep times. */
+    private static float[] replicate(float[] v, int from, int c, int rep) {
+        float[] r = new float[c * rep];
+        for (int i = 0; i < rep; i++) {
+            System.arraycopy(v, from, r, i * c, c);
+        }
+        return r;
+    }
+
+    /** Sums a replicated accumulator back to one value per channel. */
+    private static float[] fold(float[] r, int c, int rep) {
+        float[] out = new float[c];
+        for (int i = 0; i < rep; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                out[ch] += r[i * c + ch];
+            }
+        }
+        return out;
+    }
+
+    /** a[o + j] += pattern[j] over the chunks of one sample, then the leftover pixels. */
+    private static void addChunks(float[] a, int base, int full, int hw, int c, int chunk, float[] pattern) {
+        int rep = chunk / c;
+        for (int p = 0; p < full; p += rep) {
+            int o = base + p * c;
+            for (int j = 0; j < chunk; j++) {
+                a[o + j] += pattern[j];
+            }
+        }
+        for (int p = full; p < hw; p++) {
+            int o = base + p * c;
+            for (int ch = 0; ch < c; ch++) {
+                a[o + ch] += pattern[ch];
+            }
+        }
     }
 
     /** Clamp of the sigmoid's argument: σ(±20) is 1 or 0 to within 2e-9. */
@@ -164,6 +264,7 @@ final class GroupNorm {
         long t0 = Ops.tic();
         float[] g = gamma.value.toFloatVector();
         final int c = channels, cg = channels / groups, k = hw * cg;
+        final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c, full = hw / rep * rep;
         if (dGammaPart == null || dGammaPart.length != n || dGammaPart[0].length != c) {
             dGammaPart = new float[n][c];
             dBetaPart = new float[n][c];
@@ -171,27 +272,17 @@ final class GroupNorm {
         Ops.parallelFor(n, s -> {
             int base = s * hw * c;
             if (silu) {
-                // d SiLU(y)/dy = σ(y) (1 + y (1 - σ(y)))
-                for (int i = base, end = base + hw * c; i < end; i++) {
-                    float sg = sh[i];
-                    dh[i] *= sg * (1 + yh[i] * (1 - sg));
-                }
+                siluGrad(dh, yh, sh, base, base + hw * c);
             }
             float[] mu = new float[c], r = new float[c];
             for (int ch = 0; ch < c; ch++) {
                 mu[ch] = mean[s * groups + ch / cg];
                 r[ch] = rstd[s * groups + ch / cg];
             }
-            // Per channel: S1 = Σ_p dy, S2 = Σ_p dy·(x - μ)
-            float[] s1 = new float[c], s2 = new float[c];
-            for (int p = 0; p < hw; p++) {
-                int o = base + p * c;
-                for (int ch = 0; ch < c; ch++) {
-                    float d = dh[o + ch];
-                    s1[ch] += d;
-                    s2[ch] += d * (xh[o + ch] - mu[ch]);
-                }
-            }
+            // Per channel: S1 = Σ_p dy, S2 = Σ_p dy·(x - μ), over chunks as in forward
+            float[] muR = replicate(mu, 0, c, rep);
+            float[] s1 = fold(sumChunks(dh, null, null, base, full, hw, c, chunk), c, rep);
+            float[] s2 = fold(sumChunks(xh, muR, dh, base, full, hw, c, chunk), c, rep);
             float[] dg = dGammaPart[s], db = dBetaPart[s];
             float[] ca = new float[c], cb = new float[c], cd = new float[c];
             for (int gi = 0; gi < groups; gi++) {
@@ -211,21 +302,10 @@ final class GroupNorm {
                     cd[ch] = -rs * m1 + rs * rs * m2 * mu[ch];
                 }
             }
-            for (int p = 0; p < hw; p++) {
-                int o = base + p * c;
-                for (int ch = 0; ch < c; ch++) {
-                    dxh[o + ch] = ca[ch] * dh[o + ch] + cb[ch] * xh[o + ch] + cd[ch];
-                }
-            }
+            affineChunks(dxh, replicate(ca, 0, c, rep), dh, replicate(cb, 0, c, rep), replicate(cd, 0, c, rep), xh,
+                    base, full, hw, c, chunk);
             if (dAdd != null) {
-                float[] acc = new float[c];
-                for (int p = 0; p < hw; p++) {
-                    int o = base + p * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        acc[ch] += dxh[o + ch];
-                    }
-                }
-                System.arraycopy(acc, 0, dAdd, s * c, c);
+                System.arraycopy(fold(sumChunks(dxh, null, null, base, full, hw, c, chunk), c, rep), 0, dAdd, s * c, c);
             }
         });
         float[] dGamma = new float[c], dBeta = new float[c];
