@@ -84,6 +84,10 @@ public final class SampleCommand implements Callable<Integer> {
         if (count < 1 || count > 100_000 || batch < 1 || batch > 1024) {
             throw new CliErrors.UserError("--count must be in 1..100000 and --batch in 1..1024");
         }
+        if (!org.ddpmexplorer.nn.NativeEngine.isUnpacked()) {
+            System.err.println("preparing the native engine (first run only: unpacking into "
+                    + org.ddpmexplorer.nn.NativeEngine.cacheDir() + ")...");
+        }
         Checkpoint ck = load(model);
         GaussianDiffusion d = ck.diffusion();
         UNetDenoiser net = new UNetDenoiser(ck.emaNetwork());
