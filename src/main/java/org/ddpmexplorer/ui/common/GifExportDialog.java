@@ -152,6 +152,7 @@ public final class GifExportDialog {
         file.setPrefColumnCount(28);
         Button browse = new Button("Browse…", new FontIcon(Material2OutlinedAL.FOLDER_OPEN));
         browse.setOnAction(e -> browse());
+        browse.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox fileRow = new HBox(6, file, browse);
         HBox.setHgrow(file, Priority.ALWAYS);
 
