@@ -201,6 +201,9 @@ public final class GifExport {
             font = new Font(Font.SANS_SERIF, Font.BOLD, px);
             fm = g.getFontMetrics(font);
         } while (fm.stringWidth(text) > w - 2 && --px > 6);
+        if (fm.stringWidth(text) > w - 2 && text.startsWith("t = ")) {
+            text = text.substring(4); // a 28 px frame at scale 1: the number alone
+        }
         g.setFont(font);
         g.setColor(Color.WHITE);
         int x = Math.max(1, (w - fm.stringWidth(text)) / 2);
