@@ -52,6 +52,8 @@ public final class DdpmExplorerApp extends Application {
         window = createWindow(stage);
         stage.centerOnScreen();
         stage.show();
+        // "Open with DDPM Explorer": the file given on the command line
+        getParameters().getRaw().stream().findFirst().map(java.nio.file.Path::of).ifPresent(window::openImage);
     }
 
     @Override

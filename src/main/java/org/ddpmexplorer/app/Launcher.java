@@ -12,10 +12,20 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0) {
+        if (opensGui(args)) {
             DdpmExplorerApp.launchGui(args);
         } else {
             System.exit(DdpmCommand.run(args));
         }
+    }
+
+    /**
+     * The GUI for no arguments, or for one argument that is an existing file and not an option
+     * (the desktop entry's "Open with": the GUI opens that image); a command otherwise.
+     */
+    static boolean opensGui(String[] args) {
+        return args.length == 0 || (args.length == 1 && !args[0].startsWith("-")
+                && !java.util.Set.of("schedule", "forward", "sample", "train", "bench", "help").contains(args[0])
+                && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(args[0])));
     }
 }

@@ -99,7 +99,12 @@ public final class MainWindow {
             close();
             stage.close();
         });
-        Menu file = new Menu("File", null, open, recentMenu, new SeparatorMenuItem(), exit);
+        MenuItem export = new MenuItem("Export animation…", new FontIcon(Material2OutlinedAL.GIF));
+        export.setId("export-animation-item");
+        export.setAccelerator(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN));
+        export.setOnAction(e -> exportAnimation());
+        Menu file = new Menu("File", null, open, recentMenu, new SeparatorMenuItem(), export, new SeparatorMenuItem(), exit);
+        file.setOnShowing(e -> export.setDisable(selectedFeature() == null || !selectedFeature().exportsAnimation()));
 
         Menu view = new Menu("View");
         ToggleGroup group = new ToggleGroup();
@@ -165,6 +170,21 @@ public final class MainWindow {
         target.openImage(file);
     }
 
+    private Feature selectedFeature() {
+        Tab selected = tabs.getSelectionModel().getSelectedItem();
+        return selected == null ? null : (Feature) selected.getUserData();
+    }
+
+    /** File &gt; Export animation…: the selected tab's animation as a GIF. */
+    public void exportAnimation() {
+        Feature f = selectedFeature();
+        if (f == null || !f.exportsAnimation()) {
+            ctx.status().show("This tab has no animation to export");
+            return;
+        }
+        f.exportAnimation();
+    }
+
     private void showShortcuts() {
         GridPane grid = new GridPane();
         grid.setHgap(24);
@@ -174,7 +194,7 @@ public final class MainWindow {
                 {"Ctrl+O", "Open an image"}, {"Space", "Play / pause the timeline"}, {"← / →", "Step t by one"},
                 {"Shift+← / →", "Step t by T/100"}, {"Page Up / Down", "Step t by T/10"},
                 {"Home / End", "Jump to t = 0 / t = T"}, {"N", "Draw new noise ε"}, {"C", "Compare linear and cosine"},
-                {"Ctrl+1…9", "Switch tab"}, {"F11", "Full screen"}, {"Ctrl+Q", "Exit"}};
+                {"Ctrl+E", "Export the animation as a GIF"}, {"Ctrl+1…9", "Switch tab"}, {"F11", "Full screen"}, {"Ctrl+Q", "Exit"}};
         for (int i = 0; i < rows.length; i++) {
             Label k = new Label(rows[i][0]);
             k.getStyleClass().add("kbd");

@@ -10,6 +10,7 @@ import org.ddpmexplorer.diffusion.ForwardChain;
 import org.ddpmexplorer.diffusion.ForwardNoise;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
 import org.ddpmexplorer.diffusion.ImageMetrics;
+import org.ddpmexplorer.io.AnimationSources;
 import org.ddpmexplorer.io.ImageLoadException;
 import org.ddpmexplorer.io.ImageLoader;
 import org.ddpmexplorer.io.ImageSaver;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "forward", mixinStandardHelpOptions = true,
         description = {"Noise an image with the forward process and save x_t as a PNG:",
                 "  x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps",
-                "mapped from [-1, 1] to 8 bits, at the working size (long side <= --size)."})
+                "mapped from [-1, 1] to 8 bits, at the working size (long side <= --size);",
+                "and/or the animation t = 0..t (or 0..T without --t) as a GIF (--gif)."})
 public final class ForwardCommand implements Callable<Integer> {
     /** Largest working size, as in the GUI. */
     static final int MAX_SIZE = 512;
@@ -39,7 +41,7 @@ public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--image", required = true, paramLabel = "IN", description = "the input image (PNG, JPEG, BMP, GIF, WebP)")
     Path image;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.png", description = "where to write x_t (PNG)")
+    @Option(names = "--out", paramLabel = "OUT.png", description = "where to write x_t (PNG)")
     Path out;
 
     @Option(names = "--schedule", defaultValue = "linear", paramLabel = "NAME", converter = Converters.Schedule.class,
@@ -49,8 +51,8 @@ public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "1000", paramLabel = "T", description = "T, the number of diffusion steps (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--t", required = true, paramLabel = "t", description = "the timestep, 0..T (0 is the clean image)")
-    int t;
+    @Option(names = "--t", paramLabel = "t", description = "the timestep, 0..T (0 is the clean image); needed with --out")
+    Integer t;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "seed of the noise eps (default: ${DEFAULT-VALUE})")
     long seed;
@@ -62,9 +64,19 @@ public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--iterative", description = "run the Markov chain q(x_t | x_{t-1}) step by step instead of the closed form")
     boolean iterative;
 
+    @CommandLine.Mixin
+    GifCliOptions gif = new GifCliOptions();
+
     @Override
     public Integer call() {
         Converters.checkSteps(spec, steps);
+        if (out == null && !gif.wanted()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --out OUT.png and/or --gif FILE");
+        }
+        if (out != null && t == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--t is needed with --out");
+        }
+        int t = this.t != null ? this.t : steps;
         if (t < 0 || t > steps) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--t must be in 0.." + steps + ", got " + t);
         }
@@ -79,6 +91,16 @@ public final class ForwardCommand implements Callable<Integer> {
         }
         ImageTensor x0 = img.atWorkingSize(size);
         GaussianDiffusion d = new GaussianDiffusion(schedule, steps);
+        PrintWriter info = spec.commandLine().getOut();
+        if (gif.wanted()) {
+            var o = gif.check(1, t + 1, 1, false, x0.width(), x0.height());
+            var r = gif.write(AnimationSources.forward(d, x0, seed, t, iterative), o, "noising " + img.name());
+            info.println(GifCliOptions.describe(r));
+            info.flush();
+        }
+        if (out == null) {
+            return 0;
+        }
         float[] xt = iterative
                 ? new ForwardChain(d, x0.data(), seed).advanceTo(t, () -> false)
                 : ForwardNoise.closedForm(d, x0.data(), t, ForwardNoise.gaussian(seed, x0.size()));
@@ -87,7 +109,6 @@ public final class ForwardCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliErrors.UserError(out + ": cannot write (" + e.getMessage() + ")", e);
         }
-        PrintWriter info = spec.commandLine().getOut();
         info.printf(Locale.ROOT, "wrote %s: %dx%d, %s T=%d t=%d, alpha_bar=%.6g, PSNR %.2f dB%n", out, x0.width(), x0.height(),
                 schedule.id(), steps, t, d.alphaBar(t), ImageMetrics.psnr(x0.data(), xt));
         info.flush();

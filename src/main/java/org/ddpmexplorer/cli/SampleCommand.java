@@ -10,6 +10,9 @@ import java.util.concurrent.Callable;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
 import org.ddpmexplorer.diffusion.Sampler;
 import org.ddpmexplorer.diffusion.SamplerConfig;
+import org.ddpmexplorer.io.AnimationSources;
+import org.ddpmexplorer.io.GifExport;
+import org.ddpmexplorer.io.GifOptions;
 import org.ddpmexplorer.io.SampleGrids;
 import org.ddpmexplorer.nn.UNetDenoiser;
 import org.ddpmexplorer.train.Checkpoint;
@@ -70,13 +73,20 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--grid-scale", defaultValue = "1", description = "integer zoom of the grid (default: ${DEFAULT-VALUE})")
     int gridScale;
 
+    @picocli.CommandLine.Mixin
+    GifCliOptions gif = new GifCliOptions();
+
     @Override
     public Integer call() throws Exception {
-        if (out == null && grid == null) {
-            throw new CliErrors.UserError("give --out DIR and/or --grid FILE");
+        if (out == null && grid == null && !gif.wanted()) {
+            throw new CliErrors.UserError("give --out DIR, --grid FILE and/or --gif FILE");
         }
         if (count < 1 || count > 100_000 || batch < 1 || batch > 1024) {
             throw new CliErrors.UserError("--count must be in 1..100000 and --batch in 1..1024");
+        }
+        if (!org.ddpmexplorer.nn.NativeEngine.isUnpacked()) {
+            System.err.println("preparing the native engine (first run only: unpacking into "
+                    + org.ddpmexplorer.nn.NativeEngine.cacheDir() + ")...");
         }
         Checkpoint ck = load(model);
         GaussianDiffusion d = ck.diffusion();
@@ -93,12 +103,20 @@ public final class SampleCommand implements Callable<Integer> {
         int size = ck.header().unet().imageSize(), ch = ck.header().unet().imageChannels();
         int content = ck.header().contentSize() > 0 ? ck.header().contentSize() : size;
         List<BufferedImage> all = new ArrayList<>();
+        GifExport.Result gifResult = null;
         for (int start = 0; start < count; start += batch) {
             int n = Math.min(batch, count - start);
             int[] cls = classes == null ? null : java.util.Arrays.copyOfRange(classes, start, start + n);
             Sampler s = Sampler.fromNoise(d, net, cfg.withSeed(seed + start), new long[] {n, size, size, ch}, cls);
             int done = 0;
             INDArray x = null;
+            if (start == 0 && gif.wanted()) {
+                // the first batch is animated while it is sampled: its frames are chosen as they come
+                GifOptions o = gif.check(4, s.count() + 1, n, true, content, content);
+                AnimationSources.SamplingAnimation anim = AnimationSources.sampling(s, content);
+                gifResult = gif.write(anim, o, String.format("sampling images %d-%d of %d", start + 1, start + n, count));
+                x = anim.finalSample();
+            }
             while (s.hasNext()) {
                 x = s.next().x();
                 done++;
@@ -118,6 +136,9 @@ public final class SampleCommand implements Callable<Integer> {
             SampleGrids.writePng(SampleGrids.scaleNearest(SampleGrids.grid(all, cols, 2, 255), gridScale), grid);
         }
         System.err.println("wrote " + all.size() + " samples" + (out != null ? " to " + out : "") + (grid != null ? ", grid " + grid : ""));
+        if (gifResult != null) {
+            System.err.println(GifCliOptions.describe(gifResult));
+        }
         return 0;
     }
 

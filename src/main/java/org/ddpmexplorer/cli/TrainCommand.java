@@ -71,6 +71,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!org.ddpmexplorer.nn.NativeEngine.isUnpacked()) {
+            System.err.println("preparing the native engine (first run only: unpacking into "
+                    + org.ddpmexplorer.nn.NativeEngine.cacheDir() + ")...");
+        }
         Dataset ds = loadData();
         TrainConfig tc = TrainConfig.defaults(steps).withBatch(batch).withLearningRate(lr).withSeed(seed)
                 .withCheckpointEvery(checkpointEvery).withEmaDecay(ema);

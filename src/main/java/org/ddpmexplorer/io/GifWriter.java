@@ -56,27 +56,86 @@ public final class GifWriter {
     /** Writes the GIF to a stream. */
     public static void write(OutputStream out, List<BufferedImage> frames, int[] delaysMs, boolean loop,
                              BooleanSupplier cancelled, IntConsumer progress) throws IOException {
+        try (Sequence seq = open(out, loop)) {
+            for (int i = 0; i < frames.size(); i++) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancelledException();
+                }
+                seq.append(frames.get(i), delaysMs[i]);
+                progress.accept(i + 1);
+            }
+            seq.finish();
+        }
+    }
+
+    /**
+     * Starts a GIF on a stream, to which frames are appended one at a time (so an animation of any
+     * length needs one frame in memory). Call {@link Sequence#finish()} after the last frame; closing
+     * without it leaves an incomplete GIF (write into {@link AtomicFiles} so that it is dropped).
+     */
+    public static Sequence open(OutputStream out, boolean loop) throws IOException {
         Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("gif");
         if (!it.hasNext()) {
             throw new IOException("this Java runtime has no GIF writer");
         }
         ImageWriter writer = it.next();
-        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(ios);
-            writer.prepareWriteSequence(null);
-            for (int i = 0; i < frames.size(); i++) {
-                if (cancelled.getAsBoolean()) {
-                    throw new CancelledException();
-                }
-                BufferedImage f = frames.get(i);
-                IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(f), null);
-                configure(meta, delaysMs[i], loop, i == 0);
-                writer.writeToSequence(new IIOImage(f, null, meta), null);
-                progress.accept(i + 1);
+        ImageOutputStream ios = ImageIO.createImageOutputStream(out);
+        writer.setOutput(ios);
+        writer.prepareWriteSequence(null);
+        return new Sequence(writer, ios, loop);
+    }
+
+    /** A GIF being written; see {@link #open}. */
+    public static final class Sequence implements AutoCloseable {
+        private final ImageWriter writer;
+        private final ImageOutputStream ios;
+        private final boolean loop;
+        private int frames;
+        private boolean finished;
+
+        private Sequence(ImageWriter writer, ImageOutputStream ios, boolean loop) {
+            this.writer = writer;
+            this.ios = ios;
+            this.loop = loop;
+        }
+
+        /** Appends a frame shown for {@code delayMs} (rounded to hundredths of a second). */
+        public void append(BufferedImage frame, int delayMs) throws IOException {
+            IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(frame), null);
+            configure(meta, delayMs, loop, frames == 0);
+            if (frame.getColorModel() instanceof java.awt.image.IndexColorModel icm) {
+                localPalette(meta, icm);
+            }
+            writer.writeToSequence(new IIOImage(frame, null, meta), null);
+            frames++;
+        }
+
+        /** The number of frames appended. */
+        public int frames() {
+            return frames;
+        }
+
+        /** Writes the trailer. */
+        public void finish() throws IOException {
+            if (frames == 0) {
+                throw new IllegalStateException("no frames");
             }
             writer.endWriteSequence();
-        } finally {
-            writer.dispose();
+            ios.flush();
+            finished = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                ios.close();
+            } finally {
+                writer.dispose();
+            }
+        }
+
+        boolean finished() {
+            return finished;
         }
     }
 
@@ -97,6 +156,35 @@ public final class GifWriter {
             // sub-block 1, then the loop count 0 (forever) as a little-endian short
             app.setUserObject(new byte[] {1, 0, 0});
             apps.appendChild(app);
+        }
+        meta.setFromTree(format, root);
+    }
+
+    /**
+     * Writes an indexed frame's own palette as its local colour table: without it the JDK writer
+     * maps the indices through another table and the colours come out scrambled.
+     */
+    private static void localPalette(IIOMetadata meta, java.awt.image.IndexColorModel icm) throws IOException {
+        String format = meta.getNativeMetadataFormatName();
+        IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(format);
+        IIOMetadataNode table = child(root, "LocalColorTable");
+        while (table.getLength() > 0) {
+            table.removeChild(table.getFirstChild());
+        }
+        int n = 2;
+        while (n < icm.getMapSize()) {
+            n *= 2; // GIF tables hold 2^k entries
+        }
+        table.setAttribute("sizeOfLocalColorTable", Integer.toString(n));
+        table.setAttribute("sortFlag", "FALSE");
+        for (int i = 0; i < n; i++) {
+            IIOMetadataNode e = new IIOMetadataNode("ColorTableEntry");
+            int rgb = i < icm.getMapSize() ? icm.getRGB(i) : 0;
+            e.setAttribute("index", Integer.toString(i));
+            e.setAttribute("red", Integer.toString((rgb >> 16) & 0xff));
+            e.setAttribute("green", Integer.toString((rgb >> 8) & 0xff));
+            e.setAttribute("blue", Integer.toString(rgb & 0xff));
+            table.appendChild(e);
         }
         meta.setFromTree(format, root);
     }

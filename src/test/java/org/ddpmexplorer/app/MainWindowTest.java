@@ -97,12 +97,26 @@ class MainWindowTest {
     }
 
     @Test
+    void exportAnimationOpensTheGifDialogForTheForwardTab(FxRobot robot) throws Exception {
+        ForwardFeature forward = (ForwardFeature) window.features().get(0);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> forward.controller().x0Property().get() != null);
+        assertTrue(forward.exportsAnimation());
+        robot.interact(window::exportAnimation); // File > Export animation… (Ctrl+E)
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.DialogPane pane = robot.lookup("#gif-export-dialog").queryAs(javafx.scene.control.DialogPane.class);
+        assertTrue(pane.getHeaderText().startsWith("Noising astronaut.png"), pane.getHeaderText());
+        assertTrue(pane.getHeaderText().contains("1001 frames"), pane.getHeaderText());
+        robot.interact(() -> pane.getScene().getWindow().hide());
+        window.close();
+    }
+
+    @Test
     void menusAreThere(FxRobot robot) {
         MenuBar bar = robot.lookup("#menu-bar").queryAs(MenuBar.class);
         List<String> menus = bar.getMenus().stream().map(Menu::getText).toList();
         assertEquals(List.of("File", "View", "Help"), menus);
         List<String> file = bar.getMenus().get(0).getItems().stream().map(MenuItem::getText).filter(t -> t != null).toList();
-        assertEquals(List.of("Open image…", "Open recent", "Exit"), file);
+        assertEquals(List.of("Open image…", "Open recent", "Export animation…", "Exit"), file);
         assertTrue(bar.getMenus().get(2).getItems().stream().anyMatch(i -> "About DDPM Explorer".equals(i.getText())));
         window.close();
     }

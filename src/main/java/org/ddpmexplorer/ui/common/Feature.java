@@ -29,6 +29,16 @@ public interface Feature {
         throw new UnsupportedOperationException(title() + " does not open images");
     }
 
+    /** Whether File &gt; Export animation… applies to this feature (it has an animation to save as a GIF). */
+    default boolean exportsAnimation() {
+        return false;
+    }
+
+    /** Opens the GIF export dialog for the feature's animation (FX thread); see {@link GifExportDialog}. */
+    default void exportAnimation() {
+        throw new UnsupportedOperationException(title() + " has no animation to export");
+    }
+
     /** Called when the tab is shown (true) or hidden (false): pause animations when hidden. */
     default void setActive(boolean active) {
     }

@@ -32,6 +32,8 @@ import org.ddpmexplorer.io.ImageLoader;
 import org.ddpmexplorer.io.ImageTensor;
 import org.ddpmexplorer.io.LoadedImage;
 import org.ddpmexplorer.io.SampleImages;
+import org.ddpmexplorer.io.AnimationSources;
+import org.ddpmexplorer.ui.common.AnimationExport;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.FxImages;
 import org.ddpmexplorer.ui.common.FxImages.Pixels;
@@ -195,6 +197,26 @@ public final class ForwardController {
     }
 
     // ---- verbs --------------------------------------------------------------------------
+
+    /**
+     * The noising animation of the loaded image, t = 0..T, as the tab shows it now (schedule, T,
+     * seed, closed form or chain, working size), for the GIF export; null before an image is loaded.
+     */
+    public AnimationExport animationExport() {
+        ImageTensor img = x0.get();
+        LoadedImage li = image.get();
+        if (img == null || li == null) {
+            return null;
+        }
+        GaussianDiffusion d = diffusion.get();
+        long s = seed.get();
+        boolean chainMode = iterative.get();
+        String base = li.name().replaceFirst("\\.[^.]*$", "");
+        return new AnimationExport("Noising " + li.name() + " (" + d.schedule() + ", T = " + d.timesteps() + ")",
+                base + "-" + d.schedule().id() + "-noising.gif", d.timesteps() + 1, 1, false, img.width(), img.height(),
+                AnimationExport.scaleFor(img.longSide()),
+                () -> AnimationSources.forward(d, img, s, d.timesteps(), chainMode));
+    }
 
     /** Loads an image file in the background; on failure the previous image stays and {@link #errorProperty()} says why. */
     public void loadImage(Path file) {

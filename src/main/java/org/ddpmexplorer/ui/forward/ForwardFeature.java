@@ -50,6 +50,16 @@ public final class ForwardFeature implements Feature {
     }
 
     @Override
+    public boolean exportsAnimation() {
+        return true;
+    }
+
+    @Override
+    public void exportAnimation() {
+        view.exportAnimation();
+    }
+
+    @Override
     public void setActive(boolean active) {
         if (!active) {
             controller.pause();

@@ -34,7 +34,9 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.ddpmexplorer.diffusion.BetaSchedule;
 import org.ddpmexplorer.io.LoadedImage;
+import org.ddpmexplorer.ui.common.AnimationExport;
 import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.GifExportDialog;
 import org.ddpmexplorer.ui.common.ImageFileChooser;
 import org.ddpmexplorer.ui.common.ResponsiveRow;
 import org.ddpmexplorer.ui.common.SampleGallery;
@@ -373,10 +375,26 @@ public final class ForwardView extends BorderPane {
                 () -> "t = " + c.tProperty().get() + " / " + c.timestepsProperty().get(), c.tProperty(), c.timestepsProperty()));
         tLabel.setMinWidth(Region.USE_PREF_SIZE);
 
-        HBox bar = new HBox(4, first, back, play, fwd, last, spacer(10), slider, spacer(10), tLabel);
+        Button export = Widgets.iconButton(Material2OutlinedAL.GIF, "Export the noising animation t = 0…T as a GIF (Ctrl+E)");
+        export.setId("export-gif-button");
+        export.disableProperty().bind(c.x0Property().isNull());
+        export.setOnAction(e -> exportAnimation());
+
+        HBox bar = new HBox(4, first, back, play, fwd, last, spacer(10), slider, spacer(10), tLabel, export);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("timeline-bar");
         return bar;
+    }
+
+    /** Opens the GIF export dialog for the noising animation of the loaded image. */
+    void exportAnimation() {
+        AnimationExport request = c.animationExport();
+        if (request == null) {
+            ctx.status().show("Load an image first");
+            return;
+        }
+        c.pause();
+        GifExportDialog.show(getScene() == null ? null : getScene().getWindow(), ctx, request);
     }
 
     private static Region spacer(double w) {
