@@ -105,6 +105,8 @@ public final class TrainController {
     /** The last checkpoint of a finished run (for Save after the end). */
     private volatile Checkpoint lastCheckpoint;
     private long folderGeneration;
+    /** The longest time the FX thread spent taking in one snapshot (charts included), for the pulse test. */
+    private long worstApplyNanos;
 
     /** One training run and the requests other threads make of it. */
     private static final class Run {
@@ -189,6 +191,16 @@ public final class TrainController {
     /** Whether there is something to save (a run, or a finished run's model). */
     public ReadOnlyBooleanProperty canSaveProperty() {
         return canSave.getReadOnlyProperty();
+    }
+
+    /** The longest time (ns) the FX thread took to take in one snapshot so far. FX thread. */
+    public long worstApplyNanos() {
+        return worstApplyNanos;
+    }
+
+    /** Starts a new measurement of {@link #worstApplyNanos()} (the first snapshot of a run warms the charts up). */
+    public void resetWorstApply() {
+        worstApplyNanos = 0;
     }
 
     public boolean active() {
@@ -513,7 +525,7 @@ public final class TrainController {
                 preview();
             }
             handleSave();
-            publish(false);
+            publish(r.paused.get()); // entering a pause: show the exact step it paused at
             while (r.paused.get() && !r.cancelled.get() && !disposed) {
                 handleSave();
                 try {
@@ -631,11 +643,13 @@ public final class TrainController {
         if (s == null || run != r) {
             return;
         }
+        long t0 = System.nanoTime();
         Snapshot old = snapshot.get();
-        snapshot.set(s);
+        snapshot.set(s); // the view redraws its charts in its listener
         if (s.preview() != null && (old == null || old.previewStep() != s.previewStep() || preview.get() == null)) {
             preview.set(FxImages.write(s.preview(), preview.get() instanceof WritableImage w ? w : null));
         }
+        worstApplyNanos = Math.max(worstApplyNanos, System.nanoTime() - t0);
         if (phase.get() == Phase.RUNNING) {
             status.progress(String.format(Locale.ROOT, "Training: step %,d of %,d · loss %.4f · %.1f steps/s", s.step(),
                     s.totalSteps(), s.lossEma(), s.stepsPerSecond()), s.progress());
