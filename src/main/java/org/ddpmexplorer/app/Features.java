@@ -5,7 +5,7 @@ import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.Feature;
 import org.ddpmexplorer.ui.forward.ForwardFeature;
 import org.ddpmexplorer.ui.generate.GenerateFeature;
-import org.ddpmexplorer.ui.train.TrainFeature;
+import org.ddpmexplorer.ui.training.TrainFeature;
 
 /** The main window's tabs, in order. Adding a tab is one line here. */
 final class Features {

@@ -107,7 +107,7 @@ public final class GenerateView extends BorderPane {
         kind.setTooltip(Widgets.tooltip("DDPM adds fresh noise at every step; DDIM can skip steps and, with η = 0, is deterministic"));
 
         Spinner<Integer> steps = intSpinner(1, 4000, c.stepsProperty().get(), 10);
-        steps.setId("steps-spinner");
+        steps.setId("sample-steps-spinner");
         steps.valueProperty().addListener((o, a, b) -> c.setSteps(b));
         c.stepsProperty().addListener((o, a, b) -> steps.getValueFactory().setValue(b.intValue()));
         steps.setTooltip(Widgets.tooltip("Denoising steps; fewer than T uses an evenly respaced subsequence of 1..T"));
@@ -163,7 +163,7 @@ public final class GenerateView extends BorderPane {
         }
 
         Spinner<Integer> seed = intSpinner(0, Integer.MAX_VALUE, (int) c.seedProperty().get(), 1);
-        seed.setId("seed-spinner");
+        seed.setId("sample-seed-spinner");
         seed.valueProperty().addListener((o, a, b) -> c.setSeed(b));
         c.seedProperty().addListener((o, a, b) -> seed.getValueFactory().setValue((int) b.longValue()));
         seed.setPrefWidth(130);

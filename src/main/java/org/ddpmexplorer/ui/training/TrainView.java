@@ -1,4 +1,4 @@
-package org.ddpmexplorer.ui.train;
+package org.ddpmexplorer.ui.training;
 
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
@@ -45,9 +45,9 @@ import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.ModelFiles;
 import org.ddpmexplorer.ui.common.PixelPane;
 import org.ddpmexplorer.ui.common.Widgets;
-import org.ddpmexplorer.ui.train.TrainController.Phase;
-import org.ddpmexplorer.ui.train.TrainController.Snapshot;
-import org.ddpmexplorer.ui.train.TrainForm.Field;
+import org.ddpmexplorer.ui.training.TrainController.Phase;
+import org.ddpmexplorer.ui.training.TrainController.Snapshot;
+import org.ddpmexplorer.ui.training.TrainForm.Field;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
@@ -134,7 +134,7 @@ public final class TrainView extends BorderPane {
         folderBox.disableProperty().bind(folderChoice.selectedProperty().not());
         installFolderDrop(folderBox);
 
-        sizeBox.setId("size-box");
+        sizeBox.setId("train-size-box");
         sizeBox.getItems().setAll(32, 64);
         sizeBox.setValue(32);
         sizeBox.setMaxWidth(Double.MAX_VALUE);
@@ -172,7 +172,7 @@ public final class TrainView extends BorderPane {
                 ? "Load or train a model to fine-tune it." : "Continues " + ctx.models().get().summary()
                 + " on the chosen data; its size and schedule are kept.", ctx.models().modelProperty()));
 
-        scheduleBox.setId("schedule-box");
+        scheduleBox.setId("train-schedule-box");
         scheduleBox.getItems().setAll(BetaSchedule.values());
         scheduleBox.setValue(BetaSchedule.COSINE);
         scheduleBox.setMaxWidth(Double.MAX_VALUE);

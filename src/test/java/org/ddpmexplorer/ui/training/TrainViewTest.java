@@ -1,4 +1,4 @@
-package org.ddpmexplorer.ui.train;
+package org.ddpmexplorer.ui.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,8 +24,8 @@ import org.ddpmexplorer.ui.common.RecentFiles;
 import org.ddpmexplorer.ui.common.StatusModel;
 import org.ddpmexplorer.ui.common.TaskExecutor;
 import org.ddpmexplorer.ui.common.TestModels;
-import org.ddpmexplorer.ui.train.TrainController.Phase;
-import org.ddpmexplorer.ui.train.TrainForm.Field;
+import org.ddpmexplorer.ui.training.TrainController.Phase;
+import org.ddpmexplorer.ui.training.TrainForm.Field;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,4 +1,4 @@
-package org.ddpmexplorer.ui.train;
+package org.ddpmexplorer.ui.training;
 
 import java.util.Locale;
 

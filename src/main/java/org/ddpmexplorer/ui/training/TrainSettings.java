@@ -1,4 +1,4 @@
-package org.ddpmexplorer.ui.train;
+package org.ddpmexplorer.ui.training;
 
 import java.nio.file.Path;
 import org.ddpmexplorer.diffusion.BetaSchedule;
