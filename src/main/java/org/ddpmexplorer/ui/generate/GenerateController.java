@@ -50,8 +50,8 @@ import org.ddpmexplorer.ui.common.StatusModel;
  */
 public final class GenerateController {
     public static final List<Integer> SAMPLE_COUNTS = List.of(1, 4, 16);
-    /** Default: DDPM (Algorithm 2) on 200 respaced steps, a few seconds for the bundled model. */
-    public static final int DEFAULT_STEPS = 200;
+    /** Default: DDPM (Algorithm 2) on 100 respaced steps (σ² = β̃_t suits respacing): seconds for the bundled model. */
+    public static final int DEFAULT_STEPS = 100;
     /** Live frames per second while sampling: smooth, and far from flooding the FX thread. */
     static final int LIVE_FPS = 30;
     /**

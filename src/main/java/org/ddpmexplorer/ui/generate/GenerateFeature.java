@@ -8,6 +8,8 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
 /** The "Generate" tab: watch the model turn noise into an image, step by step. */
 public final class GenerateFeature implements Feature {
+    /** {@code -Dddpm.model=FILE} opens that model at start instead of the bundled one. */
+    public static final String MODEL_PROPERTY = "ddpm.model";
     private final GenerateController controller;
     private final GenerateView view;
 
@@ -15,7 +17,10 @@ public final class GenerateFeature implements Feature {
     public GenerateFeature(AppContext ctx) {
         controller = new GenerateController(ctx);
         view = new GenerateView(controller, ctx);
-        if (ctx.models().get() == null) {
+        String model = System.getProperty(MODEL_PROPERTY);
+        if (model != null && !model.isBlank()) {
+            ctx.models().open(java.nio.file.Path.of(model));
+        } else if (ctx.models().get() == null) {
             ctx.models().loadPretrained();
         }
     }

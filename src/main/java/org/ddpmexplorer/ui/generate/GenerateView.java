@@ -49,7 +49,7 @@ public final class GenerateView extends BorderPane {
     final Button generateButton = Widgets.button("Generate", Material2OutlinedMZ.PLAY_ARROW, "Sample from pure noise x_T (Ctrl+G)");
     final Button denoiseButton = Widgets.button("Denoise from here", Material2OutlinedAL.BLUR_LINEAR,
             "SDEdit: noise the Forward tab's image to the t shown there, then run the reverse process from that t");
-    final Button cancelButton = Widgets.button("Cancel", Material2OutlinedAL.CLOSE, "Stop sampling (what is done stays on the timeline)");
+    final Button cancelButton = Widgets.button("Cancel", Material2OutlinedAL.CLOSE, "Stop sampling (Esc); what is done stays on the timeline");
     final Slider timeline = new Slider();
     final EquationPanel equation = new EquationPanel();
     final TrajectoryChart chart = new TrajectoryChart();
@@ -61,6 +61,60 @@ public final class GenerateView extends BorderPane {
         setLeft(sidebar());
         setCenter(centre());
         setRight(chartPanel());
+        // keys at the scene, only while this view shows: Ctrl+G generate, Esc cancel, Space play, arrows scrub
+        javafx.event.EventHandler<javafx.scene.input.KeyEvent> keys = this::onKey;
+        sceneProperty().addListener((o, old, now) -> {
+            if (old != null) {
+                old.removeEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, keys);
+            }
+            if (now != null) {
+                now.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, keys);
+            }
+        });
+    }
+
+    private boolean showing() {
+        for (Node n = this; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return getScene() != null;
+    }
+
+    private void onKey(javafx.scene.input.KeyEvent e) {
+        if (!showing() || e.isAltDown()) {
+            return;
+        }
+        if (e.isShortcutDown()) {
+            if (e.getCode() == javafx.scene.input.KeyCode.G && !generateButton.isDisabled()) {
+                c.generate();
+                e.consume();
+            }
+            return;
+        }
+        Node focus = getScene().getFocusOwner();
+        if (focus instanceof javafx.scene.control.TextInputControl || focus instanceof javafx.scene.control.ComboBoxBase
+                || focus instanceof Spinner) {
+            return;
+        }
+        switch (e.getCode()) {
+            case ESCAPE -> c.cancel();
+            case SPACE -> {
+                if (focus instanceof javafx.scene.control.ButtonBase) {
+                    return;
+                }
+                c.togglePlay();
+            }
+            case LEFT -> c.stepPosition(-1);
+            case RIGHT -> c.stepPosition(1);
+            case HOME -> c.setPosition(0);
+            case END -> c.setPosition(Integer.MAX_VALUE);
+            default -> {
+                return;
+            }
+        }
+        e.consume();
     }
 
     // ---- left ---------------------------------------------------------------------------
@@ -96,7 +150,7 @@ public final class GenerateView extends BorderPane {
         kind.setConverter(new StringConverter<>() {
             @Override
             public String toString(SamplerConfig.Kind k) {
-                return k == null ? "" : k == SamplerConfig.Kind.DDPM ? "DDPM — ancestral (Algorithm 2)" : "DDIM — Song et al. 2021";
+                return k == null ? "" : k == SamplerConfig.Kind.DDPM ? "DDPM (Algorithm 2)" : "DDIM (Song et al.)";
             }
 
             @Override
@@ -118,6 +172,17 @@ public final class GenerateView extends BorderPane {
         variance.setValue(c.varianceProperty().get());
         variance.setMaxWidth(Double.MAX_VALUE);
         variance.valueProperty().addListener((o, a, b) -> c.setVariance(b));
+        variance.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(SamplerConfig.Variance v) {
+                return v == null ? "" : v == SamplerConfig.Variance.BETA ? "βₜ" : "βₜ (1 − ᾱₜ₋₁)/(1 − ᾱₜ)  (posterior)";
+            }
+
+            @Override
+            public SamplerConfig.Variance fromString(String s) {
+                return s.contains("posterior") ? SamplerConfig.Variance.POSTERIOR : SamplerConfig.Variance.BETA;
+            }
+        });
         variance.setTooltip(Widgets.tooltip("σ_t² of Algorithm 2: β_t, or the posterior's β̃_t = β_t (1−ᾱ_{t−1})/(1−ᾱ_t)"));
         VBox varianceBox = labelled("Variance σₜ²", variance);
 
@@ -359,16 +424,16 @@ public final class GenerateView extends BorderPane {
     private Node timelineBar() {
         Button first = Widgets.iconButton(Material2OutlinedAL.FIRST_PAGE, "Go to the start, x_T");
         first.setOnAction(e -> c.setPosition(0));
-        Button back = Widgets.iconButton(Material2OutlinedAL.CHEVRON_LEFT, "One kept step back");
+        Button back = Widgets.iconButton(Material2OutlinedAL.CHEVRON_LEFT, "One kept step back (←)");
         back.setOnAction(e -> c.stepPosition(-1));
-        Button play = Widgets.iconButton(Material2OutlinedMZ.PLAY_ARROW, "Play / pause the trajectory");
+        Button play = Widgets.iconButton(Material2OutlinedMZ.PLAY_ARROW, "Play / pause the trajectory (Space)");
         play.setId("trajectory-play");
         play.getStyleClass().removeAll(Styles.FLAT);
         play.getStyleClass().addAll(Styles.ACCENT, Styles.BUTTON_CIRCLE);
         play.graphicProperty().bind(Bindings.createObjectBinding(() -> new FontIcon(c.playingProperty().get()
                 ? Material2OutlinedMZ.PAUSE : Material2OutlinedMZ.PLAY_ARROW), c.playingProperty()));
         play.setOnAction(e -> c.togglePlay());
-        Button fwd = Widgets.iconButton(Material2OutlinedAL.CHEVRON_RIGHT, "One kept step forward");
+        Button fwd = Widgets.iconButton(Material2OutlinedAL.CHEVRON_RIGHT, "One kept step forward (→)");
         fwd.setOnAction(e -> c.stepPosition(1));
         Button last = Widgets.iconButton(Material2OutlinedAL.LAST_PAGE, "Go to the end, the sample x₀");
         last.setOnAction(e -> c.setPosition(Integer.MAX_VALUE));
@@ -431,10 +496,18 @@ public final class GenerateView extends BorderPane {
     private Node chartPanel() {
         Label title = new Label("Trajectory", new FontIcon(Material2OutlinedMZ.SHOW_CHART));
         title.getStyleClass().add(Styles.TITLE_4);
-        Label hint = muted("The spread of xₜ shrinks from pure noise to the data's; the distance of x̂₀ to the final"
-                + " sample shows when the result is decided. The vertical line marks the shown step.");
-        VBox.setVgrow(chart, Priority.ALWAYS);
-        VBox box = new VBox(6, title, hint, chart);
+        Label hint = muted("Per step: the spread of xₜ (from pure noise down to the data's) and how far the model's"
+                + " guess of x₀ still is from the final sample: it shows when the result is decided.");
+        hint.setMinHeight(Region.USE_PREF_SIZE);
+        hint.setMinWidth(0);
+        Label waiting = new Label("Drawn when a run ends");
+        waiting.getStyleClass().addAll(Styles.TEXT_MUTED);
+        chart.visibleProperty().bind(c.trajectoryProperty().isNotNull().and(c.runningProperty().not()));
+        waiting.visibleProperty().bind(chart.visibleProperty().not());
+        StackPane chartHolder = new StackPane(chart, waiting);
+        VBox.setVgrow(chartHolder, Priority.ALWAYS);
+        VBox box = new VBox(6, title, hint, chartHolder);
+        hint.maxWidthProperty().bind(box.prefWidthProperty().subtract(28)); // wrap inside the panel (its width comes from the window)
         box.setPadding(new Insets(16, 16, 12, 4));
         box.prefWidthProperty().bind(Bindings.createDoubleBinding(
                 () -> Math.max(280, Math.min(CHART_WIDTH, getWidth() * 0.24)), widthProperty()));

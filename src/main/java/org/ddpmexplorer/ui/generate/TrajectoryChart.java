@@ -19,7 +19,7 @@ final class TrajectoryChart extends LineChart<Number, Number> {
     TrajectoryChart() {
         super(new NumberAxis(), new NumberAxis());
         getXAxis().setLabel("step (x_T → x₀)");
-        getYAxis().setLabel("value");
+        getYAxis().setLabel("RMS over all pixels");
         setAnimated(false);
         setCreateSymbols(false);
         std.setName("std of xₜ");

@@ -81,6 +81,8 @@ public final class TrainController {
     static final long PREVIEW_SEED = 1234;
     /** Autosave every this many steps, and at the end. */
     static final int CHECKPOINT_EVERY = 200;
+    /** Smoothing of the charted loss curve: about the last 10 steps, which suits short runs on a laptop. */
+    static final double SMOOTHING = 0.9;
     /** Smoothing of the per-bucket loss (each step only samples a few t per bucket). */
     static final double BUCKET_SMOOTHING = 0.95;
 
@@ -489,6 +491,7 @@ public final class TrainController {
         final Trainer trainer;
         double[] steps = new double[1024], raw = new double[1024], smooth = new double[1024];
         int count;
+        double emaSum, emaWeight;
         final double[] buckets = new double[Trainer.BUCKETS];
         TrainProgress last;
         Pixels previewPixels;
@@ -512,7 +515,10 @@ public final class TrainController {
             }
             steps[count] = p.step();
             raw[count] = p.loss();
-            smooth[count] = p.lossEma();
+            // bias-corrected moving average (as Adam's moments): follows the loss from the first step
+            emaSum = SMOOTHING * emaSum + (1 - SMOOTHING) * p.loss();
+            emaWeight = SMOOTHING * emaWeight + (1 - SMOOTHING);
+            smooth[count] = emaSum / emaWeight;
             count++;
             for (int b = 0; b < buckets.length; b++) {
                 double v = p.lossByBucket()[b];
@@ -628,7 +634,7 @@ public final class TrainController {
                 ss[i] = smooth[to - 1];
             }
             TrainProgress p = last;
-            Snapshot snap = new Snapshot(p.step(), p.totalSteps(), p.loss(), p.lossEma(), p.stepsPerSecond(),
+            Snapshot snap = new Snapshot(p.step(), p.totalSteps(), p.loss(), smooth[count - 1], p.stepsPerSecond(),
                     p.etaSeconds(), p.learningRate(), xs, ls, ss, buckets.clone(), previewPixels, previewStep);
             r.latest.set(snap);
             if (r.scheduled.compareAndSet(false, true)) {

@@ -13,12 +13,12 @@ public final class TrainForm {
     /** A field: its label, default text and valid range. */
     public enum Field {
         STEPS("Steps", "2000", 1, 1_000_000, true),
-        BATCH("Batch size", "32", 1, 512, true),
+        BATCH("Batch size", "16", 1, 512, true),
         LEARNING_RATE("Learning rate", "0.001", 1e-6, 0.1, false),
         TIMESTEPS("Diffusion steps T", "1000", 10, 4000, true),
         EMA("EMA decay", "0.999", 0, 0.99999, false),
         BASE_CHANNELS("Base channels C", "16", 8, 128, true),
-        PREVIEW_EVERY("Preview every (steps)", "50", 5, 100_000, true);
+        PREVIEW_EVERY("Preview every (steps)", "25", 5, 100_000, true);
 
         public final String label;
         public final String defaultText;

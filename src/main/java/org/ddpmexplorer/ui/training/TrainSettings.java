@@ -36,8 +36,8 @@ public record TrainSettings(Path folder, int imageSize, int baseChannels, BetaSc
 
     /** The GUI's defaults: a tiny model on Fashion-MNIST that shows loss falling within a minute. */
     public static TrainSettings defaults() {
-        return new TrainSettings(null, 32, ModelPreset.TINY.baseChannels(), BetaSchedule.COSINE, 1000, 32, 1e-3, 2000,
-                0.999, false, false, 50);
+        return new TrainSettings(null, 32, ModelPreset.TINY.baseChannels(), BetaSchedule.COSINE, 1000, 16, 1e-3, 2000,
+                0.999, false, false, 25);
     }
 
     public TrainSettings withFolder(Path f, int size) {

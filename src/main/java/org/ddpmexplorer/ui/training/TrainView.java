@@ -101,6 +101,10 @@ public final class TrainView extends BorderPane {
         folderChoice.setToggleGroup(data);
         folderChoice.setId("folder-choice");
         fmnist.setSelected(true);
+        for (var b : new javafx.scene.control.Labeled[] {fmnist, folderChoice, conditional, fineTune}) {
+            b.setWrapText(true);
+            b.setMinHeight(Region.USE_PREF_SIZE);
+        }
         Label folderLabel = new Label();
         folderLabel.setId("folder-label");
         folderLabel.setWrapText(true);
@@ -362,6 +366,9 @@ public final class TrainView extends BorderPane {
         info.setId("train-info");
         info.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         info.setWrapText(true);
+        info.setMinHeight(Region.USE_PREF_SIZE);
+        info.managedProperty().bind(info.textProperty().isNotEmpty());
+        startReason.managedProperty().bind(startReason.textProperty().isNotEmpty());
         info.textProperty().bind(Bindings.createStringBinding(() -> {
             String i = c.infoProperty().get();
             Path f = c.checkpointFileProperty().get();
