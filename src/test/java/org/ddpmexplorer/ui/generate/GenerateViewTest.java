@@ -234,6 +234,30 @@ class GenerateViewTest {
     }
 
     @Test
+    void settingVerbsClampToWhatTheModelAllows(FxRobot robot) {
+        load(robot, small);
+        robot.interact(() -> {
+            c.setSteps(5000);
+            c.setSampleCount(7);
+            c.setEta(3);
+            c.setGuidance(-2);
+            c.setSeed(-5);
+        });
+        assertEquals(50, c.stepsProperty().get(), "at most T of the model");
+        assertEquals(4, c.sampleCountProperty().get(), "1, 4 or 16");
+        assertEquals(1, c.etaProperty().get());
+        assertEquals(0, c.guidanceProperty().get());
+        assertEquals(0, c.seedProperty().get());
+        long before = c.seedProperty().get();
+        robot.interact(c::rollSeed);
+        robot.interact(c::rollSeed);
+        assertNotEquals(before, c.seedProperty().get(), "the dice draws a seed");
+        SamplerConfig cfg = c.config();
+        assertEquals(50, cfg.steps());
+        assertEquals(1.0, cfg.eta());
+    }
+
+    @Test
     void modelInputPadsTheContentAndConvertsChannels() {
         float[] rgb = new float[8 * 8 * 3];
         for (int i = 0; i < rgb.length; i += 3) {

@@ -243,6 +243,17 @@ class TrainViewTest {
     }
 
     @Test
+    void fineTuningWithoutALoadedModelSaysSo(FxRobot robot) {
+        assertTrue(robot.lookup("#fine-tune-check").query().isDisabled(), "nothing to fine-tune");
+        robot.interact(() -> c.startTraining(TrainSettings.defaults().withFineTune(true)));
+        assertTrue(c.errorProperty().get().startsWith("No model is loaded to fine-tune"), c.errorProperty().get());
+        assertEquals(Phase.IDLE, c.phaseProperty().get());
+        robot.interact(() -> c.saveTo(dir.resolve("nothing.ckpt")));
+        assertEquals("Nothing to save yet: train first", c.errorProperty().get());
+        assertFalse(Files.exists(dir.resolve("nothing.ckpt")));
+    }
+
+    @Test
     void formValidationAndMessages() {
         assertEquals(null, TrainForm.check(Field.STEPS, "1,000"));
         assertEquals("Enter a number", TrainForm.check(Field.EMA, " "));
