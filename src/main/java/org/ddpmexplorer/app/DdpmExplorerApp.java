@@ -42,6 +42,11 @@ public final class DdpmExplorerApp extends Application {
         stage.setTitle("DDPM Explorer");
         stage.setMinWidth(1024);
         stage.setMinHeight(680);
+        stage.setOnCloseRequest(e -> {
+            if (!window.requestClose()) {
+                e.consume(); // a feature keeps the window open (e.g. the user keeps training)
+            }
+        });
         stage.setOnHidden(e -> window.close());
         return window;
     }

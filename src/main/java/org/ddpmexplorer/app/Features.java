@@ -4,6 +4,8 @@ import java.util.List;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.Feature;
 import org.ddpmexplorer.ui.forward.ForwardFeature;
+import org.ddpmexplorer.ui.generate.GenerateFeature;
+import org.ddpmexplorer.ui.training.TrainFeature;
 
 /** The main window's tabs, in order. Adding a tab is one line here. */
 final class Features {
@@ -12,9 +14,9 @@ final class Features {
 
     static List<Feature> create(AppContext ctx) {
         return List.of(
-                new ForwardFeature(ctx)
-                // new GenerateFeature(ctx),
-                // new TrainFeature(ctx),
+                new ForwardFeature(ctx),
+                new GenerateFeature(ctx),
+                new TrainFeature(ctx)
         );
     }
 }

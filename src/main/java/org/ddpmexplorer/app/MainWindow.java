@@ -26,6 +26,7 @@ import org.controlsfx.control.StatusBar;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.Feature;
 import org.ddpmexplorer.ui.common.ImageFileChooser;
+import org.ddpmexplorer.ui.common.ModelFiles;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
@@ -96,8 +97,10 @@ public final class MainWindow {
         MenuItem exit = new MenuItem("Exit", new FontIcon(Material2OutlinedAL.EXIT_TO_APP));
         exit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         exit.setOnAction(e -> {
-            close();
-            stage.close();
+            if (requestClose()) {
+                close();
+                stage.close();
+            }
         });
         MenuItem export = new MenuItem("Export animation…", new FontIcon(Material2OutlinedAL.GIF));
         export.setId("export-animation-item");
@@ -105,6 +108,26 @@ public final class MainWindow {
         export.setOnAction(e -> exportAnimation());
         Menu file = new Menu("File", null, open, recentMenu, new SeparatorMenuItem(), export, new SeparatorMenuItem(), exit);
         file.setOnShowing(e -> export.setDisable(selectedFeature() == null || !selectedFeature().exportsAnimation()));
+
+        MenuItem openModel = new MenuItem("Open model…", new FontIcon(Material2OutlinedAL.FOLDER_OPEN));
+        openModel.setId("open-model-item");
+        openModel.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        openModel.setOnAction(e -> ModelFiles.chooseOpen(stage).ifPresent(p -> ctx.models().open(p)));
+        MenuItem saveModel = new MenuItem("Save model…", new FontIcon(Material2OutlinedMZ.SAVE));
+        saveModel.setId("save-model-item");
+        saveModel.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN));
+        saveModel.disableProperty().bind(ctx.models().modelProperty().isNull());
+        saveModel.setOnAction(e -> {
+            var m = ctx.models().get();
+            String name = m == null ? "model.ckpt" : m.checkpoint().header().dataset() + "-" + m.checkpoint().header().step() + ".ckpt";
+            ModelFiles.chooseSave(stage, name).ifPresent(p -> ctx.models().save(p));
+        });
+        MenuItem loaded = new MenuItem();
+        loaded.setDisable(true);
+        loaded.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> ctx.models().get() == null
+                ? "No model loaded" : "Loaded: " + ctx.models().get().summary(), ctx.models().modelProperty()));
+        Menu model = new Menu("Model", null, openModel, saveModel, new SeparatorMenuItem(), loaded);
+        model.setId("model-menu");
 
         Menu view = new Menu("View");
         ToggleGroup group = new ToggleGroup();
@@ -131,7 +154,7 @@ public final class MainWindow {
         MenuItem about = new MenuItem("About DDPM Explorer", new FontIcon(Material2OutlinedAL.INFO));
         about.setOnAction(e -> showAbout());
         Menu help = new Menu("Help", null, keys, about);
-        MenuBar bar = new MenuBar(file, view, help);
+        MenuBar bar = new MenuBar(file, model, view, help);
         bar.setId("menu-bar");
         return bar;
     }
@@ -194,7 +217,8 @@ public final class MainWindow {
                 {"Ctrl+O", "Open an image"}, {"Space", "Play / pause the timeline"}, {"← / →", "Step t by one"},
                 {"Shift+← / →", "Step t by T/100"}, {"Page Up / Down", "Step t by T/10"},
                 {"Home / End", "Jump to t = 0 / t = T"}, {"N", "Draw new noise ε"}, {"C", "Compare linear and cosine"},
-                {"Ctrl+E", "Export the animation as a GIF"}, {"Ctrl+1…9", "Switch tab"}, {"F11", "Full screen"}, {"Ctrl+Q", "Exit"}};
+                {"Ctrl+E", "Export the animation as a GIF"}, {"Ctrl+Shift+O", "Open a model"}, {"Ctrl+S", "Save the model"},
+                {"Ctrl+1…9", "Switch tab"}, {"F11", "Full screen"}, {"Ctrl+Q", "Exit"}};
         for (int i = 0; i < rows.length; i++) {
             Label k = new Label(rows[i][0]);
             k.getStyleClass().add("kbd");
@@ -215,7 +239,7 @@ public final class MainWindow {
         a.setHeaderText("DDPM Explorer");
         a.setGraphic(new FontIcon(Material2OutlinedMZ.SCIENCE));
         Label text = new Label("See how denoising diffusion models work, and train one.\n\n"
-                + "Forward process and schedules after Ho et al. 2020, \"Denoising Diffusion Probabilistic Models\",\n"
+                + "Forward and reverse process after Ho et al. 2020, \"Denoising Diffusion Probabilistic Models\",\n"
                 + "and Nichol & Dhariwal 2021, \"Improved Denoising Diffusion Probabilistic Models\".\n\n"
                 + "Built with JavaFX, AtlantaFX, ControlsFX, Ikonli, TwelveMonkeys ImageIO, picocli and ND4J.\n"
                 + "Sample images: scikit-image's data set (public domain and CC0; see sample-images/SOURCES.md).");
@@ -223,6 +247,22 @@ public final class MainWindow {
         text.setMaxWidth(560);
         a.getDialogPane().setContent(text);
         a.show();
+    }
+
+    /**
+     * Asks every feature whether the window may close (a training run asks the user what to do).
+     * Returns false to keep the window open; a feature that closes it later calls back.
+     */
+    public boolean requestClose() {
+        for (Feature f : features) {
+            if (!f.requestClose(() -> {
+                close();
+                stage.close();
+            })) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Stops every feature's work and the background threads. Idempotent. */

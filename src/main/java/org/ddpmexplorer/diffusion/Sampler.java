@@ -69,6 +69,15 @@ public final class Sampler implements Iterator<SamplingStep> {
                 diffusion.timesteps()), xt, rng);
     }
 
+    /**
+     * {@link #fromImage(GaussianDiffusion, Denoiser, SamplerConfig, INDArray, int, int[])} for an image given as
+     * flat NHWC floats in [-1, 1] of the given shape [N, H, W, C] (for callers that keep ND4J out of their types).
+     */
+    public static Sampler fromImage(GaussianDiffusion diffusion, Denoiser model, SamplerConfig config, float[] x0,
+                                    long[] shape, int tStart, int[] classes) {
+        return fromImage(diffusion, model, config, Nd4j.create(x0, shape, 'c'), tStart, classes);
+    }
+
     private static void checkClasses(Denoiser model, int[] classes, long n) {
         if (classes == null) {
             return;
@@ -107,6 +116,11 @@ public final class Sampler implements Iterator<SamplingStep> {
     /** The initial x (x_T, or the noised image). */
     public INDArray initial() {
         return position == 0 ? x : null;
+    }
+
+    /** The shape [N, H, W, C] of x. */
+    public long[] shape() {
+        return x.shape();
     }
 
     public int count() {

@@ -31,4 +31,33 @@ public record SamplingStep(int index, int count, int t, int tPrev, INDArray xt, 
     public boolean last() {
         return tPrev == 0;
     }
+
+    /** The shape [N, H, W, C] of the tensors. */
+    public long[] shape() {
+        return x.shape();
+    }
+
+    /** x_t as a flat NHWC float array (a copy; for code that keeps ND4J out of its types, such as the GUI). */
+    public float[] xtValues() {
+        return values(xt);
+    }
+
+    /** x_{t'}, the output, as a flat NHWC float array (a copy). */
+    public float[] xValues() {
+        return values(x);
+    }
+
+    /** x̂_0 as a flat NHWC float array (a copy). */
+    public float[] predictedStartValues() {
+        return values(predictedStart);
+    }
+
+    /** ε̂ as a flat NHWC float array (a copy). */
+    public float[] predictedNoiseValues() {
+        return values(predictedNoise);
+    }
+
+    private static float[] values(INDArray a) {
+        return a.dup('c').data().asFloat();
+    }
 }

@@ -38,8 +38,8 @@ class MainWindowTest {
 
     @Test
     void startsWithTheForwardTabAndASampleLoaded(FxRobot robot) throws Exception {
-        assertEquals(1, window.tabs().getTabs().size());
-        assertEquals("Forward process", window.tabs().getTabs().get(0).getText());
+        assertEquals(List.of("Forward process", "Generate", "Train"),
+                window.tabs().getTabs().stream().map(javafx.scene.control.Tab::getText).toList());
         ForwardFeature forward = (ForwardFeature) window.features().get(0);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> forward.controller().xtImageProperty().get() != null);
         WaitForAsyncUtils.waitForFxEvents();
@@ -114,10 +114,13 @@ class MainWindowTest {
     void menusAreThere(FxRobot robot) {
         MenuBar bar = robot.lookup("#menu-bar").queryAs(MenuBar.class);
         List<String> menus = bar.getMenus().stream().map(Menu::getText).toList();
-        assertEquals(List.of("File", "View", "Help"), menus);
+        assertEquals(List.of("File", "Model", "View", "Help"), menus);
+        List<String> model = bar.getMenus().get(1).getItems().stream().map(MenuItem::getText).filter(t -> t != null).toList();
+        assertEquals("Open model…", model.get(0));
+        assertEquals("Save model…", model.get(1));
         List<String> file = bar.getMenus().get(0).getItems().stream().map(MenuItem::getText).filter(t -> t != null).toList();
         assertEquals(List.of("Open image…", "Open recent", "Export animation…", "Exit"), file);
-        assertTrue(bar.getMenus().get(2).getItems().stream().anyMatch(i -> "About DDPM Explorer".equals(i.getText())));
+        assertTrue(bar.getMenus().get(3).getItems().stream().anyMatch(i -> "About DDPM Explorer".equals(i.getText())));
         window.close();
     }
 
@@ -130,6 +133,34 @@ class MainWindowTest {
                 assertTrue(b.getTooltip() != null && !b.getTooltip().getText().isBlank(), "tooltip on " + b);
             }
         }
+        window.close();
+    }
+
+    @Test
+    void generateSaysWhatToDoWithoutAModelAndSaveModelIsDisabled(FxRobot robot) throws Exception {
+        org.ddpmexplorer.ui.generate.GenerateFeature generate = (org.ddpmexplorer.ui.generate.GenerateFeature) window.features().get(1);
+        robot.interact(() -> window.tabs().getSelectionModel().select(1));
+        MenuBar bar = robot.lookup("#menu-bar").queryAs(MenuBar.class);
+        MenuItem save = bar.getMenus().get(1).getItems().get(1);
+        if (org.ddpmexplorer.train.Models.hasPretrained()) {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> generate.controller().modelProperty().get() != null);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertFalse(save.isDisable());
+        } else {
+            assertTrue(robot.lookup("#empty-state").query().isVisible());
+            assertTrue(save.isDisable());
+            assertTrue(robot.lookup("#generate-button").queryAs(Button.class).isDisabled());
+        }
+        window.close();
+    }
+
+    @Test
+    void theForwardImageIsSharedForDenoiseFromHere(FxRobot robot) throws Exception {
+        ForwardFeature forward = (ForwardFeature) window.features().get(0);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.context().forwardImage().get() != null);
+        robot.interact(() -> forward.controller().setT(321));
+        assertEquals(321, window.context().forwardImage().get().t());
+        assertEquals(forward.controller().timestepsProperty().get(), window.context().forwardImage().get().timesteps());
         window.close();
     }
 

@@ -43,6 +43,15 @@ public interface Feature {
     default void setActive(boolean active) {
     }
 
+    /**
+     * Asked when the user closes the window. Returns true when the window may close now; false
+     * to keep it open, in which case the feature may call {@code closeLater} once it is ready to
+     * close (e.g. after saving), or never (the user chose to keep working). FX thread.
+     */
+    default boolean requestClose(Runnable closeLater) {
+        return true;
+    }
+
     /** Stops the feature's background work and animations; called once, when the window closes. */
     default void dispose() {
     }

@@ -36,6 +36,7 @@ import org.ddpmexplorer.io.AnimationSources;
 import org.ddpmexplorer.ui.common.AnimationExport;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.FxImages;
+import org.ddpmexplorer.ui.common.SharedImage;
 import org.ddpmexplorer.ui.common.FxImages.Pixels;
 import org.ddpmexplorer.ui.common.StatusModel;
 
@@ -107,6 +108,16 @@ public final class ForwardController {
         player.setCycleCount(Animation.INDEFINITE);
         diffusion.set(new GaussianDiffusion(schedule.get(), timesteps.get()));
         readouts.set(Readouts.of(diffusion.get(), t.get()));
+        // publish the image and t for other features ("Denoise from here" in Generate)
+        Runnable share = () -> {
+            ImageTensor img = x0.get();
+            LoadedImage li = image.get();
+            ctx.forwardImage().publish(img == null ? null
+                    : new SharedImage.NoisedImage(li == null ? "image" : li.name(), img, t.get(), timesteps.get()));
+        };
+        x0.addListener((o, a, b) -> share.run());
+        t.addListener((o, a, b) -> share.run());
+        timesteps.addListener((o, a, b) -> share.run());
     }
 
     // ---- read-only state ----------------------------------------------------------------

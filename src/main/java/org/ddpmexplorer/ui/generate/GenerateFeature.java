@@ -1,0 +1,58 @@
+package org.ddpmexplorer.ui.generate;
+
+import javafx.scene.Node;
+import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.Feature;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.material2.Material2OutlinedMZ;
+
+/** The "Generate" tab: watch the model turn noise into an image, step by step. */
+public final class GenerateFeature implements Feature {
+    /** {@code -Dddpm.model=FILE} opens that model at start instead of the bundled one. */
+    public static final String MODEL_PROPERTY = "ddpm.model";
+    private final GenerateController controller;
+    private final GenerateView view;
+
+    /** Builds the tab; the bundled model (if this build has one) loads in the background. FX thread. */
+    public GenerateFeature(AppContext ctx) {
+        controller = new GenerateController(ctx);
+        view = new GenerateView(controller, ctx);
+        String model = System.getProperty(MODEL_PROPERTY);
+        if (model != null && !model.isBlank()) {
+            ctx.models().open(java.nio.file.Path.of(model));
+        } else if (ctx.models().get() == null) {
+            ctx.models().loadPretrained();
+        }
+    }
+
+    public GenerateController controller() {
+        return controller;
+    }
+
+    @Override
+    public String title() {
+        return "Generate";
+    }
+
+    @Override
+    public Ikon icon() {
+        return Material2OutlinedMZ.PHOTO_FILTER;
+    }
+
+    @Override
+    public Node view() {
+        return view;
+    }
+
+    @Override
+    public void setActive(boolean active) {
+        if (!active) {
+            controller.pause();
+        }
+    }
+
+    @Override
+    public void dispose() {
+        controller.dispose();
+    }
+}

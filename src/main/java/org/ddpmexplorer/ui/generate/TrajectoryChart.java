@@ -1,0 +1,74 @@
+package org.ddpmexplorer.ui.generate;
+
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+
+/**
+ * Per step of the kept trajectory: the standard deviation of x_t (from about 1 for pure noise to the
+ * data's spread) and the RMS distance between the model's x̂_0 and the final sample (how early the
+ * result is decided), with a cursor at the scrubbed step.
+ */
+final class TrajectoryChart extends LineChart<Number, Number> {
+    /** At most this many points per series (a 1000-step run is thinned for drawing). */
+    static final int MAX_POINTS = 400;
+    final XYChart.Series<Number, Number> std = new XYChart.Series<>();
+    final XYChart.Series<Number, Number> dist = new XYChart.Series<>();
+    final XYChart.Series<Number, Number> cursor = new XYChart.Series<>();
+
+    TrajectoryChart() {
+        super(new NumberAxis(), new NumberAxis());
+        getXAxis().setLabel("step (x_T → x₀)");
+        getYAxis().setLabel("RMS over all pixels");
+        setAnimated(false);
+        setCreateSymbols(false);
+        std.setName("std of xₜ");
+        dist.setName("RMS(x̂₀ − sample)");
+        cursor.setName("shown step");
+        getData().addAll(std, dist, cursor);
+        getStyleClass().add("trajectory-chart");
+        setId("trajectory-chart");
+        setLegendVisible(true);
+    }
+
+    void setTrajectory(Trajectory tr) {
+        std.getData().clear();
+        dist.getData().clear();
+        cursor.getData().clear();
+        if (tr == null) {
+            return;
+        }
+        int n = tr.size();
+        int every = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
+        var sd = new java.util.ArrayList<XYChart.Data<Number, Number>>();
+        var dd = new java.util.ArrayList<XYChart.Data<Number, Number>>();
+        for (int i = 0; i < n; i += every) {
+            add(tr, i, sd, dd);
+        }
+        if ((n - 1) % every != 0) {
+            add(tr, n - 1, sd, dd);
+        }
+        std.getData().setAll(sd);
+        dist.getData().setAll(dd);
+    }
+
+    private static void add(Trajectory tr, int i, java.util.List<XYChart.Data<Number, Number>> sd,
+                            java.util.List<XYChart.Data<Number, Number>> dd) {
+        Trajectory.Frame f = tr.get(i);
+        int x = f.info().isFinal() ? f.info().count() : f.info().index() - 1;
+        sd.add(new XYChart.Data<>(x, f.std()));
+        if (!Double.isNaN(f.dist())) {
+            dd.add(new XYChart.Data<>(x, f.dist()));
+        }
+    }
+
+    void setCursor(Trajectory tr, int position) {
+        cursor.getData().clear();
+        if (tr == null || position >= tr.size()) {
+            return;
+        }
+        Trajectory.Frame f = tr.get(position);
+        int x = f.info().isFinal() ? f.info().count() : f.info().index() - 1;
+        cursor.getData().addAll(new XYChart.Data<>(x, 0), new XYChart.Data<>(x, 1.2));
+    }
+}

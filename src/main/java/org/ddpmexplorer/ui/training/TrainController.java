@@ -1,0 +1,690 @@
+package org.ddpmexplorer.ui.training;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.image.Image;
+import javafx.scene.image.WritableImage;
+import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.diffusion.Sampler;
+import org.ddpmexplorer.diffusion.SamplerConfig;
+import org.ddpmexplorer.diffusion.SamplingStep;
+import org.ddpmexplorer.io.ImageLoader;
+import org.ddpmexplorer.nn.UNet;
+import org.ddpmexplorer.nn.UNetConfig;
+import org.ddpmexplorer.nn.UNetDenoiser;
+import org.ddpmexplorer.train.Checkpoint;
+import org.ddpmexplorer.train.Dataset;
+import org.ddpmexplorer.train.FashionMnist;
+import org.ddpmexplorer.train.ImageFolderDataset;
+import org.ddpmexplorer.train.TrainConfig;
+import org.ddpmexplorer.train.TrainProgress;
+import org.ddpmexplorer.train.Trainer;
+import org.ddpmexplorer.train.TrainingDivergedException;
+import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.FxImages;
+import org.ddpmexplorer.ui.common.FxImages.Pixels;
+import org.ddpmexplorer.ui.common.ModelStore;
+import org.ddpmexplorer.ui.common.SampleGridPixels;
+import org.ddpmexplorer.ui.common.StatusModel;
+
+/**
+ * The training dashboard's state and verbs. One run at a time goes on the shared executor; the
+ * training thread records the loss, draws preview samples from the EMA weights every N steps, and
+ * hands the FX thread its latest {@link Snapshot} at most {@link #SNAPSHOTS_PER_SECOND} times a
+ * second. Pause, save and stop are requests the training thread takes between steps. Every
+ * checkpoint goes to {@link #checkpointFileProperty()} (autosave), and the final one also becomes
+ * the app's loaded model, so Generate samples from it.
+ */
+public final class TrainController {
+    /** What the dashboard is doing. */
+    public enum Phase {
+        IDLE, LOADING_DATA, RUNNING, PAUSED, STOPPING, FINISHED, FAILED;
+
+        public boolean active() {
+            return this == LOADING_DATA || this == RUNNING || this == PAUSED || this == STOPPING;
+        }
+    }
+
+    /**
+     * What the training thread publishes: progress, the loss history (thinned to at most
+     * {@link #CHART_POINTS} points), the loss per timestep bucket, and the preview grid.
+     */
+    public record Snapshot(long step, long totalSteps, double loss, double lossEma, double stepsPerSecond,
+                           double etaSeconds, double learningRate, double[] chartSteps, double[] chartLoss,
+                           double[] chartSmooth, double[] buckets, Pixels preview, long previewStep) {
+        public double progress() {
+            return totalSteps == 0 ? 0 : (double) step / totalSteps;
+        }
+    }
+
+    static final int SNAPSHOTS_PER_SECOND = 5;
+    static final int CHART_POINTS = 300;
+    /** Preview grid: 16 samples from fixed seeds, DDIM (η = 0) with 20 steps, cheap next to training. */
+    static final int PREVIEW_SAMPLES = 16, PREVIEW_STEPS = 20;
+    static final long PREVIEW_SEED = 1234;
+    /** Autosave every this many steps, and at the end. */
+    static final int CHECKPOINT_EVERY = 200;
+    /** Smoothing of the charted loss curve: about the last 10 steps, which suits short runs on a laptop. */
+    static final double SMOOTHING = 0.9;
+    /** Smoothing of the per-bucket loss (each step only samples a few t per bucket). */
+    static final double BUCKET_SMOOTHING = 0.95;
+
+    private final AppContext ctx;
+    private final StatusModel status;
+    private final Path modelsDir;
+
+    private final ReadOnlyObjectWrapper<Phase> phase = new ReadOnlyObjectWrapper<>(this, "phase", Phase.IDLE);
+    private final ReadOnlyObjectWrapper<Snapshot> snapshot = new ReadOnlyObjectWrapper<>(this, "snapshot");
+    private final ReadOnlyObjectWrapper<Image> preview = new ReadOnlyObjectWrapper<>(this, "preview");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+    private final ReadOnlyStringWrapper info = new ReadOnlyStringWrapper(this, "info", "");
+    private final ReadOnlyObjectWrapper<Path> checkpointFile = new ReadOnlyObjectWrapper<>(this, "checkpointFile");
+    private final ReadOnlyObjectWrapper<Path> lastSaved = new ReadOnlyObjectWrapper<>(this, "lastSaved");
+    private final ReadOnlyStringWrapper folderError = new ReadOnlyStringWrapper(this, "folderError");
+    private final ReadOnlyStringWrapper folderInfo = new ReadOnlyStringWrapper(this, "folderInfo", "");
+    private final ReadOnlyObjectWrapper<Path> folder = new ReadOnlyObjectWrapper<>(this, "folder");
+    private final ReadOnlyBooleanWrapper canSave = new ReadOnlyBooleanWrapper(this, "canSave");
+
+    private volatile Run run;
+    private volatile boolean disposed;
+    /** The last checkpoint of a finished run (for Save after the end). */
+    private volatile Checkpoint lastCheckpoint;
+    private long folderGeneration;
+    /** The longest time the FX thread spent taking in one snapshot (charts included), for the pulse test. */
+    private long worstApplyNanos;
+
+    /** One training run and the requests other threads make of it. */
+    private static final class Run {
+        final TrainSettings settings;
+        final Path file;
+        final AtomicBoolean cancelled = new AtomicBoolean();
+        final AtomicBoolean paused = new AtomicBoolean();
+        /** True: do not write the final checkpoint (quit without saving). */
+        volatile boolean discard;
+        final AtomicReference<Path> saveRequest = new AtomicReference<>();
+        final AtomicReference<Snapshot> latest = new AtomicReference<>();
+        final AtomicBoolean scheduled = new AtomicBoolean();
+
+        Run(TrainSettings settings, Path file) {
+            this.settings = settings;
+            this.file = file;
+        }
+    }
+
+    public TrainController(AppContext ctx, Path modelsDir) {
+        this.ctx = ctx;
+        this.status = ctx.status();
+        this.modelsDir = modelsDir;
+    }
+
+    /** The default folder for autosaved models: ~/.ddpm-explorer/models. */
+    public static Path defaultModelsDir() {
+        return Path.of(System.getProperty("user.home"), ".ddpm-explorer", "models");
+    }
+
+    // ---- read-only state ----------------------------------------------------------------
+
+    public ReadOnlyObjectProperty<Phase> phaseProperty() {
+        return phase.getReadOnlyProperty();
+    }
+
+    /** The latest published progress (null before the first step). */
+    public ReadOnlyObjectProperty<Snapshot> snapshotProperty() {
+        return snapshot.getReadOnlyProperty();
+    }
+
+    /** The latest preview grid from the EMA weights. */
+    public ReadOnlyObjectProperty<Image> previewProperty() {
+        return preview.getReadOnlyProperty();
+    }
+
+    /** The last error meant for the user (null: none). */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** What the run is doing, in a sentence ("Loading 1,200 images…", "Skipped 3 files…"). */
+    public ReadOnlyStringProperty infoProperty() {
+        return info.getReadOnlyProperty();
+    }
+
+    /** Where this run's checkpoints go (autosave). */
+    public ReadOnlyObjectProperty<Path> checkpointFileProperty() {
+        return checkpointFile.getReadOnlyProperty();
+    }
+
+    /** The file the last checkpoint was written to (null before the first). */
+    public ReadOnlyObjectProperty<Path> lastSavedProperty() {
+        return lastSaved.getReadOnlyProperty();
+    }
+
+    /** The chosen image folder (null: bundled Fashion-MNIST). */
+    public ReadOnlyObjectProperty<Path> folderProperty() {
+        return folder.getReadOnlyProperty();
+    }
+
+    /** What is wrong with the chosen folder (null: nothing, or no folder). */
+    public ReadOnlyStringProperty folderErrorProperty() {
+        return folderError.getReadOnlyProperty();
+    }
+
+    /** "1,204 images" for a good folder. */
+    public ReadOnlyStringProperty folderInfoProperty() {
+        return folderInfo.getReadOnlyProperty();
+    }
+
+    /** Whether there is something to save (a run, or a finished run's model). */
+    public ReadOnlyBooleanProperty canSaveProperty() {
+        return canSave.getReadOnlyProperty();
+    }
+
+    /** The longest time (ns) the FX thread took to take in one snapshot so far. FX thread. */
+    public long worstApplyNanos() {
+        return worstApplyNanos;
+    }
+
+    /** Starts a new measurement of {@link #worstApplyNanos()} (the first snapshot of a run warms the charts up). */
+    public void resetWorstApply() {
+        worstApplyNanos = 0;
+    }
+
+    public boolean active() {
+        return phase.get().active();
+    }
+
+    // ---- verbs --------------------------------------------------------------------------
+
+    /**
+     * Chooses a folder of images (null: back to Fashion-MNIST) and checks it in the background: a
+     * missing or empty folder, or one without images, sets {@link #folderErrorProperty()}.
+     */
+    public void chooseFolder(Path dir) {
+        long gen = ++folderGeneration;
+        folder.set(dir);
+        folderInfo.set(dir == null ? "" : "Checking " + dir.getFileName() + "…");
+        folderError.set(dir == null ? null : "Checking the folder…");
+        if (dir == null) {
+            return;
+        }
+        ctx.executor().submit(() -> scanFolder(dir)).whenComplete((n, ex) -> Platform.runLater(() -> {
+            if (gen != folderGeneration) {
+                return;
+            }
+            if (ex != null) {
+                folderError.set(ModelStore.message(ex));
+                folderInfo.set("");
+            } else {
+                folderError.set(null);
+                folderInfo.set(String.format(Locale.ROOT, "%,d image%s%s", n, n == 1 ? "" : "s",
+                        n >= ImageFolderDataset.MAX_IMAGES ? " (the first " + ImageFolderDataset.MAX_IMAGES + " are used)" : ""));
+            }
+        }));
+    }
+
+    /** Counts the image files of a folder (as ImageFolderDataset finds them); throws with a message when there are none. */
+    static int scanFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir.getFileName() + " is not a folder");
+        }
+        long all, images;
+        try (Stream<Path> s = Files.walk(dir, 3)) {
+            List<Path> files = s.filter(Files::isRegularFile).limit(1_000_000).toList();
+            all = files.size();
+            images = files.stream().filter(TrainController::isImage).count();
+        }
+        if (all == 0) {
+            throw new IOException("The folder is empty: put some images (PNG, JPEG, …) in it");
+        }
+        if (images == 0) {
+            throw new IOException("No images in this folder (" + all + " other file" + (all == 1 ? "" : "s")
+                    + "); it needs " + String.join(", ", ImageLoader.EXTENSIONS) + " files");
+        }
+        return (int) Math.min(images, ImageFolderDataset.MAX_IMAGES);
+    }
+
+    private static boolean isImage(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        return dot > 0 && ImageLoader.EXTENSIONS.contains(n.substring(dot + 1));
+    }
+
+    /** Starts training with the settings (ignored while a run is active). */
+    public void startTraining(TrainSettings s) {
+        if (active()) {
+            return;
+        }
+        if (s.folder() != null && folderError.get() != null && s.folder().equals(folder.get())) {
+            error.set(folderError.get());
+            return;
+        }
+        ModelStore.LoadedModel base = s.fineTune() ? ctx.models().get() : null;
+        if (s.fineTune() && base == null) {
+            error.set("No model is loaded to fine-tune: open one (Model > Open model…) or untick \"Fine-tune\"");
+            return;
+        }
+        String name = (s.folder() == null ? "fashion-mnist" : s.folder().getFileName().toString())
+                .replaceAll("[^A-Za-z0-9._-]", "_");
+        Path file = modelsDir.resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".ckpt");
+        Run r = new Run(s, file);
+        run = r;
+        error.set(null);
+        snapshot.set(null);
+        preview.set(null);
+        lastSaved.set(null);
+        lastCheckpoint = null;
+        checkpointFile.set(file);
+        canSave.set(true);
+        phase.set(Phase.LOADING_DATA);
+        info.set(s.folder() == null ? "Loading Fashion-MNIST…" : "Reading the images of " + s.folder().getFileName() + "…");
+        status.progress(info.get(), StatusModel.INDETERMINATE);
+        Checkpoint baseCk = base == null ? null : base.checkpoint();
+        ctx.executor().execute(() -> train(r, baseCk));
+    }
+
+    /** Pauses between steps (the run keeps its state; Save still works). */
+    public void pause() {
+        Run r = run;
+        if (r != null && phase.get() == Phase.RUNNING) {
+            r.paused.set(true);
+            phase.set(Phase.PAUSED);
+            status.show("Training paused");
+        }
+    }
+
+    public void resume() {
+        Run r = run;
+        if (r != null && phase.get() == Phase.PAUSED) {
+            r.paused.set(false);
+            phase.set(Phase.RUNNING);
+        }
+    }
+
+    /** Stops after the current step; the final checkpoint is saved and becomes the loaded model. */
+    public void stop() {
+        Run r = run;
+        if (r != null && active() && phase.get() != Phase.STOPPING) {
+            r.cancelled.set(true);
+            r.paused.set(false);
+            phase.set(Phase.STOPPING);
+            info.set("Stopping after this step…");
+        }
+    }
+
+    /** Stops without writing a final checkpoint (the autosaves stay); for quitting. */
+    public void abandon() {
+        Run r = run;
+        if (r != null) {
+            r.discard = true;
+        }
+        stop();
+    }
+
+    /**
+     * Saves the model to {@code file}: during a run, the training thread writes the current state
+     * between steps (also while paused); after a run, the last checkpoint is written.
+     */
+    public void saveTo(Path file) {
+        Run r = run;
+        if (r != null && active()) {
+            r.saveRequest.set(file);
+            info.set("Saving after this step…");
+            return;
+        }
+        Checkpoint ck = lastCheckpoint;
+        if (ck == null) {
+            error.set("Nothing to save yet: train first");
+            return;
+        }
+        ctx.executor().submit(() -> {
+            ck.save(file);
+            return file;
+        }).whenComplete((p, ex) -> Platform.runLater(() -> saved(file, ex)));
+    }
+
+    /** Saves to this run's autosave file. */
+    public void saveNow() {
+        Path f = checkpointFile.get();
+        if (f != null) {
+            saveTo(f);
+        }
+    }
+
+    public void clearError() {
+        error.set(null);
+    }
+
+    private void saved(Path file, Throwable ex) {
+        if (ex != null) {
+            String msg = "Cannot save to " + file + ": " + ModelStore.message(ex);
+            error.set(msg);
+            status.show(msg);
+        } else {
+            lastSaved.set(file);
+            status.show("Saved the model to " + file);
+            if (!active()) {
+                info.set("Saved to " + file);
+            }
+        }
+    }
+
+    /** Stops the run (saving its final checkpoint if it trained) and refuses further work. */
+    public void dispose() {
+        disposed = true;
+        Run r = run;
+        if (r != null) {
+            r.cancelled.set(true);
+            r.paused.set(false);
+        }
+    }
+
+    // ---- the training thread ------------------------------------------------------------
+
+    private void train(Run r, Checkpoint base) {
+        TrainSettings s = r.settings;
+        Trainer trainer;
+        try {
+            Dataset data = loadData(r, base);
+            TrainConfig cfg = config(s, base);
+            if (base != null) {
+                trainer = Trainer.resume(base, data, cfg.withSteps(base.header().step() + s.steps()));
+            } else {
+                int classes = s.conditional() ? data.classNames().size() : 0;
+                UNetConfig u = ModelPreset.config(s.baseChannels(), data.imageSize(), data.channels(), classes);
+                trainer = new Trainer(u, new GaussianDiffusion(s.schedule(), s.timesteps()), data, cfg);
+            }
+            Files.createDirectories(r.file.toAbsolutePath().getParent());
+        } catch (InterruptedIOException e) {
+            fx(() -> ended(r, null, null));
+            return;
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            String msg = e instanceof OutOfMemoryError ? "Not enough memory to load the data" : ModelStore.message(e);
+            fx(() -> ended(r, null, msg));
+            return;
+        }
+        Loop loop = new Loop(r, trainer);
+        String failure = null;
+        try {
+            fx(() -> {
+                if (run == r && phase.get() == Phase.LOADING_DATA) {
+                    phase.set(r.paused.get() ? Phase.PAUSED : Phase.RUNNING);
+                }
+                info.set(describe(trainer));
+            });
+            trainer.run(() -> r.cancelled.get() || disposed || Thread.currentThread().isInterrupted(), loop::onStep,
+                    loop::onCheckpoint);
+        } catch (TrainingDivergedException e) {
+            failure = "Training diverged (the loss became NaN or infinite at step " + trainer.step()
+                    + "): try a smaller learning rate. The last good checkpoint was kept.";
+        } catch (OutOfMemoryError e) {
+            failure = memoryMessage(s);
+        } catch (RuntimeException e) {
+            String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            failure = m.contains("memory") || m.contains("allocat") ? memoryMessage(s) : "Training failed: " + ModelStore.message(e);
+        }
+        loop.publish(true);
+        String f = failure;
+        fx(() -> ended(r, loop.lastCheckpoint, f));
+    }
+
+    static String memoryMessage(TrainSettings s) {
+        return String.format(Locale.ROOT, "Not enough memory for a batch of %d images at %dx%d: try a smaller batch (e.g. %d)",
+                s.batchSize(), s.imageSize(), s.imageSize(), Math.max(1, s.batchSize() / 2));
+    }
+
+    private Dataset loadData(Run r, Checkpoint base) throws IOException {
+        TrainSettings s = r.settings;
+        if (s.folder() == null) {
+            Dataset d = FashionMnist.loadBundled();
+            if (base != null && (base.header().unet().imageSize() != d.imageSize() || base.header().unet().imageChannels() != 1)) {
+                throw new IOException("the loaded model is for " + base.header().unet().imageSize() + "x"
+                        + base.header().unet().imageSize() + " images; Fashion-MNIST is 32x32 gray");
+            }
+            return d;
+        }
+        int size = base == null ? s.imageSize() : base.header().unet().imageSize();
+        Boolean rgb = base == null ? null : base.header().unet().imageChannels() == 3;
+        ImageFolderDataset.Result res = ImageFolderDataset.read(s.folder(), size, rgb,
+                () -> r.cancelled.get() || disposed || Thread.currentThread().isInterrupted());
+        if (!res.skipped().isEmpty()) {
+            String msg = String.format(Locale.ROOT, "Skipped %d file%s (%s%s)", res.skipped().size(),
+                    res.skipped().size() == 1 ? "" : "s", res.skipped().get(0), res.skipped().size() > 1 ? ", …" : "");
+            fx(() -> status.show(msg));
+        }
+        return res.dataset();
+    }
+
+    private static TrainConfig config(TrainSettings s, Checkpoint base) {
+        // warm-up: a tenth of the run, at most Ho et al.-style 200 steps
+        int warmup = base != null ? 0 : (int) Math.min(200, s.steps() / 10);
+        return new TrainConfig(s.steps(), s.batchSize(), s.learningRate(), warmup, 1.0, s.emaDecay(), 0.1, 0,
+                CHECKPOINT_EVERY);
+    }
+
+    private static String describe(Trainer t) {
+        UNetConfig u = t.model().config();
+        Dataset d = t.data();
+        return String.format(Locale.ROOT, "%s: %,d images, %dx%d%s · U-Net C = %d, %,d parameters%s · %s, T = %d",
+                d.name(), d.size(), d.imageSize(), d.imageSize(), d.channels() == 3 ? " RGB" : "", u.baseChannels(),
+                t.model().numParams(), u.conditional() ? " · conditional" : "", t.diffusion().schedule(), t.diffusion().timesteps());
+    }
+
+    /** The training thread's side of a run: history, previews, requests, snapshots. */
+    private final class Loop {
+        final Run r;
+        final Trainer trainer;
+        double[] steps = new double[1024], raw = new double[1024], smooth = new double[1024];
+        int count;
+        double emaSum, emaWeight;
+        final double[] buckets = new double[Trainer.BUCKETS];
+        TrainProgress last;
+        Pixels previewPixels;
+        long previewStep = -1;
+        long lastPublish;
+        UNet previewNet;
+        Checkpoint lastCheckpoint;
+
+        Loop(Run r, Trainer trainer) {
+            this.r = r;
+            this.trainer = trainer;
+            Arrays.fill(buckets, Double.NaN);
+        }
+
+        void onStep(TrainProgress p) {
+            last = p;
+            if (count == steps.length) {
+                steps = Arrays.copyOf(steps, count * 2);
+                raw = Arrays.copyOf(raw, count * 2);
+                smooth = Arrays.copyOf(smooth, count * 2);
+            }
+            steps[count] = p.step();
+            raw[count] = p.loss();
+            // bias-corrected moving average (as Adam's moments): follows the loss from the first step
+            emaSum = SMOOTHING * emaSum + (1 - SMOOTHING) * p.loss();
+            emaWeight = SMOOTHING * emaWeight + (1 - SMOOTHING);
+            smooth[count] = emaSum / emaWeight;
+            count++;
+            for (int b = 0; b < buckets.length; b++) {
+                double v = p.lossByBucket()[b];
+                if (!Double.isNaN(v)) {
+                    buckets[b] = Double.isNaN(buckets[b]) ? v : BUCKET_SMOOTHING * buckets[b] + (1 - BUCKET_SMOOTHING) * v;
+                }
+            }
+            int every = r.settings.previewEvery();
+            if (p.step() % every == 0 || p.step() == p.totalSteps() || previewStep < 0 && count == 1) {
+                preview();
+            }
+            handleSave();
+            publish(r.paused.get()); // entering a pause: show the exact step it paused at
+            while (r.paused.get() && !r.cancelled.get() && !disposed) {
+                handleSave();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        void onCheckpoint(Checkpoint ck) {
+            lastCheckpoint = ck;
+            if (r.discard) {
+                return;
+            }
+            try {
+                ck.save(r.file);
+                fx(() -> lastSaved.set(r.file));
+            } catch (IOException e) {
+                String msg = "Cannot autosave to " + r.file + ": " + ModelStore.message(e);
+                fx(() -> {
+                    error.set(msg);
+                    status.show(msg);
+                });
+            }
+        }
+
+        void handleSave() {
+            Path f = r.saveRequest.getAndSet(null);
+            if (f == null) {
+                return;
+            }
+            Throwable ex = null;
+            try {
+                Checkpoint ck = trainer.checkpoint();
+                lastCheckpoint = ck;
+                ck.save(f);
+            } catch (IOException | RuntimeException e) {
+                ex = e;
+            }
+            Throwable e2 = ex;
+            fx(() -> {
+                saved(f, e2);
+                if (e2 == null && run == r && active()) {
+                    info.set("Saved step " + trainer.step() + " to " + f.getFileName());
+                }
+            });
+        }
+
+        /** 16 samples from fixed seeds with the EMA weights (copied into a network of our own). */
+        void preview() {
+            UNetConfig u = trainer.model().config();
+            if (previewNet == null) {
+                previewNet = new UNet(u, 0);
+            }
+            previewNet.params().copyFrom(trainer.ema().params());
+            int s = u.imageSize(), c = u.imageChannels();
+            int[] classes = null;
+            if (u.conditional()) {
+                classes = new int[PREVIEW_SAMPLES];
+                for (int i = 0; i < classes.length; i++) {
+                    classes[i] = i % u.numClasses();
+                }
+            }
+            int steps = Math.min(PREVIEW_STEPS, trainer.diffusion().timesteps());
+            Sampler sampler = Sampler.fromNoise(trainer.diffusion(), new UNetDenoiser(previewNet),
+                    SamplerConfig.ddim(steps, 0, PREVIEW_SEED), new long[] {PREVIEW_SAMPLES, s, s, c}, classes);
+            SamplingStep st = null;
+            while (sampler.hasNext() && !r.cancelled.get()) {
+                st = sampler.next();
+            }
+            if (st != null && st.last()) {
+                int content = trainer.data().contentSize() > 0 ? trainer.data().contentSize() : s;
+                previewPixels = SampleGridPixels.grid(st.xValues(), PREVIEW_SAMPLES, s, s, c, content, 1);
+                previewStep = trainer.step();
+            }
+        }
+
+        void publish(boolean force) {
+            long now = System.nanoTime();
+            if (!force && now - lastPublish < 1_000_000_000L / SNAPSHOTS_PER_SECOND) {
+                return;
+            }
+            if (last == null) {
+                return;
+            }
+            lastPublish = now;
+            int every = Math.max(1, (count + CHART_POINTS - 1) / CHART_POINTS);
+            int n = (count + every - 1) / every;
+            double[] xs = new double[n], ls = new double[n], ss = new double[n];
+            for (int i = 0; i < n; i++) {
+                int from = i * every, to = Math.min(count, from + every);
+                double sum = 0;
+                for (int k = from; k < to; k++) {
+                    sum += raw[k];
+                }
+                xs[i] = steps[to - 1];
+                ls[i] = sum / (to - from); // the mean of the raw losses it stands for
+                ss[i] = smooth[to - 1];
+            }
+            TrainProgress p = last;
+            Snapshot snap = new Snapshot(p.step(), p.totalSteps(), p.loss(), smooth[count - 1], p.stepsPerSecond(),
+                    p.etaSeconds(), p.learningRate(), xs, ls, ss, buckets.clone(), previewPixels, previewStep);
+            r.latest.set(snap);
+            if (r.scheduled.compareAndSet(false, true)) {
+                Platform.runLater(() -> showLatest(r));
+            }
+        }
+    }
+
+    private void showLatest(Run r) {
+        r.scheduled.set(false);
+        Snapshot s = r.latest.getAndSet(null);
+        if (s == null || run != r) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Snapshot old = snapshot.get();
+        snapshot.set(s); // the view redraws its charts in its listener
+        if (s.preview() != null && (old == null || old.previewStep() != s.previewStep() || preview.get() == null)) {
+            preview.set(FxImages.write(s.preview(), preview.get() instanceof WritableImage w ? w : null));
+        }
+        worstApplyNanos = Math.max(worstApplyNanos, System.nanoTime() - t0);
+        if (phase.get() == Phase.RUNNING) {
+            status.progress(String.format(Locale.ROOT, "Training: step %,d of %,d · loss %.4f · %.1f steps/s", s.step(),
+                    s.totalSteps(), s.lossEma(), s.stepsPerSecond()), s.progress());
+        }
+    }
+
+    private void ended(Run r, Checkpoint ck, String failure) {
+        if (run != r) {
+            return;
+        }
+        lastCheckpoint = ck;
+        canSave.set(ck != null);
+        if (failure != null) {
+            error.set(failure);
+            phase.set(Phase.FAILED);
+            info.set(ck == null ? "" : "The last checkpoint is in " + r.file);
+            status.show(failure);
+        } else {
+            phase.set(ck == null ? Phase.IDLE : Phase.FINISHED);
+            info.set(ck == null ? "Stopped before the first step" : r.discard ? "Stopped" : "Saved step "
+                    + ck.header().step() + " to " + r.file);
+            status.show(ck == null ? "Training stopped" : "Training done: step " + ck.header().step() + ", saved to " + r.file);
+        }
+        if (ck != null && !disposed) {
+            ctx.models().publish(ck, "trained: " + r.file.getFileName(), r.discard ? null : r.file);
+        }
+    }
+
+    private void fx(Runnable action) {
+        Platform.runLater(action);
+    }
+}

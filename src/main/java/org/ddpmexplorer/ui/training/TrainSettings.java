@@ -1,0 +1,67 @@
+package org.ddpmexplorer.ui.training;
+
+import java.nio.file.Path;
+import org.ddpmexplorer.diffusion.BetaSchedule;
+
+/**
+ * Everything a training run needs from the form.
+ *
+ * @param folder        a folder of images, or null for the bundled Fashion-MNIST
+ * @param imageSize     32 or 64 (Fashion-MNIST: 32)
+ * @param baseChannels  the network's base channels C (see {@link ModelPreset})
+ * @param schedule      β schedule
+ * @param timesteps     T
+ * @param batchSize     images per step
+ * @param learningRate  Adam's learning rate
+ * @param steps         steps to train (for fine-tuning: steps on top of the model's)
+ * @param emaDecay      decay of the weights' moving average
+ * @param conditional   learn class labels (Fashion-MNIST only) for classifier-free guidance
+ * @param fineTune      continue the loaded model instead of starting a new one
+ * @param previewEvery  steps between preview grids
+ */
+public record TrainSettings(Path folder, int imageSize, int baseChannels, BetaSchedule schedule, int timesteps,
+                            int batchSize, double learningRate, long steps, double emaDecay, boolean conditional,
+                            boolean fineTune, int previewEvery) {
+    public TrainSettings {
+        if (imageSize != 32 && imageSize != 64) {
+            throw new IllegalArgumentException("image size must be 32 or 64");
+        }
+        if (folder == null && imageSize != 32) {
+            throw new IllegalArgumentException("Fashion-MNIST is 32x32 (28x28 padded)");
+        }
+        if (previewEvery < 1) {
+            throw new IllegalArgumentException("preview interval must be >= 1");
+        }
+    }
+
+    /** The GUI's defaults: a tiny model on Fashion-MNIST that shows loss falling within a minute. */
+    public static TrainSettings defaults() {
+        return new TrainSettings(null, 32, ModelPreset.TINY.baseChannels(), BetaSchedule.COSINE, 1000, 16, 1e-3, 2000,
+                0.999, false, false, 25);
+    }
+
+    public TrainSettings withFolder(Path f, int size) {
+        return new TrainSettings(f, size, baseChannels, schedule, timesteps, batchSize, learningRate, steps, emaDecay,
+                f != null && conditional, fineTune, previewEvery);
+    }
+
+    public TrainSettings withSteps(long s) {
+        return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, s,
+                emaDecay, conditional, fineTune, previewEvery);
+    }
+
+    public TrainSettings withBatch(int b) {
+        return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, b, learningRate, steps,
+                emaDecay, conditional, fineTune, previewEvery);
+    }
+
+    public TrainSettings withPreviewEvery(int p) {
+        return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, steps,
+                emaDecay, conditional, fineTune, p);
+    }
+
+    public TrainSettings withFineTune(boolean on) {
+        return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, steps,
+                emaDecay, conditional, on, previewEvery);
+    }
+}

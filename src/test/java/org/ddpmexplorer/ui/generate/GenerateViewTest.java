@@ -1,0 +1,275 @@
+package org.ddpmexplorer.ui.generate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.prefs.Preferences;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+import org.ddpmexplorer.app.DdpmExplorerApp;
+import org.ddpmexplorer.diffusion.SamplerConfig;
+import org.ddpmexplorer.io.ImageTensor;
+import org.ddpmexplorer.train.Checkpoint;
+import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.RecentFiles;
+import org.ddpmexplorer.ui.common.SharedImage;
+import org.ddpmexplorer.ui.common.StatusModel;
+import org.ddpmexplorer.ui.common.TaskExecutor;
+import org.ddpmexplorer.ui.common.TestModels;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Generate tab with a tiny model, headless (Monocle), driven as a user would. */
+@ExtendWith(ApplicationExtension.class)
+class GenerateViewTest {
+    /** T = 50 for quick runs; T = 1000 for a run long enough to cancel. */
+    private static Checkpoint small, long1000;
+    private TaskExecutor executor;
+    private Preferences prefs;
+    private AppContext ctx;
+    private GenerateController c;
+    private GenerateView view;
+
+    @BeforeAll
+    static void models() {
+        small = TestModels.tiny(50, 0);
+        long1000 = TestModels.tiny(1000, 0);
+    }
+
+    @Start
+    void start(Stage stage) {
+        DdpmExplorerApp.applyTheme();
+        executor = new TaskExecutor(2);
+        prefs = Preferences.userRoot().node("org/ddpmexplorer/test-" + UUID.randomUUID());
+        ctx = new AppContext(executor, new StatusModel(), new RecentFiles(prefs));
+        c = new GenerateController(ctx);
+        view = new GenerateView(c, ctx);
+        Scene scene = new Scene(view, 1270, 790);
+        scene.getStylesheets().add(DdpmExplorerApp.stylesheet());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        c.dispose();
+        executor.shutdown();
+        prefs.removeNode();
+    }
+
+    private static void waitUntil(BooleanSupplier condition, String what) {
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition::getAsBoolean);
+        } catch (TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what, e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static int[] pixels(FxRobot robot, Image img) {
+        AtomicReference<int[]> out = new AtomicReference<>();
+        robot.interact(() -> {
+            int w = (int) img.getWidth(), h = (int) img.getHeight();
+            int[] px = new int[w * h];
+            img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), px, 0, w);
+            out.set(px);
+        });
+        return out.get();
+    }
+
+    private void load(FxRobot robot, Checkpoint ck) {
+        robot.interact(() -> ctx.models().publish(ck, "tiny test model", null));
+    }
+
+    @Test
+    void withoutAModelTheViewSaysWhatToDoAndGenerateIsDisabled(FxRobot robot) {
+        assertTrue(robot.lookup("#empty-state").query().isVisible());
+        assertTrue(robot.lookup("#generate-button").queryAs(Button.class).isDisabled());
+        robot.interact(c::generate);
+        assertTrue(c.errorProperty().get().startsWith("No model loaded"), c.errorProperty().get());
+        load(robot, small);
+        assertFalse(robot.lookup("#empty-state").query().isVisible());
+        assertFalse(robot.lookup("#generate-button").queryAs(Button.class).isDisabled());
+    }
+
+    @Test
+    void generateProducesAnImageAndTheTimelineScrubsIt(FxRobot robot) {
+        load(robot, small);
+        robot.interact(() -> c.setSteps(50)); // full DDPM: every t from 50 to 1
+        robot.clickOn("#generate-button");
+        waitUntil(() -> !c.runningProperty().get() && c.trajectoryProperty().get() != null, "sampling to finish");
+        Trajectory tr = c.trajectoryProperty().get();
+        assertTrue(tr.complete());
+        assertEquals(51, tr.size(), "50 steps and the final sample");
+        assertEquals(4, tr.n());
+        assertNotNull(c.xtImageProperty().get());
+        assertTrue(c.stepProperty().get().isFinal());
+        int[] sample = pixels(robot, c.xtImageProperty().get());
+        // 4 samples of 16x16 as a 2x2 grid with a 1 px gap
+        assertEquals(33, (int) c.xtImageProperty().get().getWidth());
+
+        // scrub to the start: pure noise at t = 50, its numbers in the equation panel
+        robot.interact(() -> view.timeline.setValue(0));
+        assertEquals(0, c.positionProperty().get());
+        StepInfo first = c.stepProperty().get();
+        assertEquals(50, first.t());
+        assertEquals(49, first.tPrev());
+        assertFalse(Arrays.equals(sample, pixels(robot, c.xtImageProperty().get())), "x_T differs from the sample");
+        String numbers = robot.lookup("#equation-numbers").queryAll().stream().findFirst()
+                .map(n -> ((javafx.scene.text.TextFlow) n).getChildren().stream().map(t -> ((Text) t).getText())
+                        .reduce("", String::concat)).orElse("");
+        assertTrue(numbers.contains(EquationPanel.fmt(first.meanScale())), numbers);
+        assertTrue(numbers.contains(EquationPanel.fmt(first.noiseScale())), numbers);
+        // the coefficients are Algorithm 2's
+        assertEquals(1 / Math.sqrt(1 - first.beta()), first.meanScale(), 1e-12);
+        assertEquals(first.beta() / Math.sqrt(1 - first.alphaBar()), first.noiseScale(), 1e-12);
+
+        // the middle, then step and play to the end
+        robot.interact(() -> view.timeline.setValue(25));
+        assertEquals(25, c.stepProperty().get().t());
+        robot.interact(() -> c.stepPosition(1));
+        assertEquals(24, c.stepProperty().get().t());
+        robot.interact(() -> c.setSpeed(4));
+        robot.clickOn("#trajectory-play");
+        assertTrue(c.playingProperty().get());
+        waitUntil(() -> !c.playingProperty().get(), "playback to reach the end");
+        assertEquals(50, c.positionProperty().get());
+        assertTrue(Arrays.equals(sample, pixels(robot, c.xtImageProperty().get())), "back at the sample");
+
+        // the chart has a point per step
+        assertEquals(51, view.chart.std.getData().size());
+        assertEquals(51, view.chart.dist.getData().size());
+        assertEquals(0.0, view.chart.dist.getData().get(50).getYValue().doubleValue(), 1e-9);
+    }
+
+    @Test
+    void cancelStopsSampling(FxRobot robot) {
+        load(robot, long1000);
+        robot.interact(() -> {
+            c.setSteps(1000);
+            c.setSampleCount(16);
+        });
+        robot.clickOn("#generate-button");
+        waitUntil(() -> c.liveFramesProperty().get() > 0, "the first live frame");
+        assertTrue(c.runningProperty().get());
+        assertTrue(robot.lookup("#cancel-button").query().isVisible());
+        robot.clickOn("#cancel-button");
+        waitUntil(() -> !c.runningProperty().get(), "sampling to stop");
+        Trajectory tr = c.trajectoryProperty().get();
+        assertNotNull(tr, "what was sampled stays on the timeline");
+        assertFalse(tr.complete());
+        assertTrue(tr.size() < 1000, "stopped early: " + tr.size());
+        int frames = c.liveFramesProperty().get();
+        WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(frames, c.liveFramesProperty().get(), "no frames after cancel");
+    }
+
+    @Test
+    void ddimShowsItsOwnUpdate(FxRobot robot) {
+        load(robot, small);
+        robot.interact(() -> {
+            c.setKind(SamplerConfig.Kind.DDIM);
+            c.setSteps(10);
+            c.setEta(0);
+            c.setSampleCount(1);
+        });
+        robot.clickOn("#generate-button");
+        waitUntil(() -> !c.runningProperty().get() && c.trajectoryProperty().get() != null, "sampling to finish");
+        assertEquals(11, c.trajectoryProperty().get().size());
+        robot.interact(() -> c.setPosition(0));
+        StepInfo s = c.stepProperty().get();
+        assertEquals(50, s.t());
+        assertEquals(0, s.sigma(), 0, "η = 0 is deterministic");
+        assertEquals(Math.sqrt(1 - s.alphaBarPrev()), s.directionScale(), 1e-12);
+    }
+
+    @Test
+    void denoiseFromHereStartsAtTheForwardViewsT(FxRobot robot) {
+        load(robot, small);
+        assertTrue(robot.lookup("#denoise-button").queryAs(Button.class).isDisabled(), "no image yet");
+        float[] px = new float[40 * 30 * 3];
+        Arrays.fill(px, 0.5f);
+        // the forward view at t = 400 of 1000: 40 % of the way to noise, t = 20 of the model's 50
+        robot.interact(() -> ctx.forwardImage().publish(new SharedImage.NoisedImage("grey.png",
+                new ImageTensor(30, 40, 3, px), 400, 1000)));
+        robot.interact(() -> c.setSteps(50));
+        robot.clickOn("#denoise-button");
+        waitUntil(() -> !c.runningProperty().get() && c.trajectoryProperty().get() != null, "denoising to finish");
+        Trajectory tr = c.trajectoryProperty().get();
+        assertEquals(20, tr.get(0).info().t());
+        assertEquals(21, tr.size(), "steps scaled by t/T: 20, and the sample");
+        assertTrue(c.runTitleProperty().get().contains("grey.png"), c.runTitleProperty().get());
+    }
+
+    @Test
+    void denoiseFromHereSaysWhyWhenThereIsNothingToDenoise(FxRobot robot) {
+        load(robot, small);
+        robot.interact(() -> ctx.forwardImage().publish(new SharedImage.NoisedImage("x.png",
+                new ImageTensor(4, 4, 1, new float[16]), 0, 1000)));
+        robot.interact(c::denoiseFromHere);
+        assertTrue(c.errorProperty().get().contains("t = 0"), c.errorProperty().get());
+        assertFalse(c.runningProperty().get());
+        assertNull(c.trajectoryProperty().get());
+    }
+
+    @Test
+    void settingVerbsClampToWhatTheModelAllows(FxRobot robot) {
+        load(robot, small);
+        robot.interact(() -> {
+            c.setSteps(5000);
+            c.setSampleCount(7);
+            c.setEta(3);
+            c.setGuidance(-2);
+            c.setSeed(-5);
+        });
+        assertEquals(50, c.stepsProperty().get(), "at most T of the model");
+        assertEquals(4, c.sampleCountProperty().get(), "1, 4 or 16");
+        assertEquals(1, c.etaProperty().get());
+        assertEquals(0, c.guidanceProperty().get());
+        assertEquals(0, c.seedProperty().get());
+        long before = c.seedProperty().get();
+        robot.interact(c::rollSeed);
+        robot.interact(c::rollSeed);
+        assertNotEquals(before, c.seedProperty().get(), "the dice draws a seed");
+        SamplerConfig cfg = c.config();
+        assertEquals(50, cfg.steps());
+        assertEquals(1.0, cfg.eta());
+    }
+
+    @Test
+    void modelInputPadsTheContentAndConvertsChannels() {
+        float[] rgb = new float[8 * 8 * 3];
+        for (int i = 0; i < rgb.length; i += 3) {
+            rgb[i] = 1;
+            rgb[i + 1] = 1;
+            rgb[i + 2] = 1;
+        }
+        float[] in = GenerateController.modelInput(new ImageTensor(8, 8, 3, rgb), 8, 1, 6);
+        assertEquals(64, in.length);
+        assertEquals(-1, in[0], 1e-6, "padding is black");
+        assertEquals(1, in[8 + 1], 1e-5, "white content, as luma");
+        assertEquals(-1, in[63], 1e-6);
+        assertNotEquals(in[0], in[9]);
+    }
+}
