@@ -230,6 +230,42 @@ public final class GenerateController {
     }
 
     /** The kept run (null before the first); its frames are what the timeline scrubs. */
+    /**
+     * The kept trajectory as an animation for the GIF export: one frame per kept step (x_t with its
+     * x̂_0), cropped to the model's content size; null before the first run.
+     */
+    public org.ddpmexplorer.ui.common.AnimationExport animationExport() {
+        Trajectory tr = trajectory.get();
+        if (tr == null || tr.size() == 0) {
+            return null;
+        }
+        java.util.List<org.ddpmexplorer.io.AnimationSources.Recorded> frames = new java.util.ArrayList<>();
+        for (Trajectory.Frame f : tr.frames()) {
+            java.util.List<ImageTensor> xt = new java.util.ArrayList<>(), x0 = new java.util.ArrayList<>();
+            for (int i = 0; i < tr.n(); i++) {
+                xt.add(crop(f.xt(), tr, i));
+                x0.add(crop(f.x0() != null ? f.x0() : f.xt(), tr, i));
+            }
+            frames.add(new org.ddpmexplorer.io.AnimationSources.Recorded(f.info().t(), xt, x0));
+        }
+        int side = tr.content();
+        return new org.ddpmexplorer.ui.common.AnimationExport("Denoising " + tr.n() + (tr.n() == 1 ? " sample" : " samples")
+                + " (" + tr.size() + " frames)", "denoising.gif", frames.size(), tr.n(), true, side, side,
+                org.ddpmexplorer.ui.common.AnimationExport.scaleFor(side),
+                () -> org.ddpmexplorer.io.AnimationSources.of(frames));
+    }
+
+    /** Sample i of a flattened [n, h, w, c] frame, centre-cropped to the content size. */
+    private static ImageTensor crop(float[] values, Trajectory tr, int i) {
+        int h = tr.height(), w = tr.width(), c = tr.channels(), side = Math.min(tr.content(), Math.min(h, w));
+        int oy = (h - side) / 2, ox = (w - side) / 2;
+        float[] out = new float[side * side * c];
+        for (int y = 0; y < side; y++) {
+            System.arraycopy(values, ((i * h + y + oy) * w + ox) * c, out, y * side * c, side * c);
+        }
+        return new ImageTensor(side, side, c, out);
+    }
+
     public ReadOnlyObjectProperty<Trajectory> trajectoryProperty() {
         return trajectory.getReadOnlyProperty();
     }

@@ -10,11 +10,13 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 public final class GenerateFeature implements Feature {
     /** {@code -Dddpm.model=FILE} opens that model at start instead of the bundled one. */
     public static final String MODEL_PROPERTY = "ddpm.model";
+    private final AppContext ctx;
     private final GenerateController controller;
     private final GenerateView view;
 
     /** Builds the tab; the bundled model (if this build has one) loads in the background. FX thread. */
     public GenerateFeature(AppContext ctx) {
+        this.ctx = ctx;
         controller = new GenerateController(ctx);
         view = new GenerateView(controller, ctx);
         String model = System.getProperty(MODEL_PROPERTY);
@@ -37,6 +39,23 @@ public final class GenerateFeature implements Feature {
     @Override
     public Ikon icon() {
         return Material2OutlinedMZ.PHOTO_FILTER;
+    }
+
+    @Override
+    public boolean exportsAnimation() {
+        return controller.trajectoryProperty().get() != null;
+    }
+
+    @Override
+    public void exportAnimation() {
+        var request = controller.animationExport();
+        if (request == null) {
+            ctx.status().show("Generate first: the animation is the trajectory of the last run");
+            return;
+        }
+        controller.pause();
+        org.ddpmexplorer.ui.common.GifExportDialog.show(view.getScene() == null ? null : view.getScene().getWindow(), ctx,
+                request);
     }
 
     @Override

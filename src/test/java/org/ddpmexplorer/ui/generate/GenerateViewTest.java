@@ -202,6 +202,21 @@ class GenerateViewTest {
         assertEquals(50, s.t());
         assertEquals(0, s.sigma(), 0, "η = 0 is deterministic");
         assertEquals(Math.sqrt(1 - s.alphaBarPrev()), s.directionScale(), 1e-12);
+
+        // the kept trajectory exports as a GIF: one frame per step plus the sample, x_t | x̂_0 side by side
+        org.ddpmexplorer.ui.common.AnimationExport request = c.animationExport();
+        assertEquals(11, request.frames());
+        assertTrue(request.hasPredictedStart());
+        try {
+            java.nio.file.Path gif = java.nio.file.Files.createTempDirectory("gen-gif").resolve("denoising.gif");
+            org.ddpmexplorer.io.GifExport.export(request.source().get(), org.ddpmexplorer.io.GifOptions.defaults(2)
+                    .withFrames(org.ddpmexplorer.io.GifOptions.FrameSelection.everyK(1)), gif, () -> false, (a, b, w) -> { });
+            org.ddpmexplorer.io.GifDecoding d = org.ddpmexplorer.io.GifDecoding.read(gif);
+            assertEquals(11, d.frames().size());
+            assertTrue(d.loopsForever());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
