@@ -19,6 +19,7 @@ j() { java -XX:ActiveProcessorCount=${OMP_NUM_THREADS} -jar "$jar" "$@"; }
 
 cp "$run/fmnist.ckpt" "$tmp/fmnist.ckpt"          # a consistent copy (checkpoints are written atomically)
 cp "$tmp/fmnist.ckpt" "$here/fmnist.ckpt"
+cp "$run/loss.csv" "$here/loss.csv"                # the log travels with the checkpoint
 j plot-loss --log "$run/loss.csv" --out "$here/loss.png" \
   --title "Training loss: class-conditional U-Net on Fashion-MNIST (60,000 images)"
 # conditional: one row per class, 10 samples each, classifier-free guidance w = 2
