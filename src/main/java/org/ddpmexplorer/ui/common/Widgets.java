@@ -1,5 +1,9 @@
 package org.ddpmexplorer.ui.common;
 
+import javafx.scene.layout.VBox;
+
+import javafx.scene.Node;
+
 import atlantafx.base.theme.Styles;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -44,5 +48,28 @@ public final class Widgets {
         Label l = new Label(b.toString());
         l.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED, "section-title");
         return l;
+    }
+
+    /** A small, muted, wrapping note. */
+    public static Label muted(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        l.setWrapText(true);
+        return l;
+    }
+
+    /** A sidebar section: its title, then the content. */
+    public static VBox section(String title, Node... content) {
+        VBox v = new VBox(8);
+        v.getChildren().add(sectionTitle(title));
+        v.getChildren().addAll(content);
+        return v;
+    }
+
+    /** A control with a small label above it. */
+    public static VBox labelled(String label, Node n) {
+        Label l = new Label(label);
+        l.getStyleClass().add(Styles.TEXT_SMALL);
+        return new VBox(4, l, n);
     }
 }

@@ -1,5 +1,9 @@
 package org.ddpmexplorer.ui.generate;
 
+import static org.ddpmexplorer.ui.common.Widgets.labelled;
+import static org.ddpmexplorer.ui.common.Widgets.muted;
+import static org.ddpmexplorer.ui.common.Widgets.section;
+
 import atlantafx.base.controls.Message;
 import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
@@ -553,23 +557,4 @@ public final class GenerateView extends BorderPane {
         return r;
     }
 
-    private static Label muted(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        l.setWrapText(true);
-        return l;
-    }
-
-    private static VBox section(String title, Node... content) {
-        VBox v = new VBox(8);
-        v.getChildren().add(Widgets.sectionTitle(title));
-        v.getChildren().addAll(content);
-        return v;
-    }
-
-    private static VBox labelled(String label, Node n) {
-        Label l = new Label(label);
-        l.getStyleClass().add(Styles.TEXT_SMALL);
-        return new VBox(4, l, n);
-    }
 }

@@ -1,5 +1,9 @@
 package org.ddpmexplorer.ui.training;
 
+import static org.ddpmexplorer.ui.common.Widgets.labelled;
+import static org.ddpmexplorer.ui.common.Widgets.muted;
+import static org.ddpmexplorer.ui.common.Widgets.section;
+
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
 import java.io.File;
@@ -495,23 +499,4 @@ public final class TrainView extends BorderPane {
         }
     }
 
-    private static Label muted(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        l.setWrapText(true);
-        return l;
-    }
-
-    private static VBox section(String title, Node... content) {
-        VBox v = new VBox(8);
-        v.getChildren().add(Widgets.sectionTitle(title));
-        v.getChildren().addAll(content);
-        return v;
-    }
-
-    private static VBox labelled(String label, Node n) {
-        Label l = new Label(label);
-        l.getStyleClass().add(Styles.TEXT_SMALL);
-        return new VBox(4, l, n);
-    }
 }
