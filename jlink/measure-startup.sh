@@ -18,6 +18,8 @@ for i in $(seq 1 "$runs"); do
       if (( ($(date +%s%N) - start) / 1000000 > 60000 )); then echo "no window after 60 s"; kill $pid; exit 1; fi
     done
     end=$(date +%s%N)
-    echo "run '"$i"': window after $(( (end - start) / 1000000 )) ms"
+    read -r -a st < /proc/$pid/stat
+    cpu=$(( (st[13] + st[14]) * 1000 / $(getconf CLK_TCK) ))
+    echo "run '"$i"': window after $(( (end - start) / 1000000 )) ms, CPU $cpu ms"
     kill $pid; wait $pid 2>/dev/null || true' "$launcher"
 done

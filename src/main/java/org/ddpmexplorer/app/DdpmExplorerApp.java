@@ -33,7 +33,11 @@ public final class DdpmExplorerApp extends Application {
 
     /** Builds the main window's scene on a stage (also used by the UI tests). */
     public static MainWindow createWindow(Stage stage) {
-        AppContext ctx = new AppContext(TaskExecutor.forThisMachine(), new StatusModel(), new RecentFiles(RecentFiles.defaultNode()));
+        return createWindow(stage, TaskExecutor.forThisMachine());
+    }
+
+    static MainWindow createWindow(Stage stage, TaskExecutor executor) {
+        AppContext ctx = new AppContext(executor, new StatusModel(), new RecentFiles(RecentFiles.defaultNode()));
         MainWindow window = new MainWindow(stage, ctx, Features.create(ctx));
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(window.root(), Math.min(WIDTH, screen.getWidth() * 0.96), Math.min(HEIGHT, screen.getHeight() * 0.94));
@@ -54,11 +58,24 @@ public final class DdpmExplorerApp extends Application {
     @Override
     public void start(Stage stage) {
         applyTheme();
-        window = createWindow(stage);
+        TaskExecutor executor = TaskExecutor.forThisMachine();
+        executor.hold(); // the sample image, the gallery and the model load once the window is up
+        window = createWindow(stage, executor);
+        releaseAfterFirstFrame(stage.getScene(), executor);
         stage.centerOnScreen();
         stage.show();
         // "Open with DDPM Explorer": the file given on the command line
         getParameters().getRaw().stream().findFirst().map(java.nio.file.Path::of).ifPresent(window::openImage);
+    }
+
+    /** Starts the held background work once the window's first frame has been laid out. */
+    static void releaseAfterFirstFrame(Scene scene, TaskExecutor executor) {
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            scene.removePostLayoutPulseListener(listener[0]);
+            javafx.application.Platform.runLater(executor::release); // after this pulse has rendered
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
     }
 
     @Override

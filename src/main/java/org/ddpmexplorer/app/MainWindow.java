@@ -51,13 +51,22 @@ public final class MainWindow {
         this.ctx = ctx;
         this.features = List.copyOf(features);
         for (Feature f : features) {
-            Tab tab = new Tab(f.title(), f.view());
+            // a tab's view is built when the tab is first shown, or once the window is up (below):
+            // building and styling all three before the first frame doubled the startup time
+            Tab tab = new Tab(f.title());
             tab.setGraphic(new FontIcon(f.icon()));
             tab.setClosable(false);
             tab.setUserData(f);
-            tab.selectedProperty().addListener((o, was, is) -> f.setActive(is));
+            tab.selectedProperty().addListener((o, was, is) -> {
+                if (is) {
+                    ensureContent(tab);
+                }
+                f.setActive(is);
+            });
             tabs.getTabs().add(tab);
         }
+        tabs.getTabs().stream().filter(Tab::isSelected).forEach(MainWindow::ensureContent);
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> buildHiddenTabsSoon());
         tabs.setId("feature-tabs");
         tabs.getStyleClass().add("feature-tabs");
         root.setTop(menuBar());
@@ -70,6 +79,33 @@ public final class MainWindow {
         hint.getStyleClass().add("status-hint");
         statusBar.getRightItems().add(hint);
     }
+
+    private static void ensureContent(Tab tab) {
+        if (tab.getContent() == null) {
+            tab.setContent(((Feature) tab.getUserData()).view());
+        }
+    }
+
+    /**
+     * Once the first frames are on screen, builds the other tabs' views one per idle moment, so
+     * that switching to them later is instant.
+     */
+    private void buildHiddenTabsSoon() {
+        var delay = new javafx.animation.PauseTransition(javafx.util.Duration.millis(PREBUILD_DELAY_MS));
+        delay.setOnFinished(e -> {
+            for (Tab tab : tabs.getTabs()) {
+                javafx.application.Platform.runLater(() -> {
+                    if (!closed) {
+                        ensureContent(tab);
+                    }
+                });
+            }
+        });
+        delay.play();
+    }
+
+    /** How long after the window appears the hidden tabs are built (ms): after the first frames. */
+    private static final int PREBUILD_DELAY_MS = 1500;
 
     public Parent root() {
         return root;

@@ -19,6 +19,8 @@ import java.util.logging.Logger;
 public final class TaskExecutor {
     private static final Logger LOG = Logger.getLogger(TaskExecutor.class.getName());
     private final ExecutorService pool;
+    /** Work submitted while held (at startup, until the window's first frame); null when not held. */
+    private java.util.List<Runnable> held;
 
     /** A pool of {@code threads} daemon threads named "ddpm-worker-N". */
     public TaskExecutor(int threads) {
@@ -42,11 +44,48 @@ public final class TaskExecutor {
         return new TaskExecutor(4);
     }
 
+    /**
+     * Queues new work instead of starting it until {@link #release()}: at startup the window's
+     * first frame must not share the cores with decoding images and loading the model.
+     */
+    public synchronized void hold() {
+        if (held == null) {
+            held = new java.util.ArrayList<>();
+        }
+    }
+
+    /** Starts the work queued since {@link #hold()}, in submission order, and stops holding. */
+    public void release() {
+        java.util.List<Runnable> queued;
+        synchronized (this) {
+            queued = held;
+            held = null;
+        }
+        if (queued != null) {
+            queued.forEach(this::dispatch);
+        }
+    }
+
+    /** Whether new work is being queued (see {@link #hold()}). */
+    public synchronized boolean isHeld() {
+        return held != null;
+    }
+
+    private void dispatch(Runnable r) {
+        synchronized (this) {
+            if (held != null) {
+                held.add(r);
+                return;
+            }
+        }
+        pool.execute(r);
+    }
+
     /** Runs {@code task} in the background; the future completes with its result or exception. */
     public <T> CompletableFuture<T> submit(Callable<T> task) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
-            pool.execute(() -> {
+            dispatch(() -> {
                 try {
                     f.complete(task.call());
                 } catch (Throwable e) {
@@ -62,7 +101,7 @@ public final class TaskExecutor {
     /** Runs {@code task} in the background; an exception it throws is logged. Ignored after shutdown. */
     public void execute(Runnable task) {
         try {
-            pool.execute(() -> {
+            dispatch(() -> {
                 try {
                     task.run();
                 } catch (Throwable e) {
@@ -80,6 +119,9 @@ public final class TaskExecutor {
 
     /** Interrupts running tasks, drops queued ones, and waits up to a second for them to stop. */
     public void shutdown() {
+        synchronized (this) {
+            held = null; // queued work is dropped
+        }
         pool.shutdownNow();
         try {
             pool.awaitTermination(1, TimeUnit.SECONDS);

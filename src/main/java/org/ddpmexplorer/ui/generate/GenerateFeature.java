@@ -12,13 +12,12 @@ public final class GenerateFeature implements Feature {
     public static final String MODEL_PROPERTY = "ddpm.model";
     private final AppContext ctx;
     private final GenerateController controller;
-    private final GenerateView view;
+    private GenerateView view; // built when the tab is first shown (startup time)
 
     /** Builds the tab; the bundled model (if this build has one) loads in the background. FX thread. */
     public GenerateFeature(AppContext ctx) {
         this.ctx = ctx;
         controller = new GenerateController(ctx);
-        view = new GenerateView(controller, ctx);
         String model = System.getProperty(MODEL_PROPERTY);
         if (model != null && !model.isBlank()) {
             ctx.models().open(java.nio.file.Path.of(model));
@@ -54,12 +53,15 @@ public final class GenerateFeature implements Feature {
             return;
         }
         controller.pause();
-        org.ddpmexplorer.ui.common.GifExportDialog.show(view.getScene() == null ? null : view.getScene().getWindow(), ctx,
+        org.ddpmexplorer.ui.common.GifExportDialog.show(view == null || view.getScene() == null ? null : view.getScene().getWindow(), ctx,
                 request);
     }
 
     @Override
     public Node view() {
+        if (view == null) {
+            view = new GenerateView(controller, ctx);
+        }
         return view;
     }
 

@@ -14,7 +14,8 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 /** The "Train" tab: train a model on Fashion-MNIST or a folder of images and watch it learn. */
 public final class TrainFeature implements Feature {
     private final TrainController controller;
-    private final TrainView view;
+    private final AppContext ctx;
+    private TrainView view; // built when the tab is first shown (startup time)
 
     public TrainFeature(AppContext ctx) {
         this(ctx, TrainController.defaultModelsDir());
@@ -23,7 +24,7 @@ public final class TrainFeature implements Feature {
     /** With autosaves going to {@code modelsDir} (tests use a temporary folder). */
     public TrainFeature(AppContext ctx, Path modelsDir) {
         controller = new TrainController(ctx, modelsDir);
-        view = new TrainView(controller, ctx);
+        this.ctx = ctx;
     }
 
     public TrainController controller() {
@@ -42,6 +43,9 @@ public final class TrainFeature implements Feature {
 
     @Override
     public Node view() {
+        if (view == null) {
+            view = new TrainView(controller, ctx);
+        }
         return view;
     }
 
@@ -55,7 +59,7 @@ public final class TrainFeature implements Feature {
         ButtonType stop = new ButtonType("Quit without saving", ButtonBar.ButtonData.NO);
         ButtonType keep = new ButtonType("Keep training", ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, null, save, stop, keep);
-        if (view.getScene() != null) {
+        if (view != null && view.getScene() != null) {
             a.initOwner(view.getScene().getWindow());
         }
         a.setTitle("Training is running");
