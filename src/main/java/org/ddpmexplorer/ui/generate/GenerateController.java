@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -37,6 +36,7 @@ import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.FxImages;
 import org.ddpmexplorer.ui.common.FxImages.Pixels;
+import org.ddpmexplorer.ui.common.LatestValue;
 import org.ddpmexplorer.ui.common.ModelStore;
 import org.ddpmexplorer.ui.common.SampleGridPixels;
 import org.ddpmexplorer.ui.common.SharedImage;
@@ -100,8 +100,8 @@ public final class GenerateController {
 
     private final Timeline player = new Timeline(new KeyFrame(PLAY_FRAME, e -> playStep()));
     private double playPosition;
-    private final AtomicReference<Live> latest = new AtomicReference<>();
-    private final AtomicBoolean liveScheduled = new AtomicBoolean();
+    /** Live frames on their way to the FX thread: only the latest is shown. */
+    private final LatestValue<Live> latestLive = new LatestValue<>(this::showLive);
     private volatile Job job;
     private volatile boolean disposed;
     /** The denoiser of the model it was built for (built on a worker: ND4J starts there). */
@@ -525,7 +525,7 @@ public final class GenerateController {
                     double left = elapsed / st.index() * (count - st.index());
                     String text = String.format(java.util.Locale.ROOT, "Step %d of %d · t = %d · %s left", st.index(), count,
                             st.t(), seconds(left));
-                    publish(new Live(j, grid(xt, n, h, w, c, content, 1), grid(x0, n, h, w, c, content, 1),
+                    latestLive.publish(new Live(j, grid(xt, n, h, w, c, content, 1), grid(x0, n, h, w, c, content, 1),
                             noise ? grid(eps, n, h, w, c, content, NOISE_DISPLAY_SCALE) : null, info,
                             (double) st.index() / count, text));
                 }
@@ -604,17 +604,8 @@ public final class GenerateController {
         return r < 60 ? r + " s" : (r / 60) + " min " + (r % 60) + " s";
     }
 
-    private void publish(Live f) {
-        latest.set(f);
-        if (liveScheduled.compareAndSet(false, true)) {
-            Platform.runLater(this::showLive);
-        }
-    }
-
-    private void showLive() {
-        liveScheduled.set(false);
-        Live f = latest.getAndSet(null);
-        if (f == null || f.job() != job || disposed) {
+    private void showLive(Live f) {
+        if (f.job() != job || disposed) {
             return;
         }
         xtImage.set(FxImages.write(f.xt(), writable(xtImage.get())));
@@ -635,7 +626,7 @@ public final class GenerateController {
         if (job != j || disposed) {
             return;
         }
-        latest.set(null);
+        latestLive.clear();
         running.set(false);
         trajectory.set(tr);
         progress.set(complete ? 1 : progress.get());

@@ -40,6 +40,7 @@ import org.ddpmexplorer.train.TrainingDivergedException;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.FxImages;
 import org.ddpmexplorer.ui.common.FxImages.Pixels;
+import org.ddpmexplorer.ui.common.LatestValue;
 import org.ddpmexplorer.ui.common.ModelStore;
 import org.ddpmexplorer.ui.common.SampleGridPixels;
 import org.ddpmexplorer.ui.common.StatusModel;
@@ -119,8 +120,6 @@ public final class TrainController {
         /** True: do not write the final checkpoint (quit without saving). */
         volatile boolean discard;
         final AtomicReference<Path> saveRequest = new AtomicReference<>();
-        final AtomicReference<Snapshot> latest = new AtomicReference<>();
-        final AtomicBoolean scheduled = new AtomicBoolean();
 
         Run(TrainSettings settings, Path file) {
             this.settings = settings;
@@ -499,10 +498,13 @@ public final class TrainController {
         long lastPublish;
         UNet previewNet;
         Checkpoint lastCheckpoint;
+        /** Snapshots on their way to the FX thread: only the latest is shown. */
+        final LatestValue<Snapshot> snapshots;
 
         Loop(Run r, Trainer trainer) {
             this.r = r;
             this.trainer = trainer;
+            this.snapshots = new LatestValue<>(snap -> showLatest(r, snap));
             Arrays.fill(buckets, Double.NaN);
         }
 
@@ -636,17 +638,12 @@ public final class TrainController {
             TrainProgress p = last;
             Snapshot snap = new Snapshot(p.step(), p.totalSteps(), p.loss(), smooth[count - 1], p.stepsPerSecond(),
                     p.etaSeconds(), p.learningRate(), xs, ls, ss, buckets.clone(), previewPixels, previewStep);
-            r.latest.set(snap);
-            if (r.scheduled.compareAndSet(false, true)) {
-                Platform.runLater(() -> showLatest(r));
-            }
+            snapshots.publish(snap);
         }
     }
 
-    private void showLatest(Run r) {
-        r.scheduled.set(false);
-        Snapshot s = r.latest.getAndSet(null);
-        if (s == null || run != r) {
+    private void showLatest(Run r, Snapshot s) {
+        if (run != r) {
             return;
         }
         long t0 = System.nanoTime();
