@@ -8,28 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.prefs.Preferences;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.image.Image;
-import javafx.scene.image.PixelFormat;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import org.ddpmexplorer.app.DdpmExplorerApp;
 import org.ddpmexplorer.diffusion.SamplerConfig;
 import org.ddpmexplorer.io.ImageTensor;
 import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.ui.common.AppContext;
-import org.ddpmexplorer.ui.common.RecentFiles;
 import org.ddpmexplorer.ui.common.SharedImage;
-import org.ddpmexplorer.ui.common.StatusModel;
-import org.ddpmexplorer.ui.common.TaskExecutor;
 import org.ddpmexplorer.ui.common.TestModels;
+import org.ddpmexplorer.ui.common.UiTestBench;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,8 +35,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class GenerateViewTest {
     /** T = 50 for quick runs; T = 1000 for a run long enough to cancel. */
     private static Checkpoint small, long1000;
-    private TaskExecutor executor;
-    private Preferences prefs;
+    private UiTestBench bench;
     private AppContext ctx;
     private GenerateController c;
     private GenerateView view;
@@ -58,43 +48,25 @@ class GenerateViewTest {
 
     @Start
     void start(Stage stage) {
-        DdpmExplorerApp.applyTheme();
-        executor = new TaskExecutor(2);
-        prefs = Preferences.userRoot().node("org/ddpmexplorer/test-" + UUID.randomUUID());
-        ctx = new AppContext(executor, new StatusModel(), new RecentFiles(prefs));
+        bench = new UiTestBench();
+        ctx = bench.ctx;
         c = new GenerateController(ctx);
         view = new GenerateView(c, ctx);
-        Scene scene = new Scene(view, 1270, 790);
-        scene.getStylesheets().add(DdpmExplorerApp.stylesheet());
-        stage.setScene(scene);
-        stage.show();
+        bench.show(stage, view);
     }
 
     @AfterEach
-    void tearDown() throws Exception {
+    void tearDown() {
         c.dispose();
-        executor.shutdown();
-        prefs.removeNode();
+        bench.close();
     }
 
     private static void waitUntil(BooleanSupplier condition, String what) {
-        try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition::getAsBoolean);
-        } catch (TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+        UiTestBench.waitUntil(60, condition, what);
     }
 
     private static int[] pixels(FxRobot robot, Image img) {
-        AtomicReference<int[]> out = new AtomicReference<>();
-        robot.interact(() -> {
-            int w = (int) img.getWidth(), h = (int) img.getHeight();
-            int[] px = new int[w * h];
-            img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), px, 0, w);
-            out.set(px);
-        });
-        return out.get();
+        return UiTestBench.pixels(robot, img);
     }
 
     private void load(FxRobot robot, Checkpoint ck) {

@@ -9,21 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import java.util.prefs.Preferences;
 import javafx.animation.AnimationTimer;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
-import org.ddpmexplorer.app.DdpmExplorerApp;
 import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.ui.common.AppContext;
-import org.ddpmexplorer.ui.common.RecentFiles;
-import org.ddpmexplorer.ui.common.StatusModel;
-import org.ddpmexplorer.ui.common.TaskExecutor;
 import org.ddpmexplorer.ui.common.TestModels;
+import org.ddpmexplorer.ui.common.UiTestBench;
 import org.ddpmexplorer.ui.training.TrainController.Phase;
 import org.ddpmexplorer.ui.training.TrainForm.Field;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +32,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /** The Train tab, headless (Monocle): a real (tiny) training run on a temporary folder of images. */
 @ExtendWith(ApplicationExtension.class)
 class TrainViewTest {
-    private TaskExecutor executor;
-    private Preferences prefs;
+    private UiTestBench bench;
     private AppContext ctx;
     private TrainController c;
     private TrainView view;
@@ -49,32 +42,21 @@ class TrainViewTest {
 
     @Start
     void start(Stage stage) {
-        DdpmExplorerApp.applyTheme();
-        executor = new TaskExecutor(2);
-        prefs = Preferences.userRoot().node("org/ddpmexplorer/test-" + UUID.randomUUID());
-        ctx = new AppContext(executor, new StatusModel(), new RecentFiles(prefs));
+        bench = new UiTestBench();
+        ctx = bench.ctx;
         c = new TrainController(ctx, dir.resolve("models-" + UUID.randomUUID()));
         view = new TrainView(c, ctx);
-        Scene scene = new Scene(view, 1270, 790);
-        scene.getStylesheets().add(DdpmExplorerApp.stylesheet());
-        stage.setScene(scene);
-        stage.show();
+        bench.show(stage, view);
     }
 
     @AfterEach
-    void tearDown() throws Exception {
+    void tearDown() {
         c.dispose();
-        executor.shutdown();
-        prefs.removeNode();
+        bench.close();
     }
 
     private static void waitUntil(BooleanSupplier condition, String what) {
-        try {
-            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, condition::getAsBoolean);
-        } catch (TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+        UiTestBench.waitUntil(90, condition, what);
     }
 
     private void set(FxRobot robot, Field f, String text) {
