@@ -66,8 +66,13 @@ public final class MainWindow {
         statusBar.setId("status-bar");
         statusBar.textProperty().bind(ctx.status().messageProperty());
         statusBar.progressProperty().bind(ctx.status().progressProperty());
-        Label hint = new Label("Space play · ←/→ step · Home/End · N new noise · drop an image on the picture");
+        // the selected tab's own keys
+        Label hint = new Label();
+        hint.setId("key-hint");
         hint.getStyleClass().add("status-hint");
+        hint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> selectedFeature() == null ? "" : selectedFeature().keyHint(), tabs.getSelectionModel().selectedItemProperty()));
+        hint.visibleProperty().bind(hint.textProperty().isNotEmpty());
         statusBar.getRightItems().add(hint);
     }
 

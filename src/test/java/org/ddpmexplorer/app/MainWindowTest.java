@@ -113,6 +113,26 @@ class MainWindowTest {
     }
 
     @Test
+    void theStatusBarHintShowsTheSelectedTabsOwnKeys(FxRobot robot) {
+        javafx.scene.control.Label hint = robot.lookup("#key-hint").queryAs(javafx.scene.control.Label.class);
+        assertTrue(hint.getText().contains("N new noise"), hint.getText());
+        List<javafx.scene.Node> headers = List.copyOf(robot.lookup(".tab-header-area .tab").queryAll());
+        assertEquals(3, headers.size());
+        robot.clickOn(headers.get(1)); // Generate
+        assertEquals(1, window.tabs().getSelectionModel().getSelectedIndex());
+        assertEquals(window.features().get(1).keyHint(), hint.getText());
+        assertTrue(hint.getText().contains("Ctrl+G generate"), hint.getText());
+        assertFalse(hint.getText().contains("N new noise"), hint.getText());
+        robot.clickOn(headers.get(2)); // Train
+        assertEquals(window.features().get(2).keyHint(), hint.getText());
+        assertTrue(hint.getText().contains("folder of images"), hint.getText());
+        robot.clickOn(headers.get(0)); // back to Forward process
+        assertEquals(window.features().get(0).keyHint(), hint.getText());
+        assertTrue(hint.getText().contains("N new noise"), hint.getText());
+        window.close();
+    }
+
+    @Test
     void menusAreThere(FxRobot robot) {
         MenuBar bar = robot.lookup("#menu-bar").queryAs(MenuBar.class);
         List<String> menus = bar.getMenus().stream().map(Menu::getText).toList();

@@ -45,6 +45,11 @@ public final class TrainFeature implements Feature {
         return view;
     }
 
+    @Override
+    public String keyHint() {
+        return "Drop a folder of images on this tab · Ctrl+S save the loaded model · Ctrl+Shift+O open one";
+    }
+
     /** During a run, asks: save and quit, quit without the final save, or keep training. */
     @Override
     public boolean requestClose(Runnable closeLater) {
