@@ -135,6 +135,46 @@ class GenerateViewTest {
     }
 
     @Test
+    void theStdCurveIsDrawnWhileSamplingAndTheDistanceOnceTheSampleIsKnown(FxRobot robot) throws Exception {
+        load(robot, small);
+        robot.interact(() -> c.setSteps(50));
+        // a denoiser that takes a live frame's time per call for 10 calls (each step then shows), then holds step 11
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        c.setDenoiserWrapper(d -> (xt, t, classes) -> {
+            int k = calls.incrementAndGet();
+            try {
+                if (k <= 10) {
+                    Thread.sleep(1000 / GenerateController.LIVE_FPS + 5);
+                } else if (k == 11) {
+                    release.await(60, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return d.predictNoise(xt, t, classes);
+        });
+        try {
+            robot.clickOn("#generate-button");
+            waitUntil(() -> calls.get() >= 11 && view.chart.std.getData().size() >= 10, "the live std curve of 10 steps");
+            assertTrue(c.runningProperty().get(), "the run is still going");
+            assertTrue(view.chart.isVisible(), "the chart shows while sampling");
+            assertEquals(10, view.chart.std.getData().size(), "a point per step taken, none ahead");
+            assertEquals(0, view.chart.dist.getData().size(), "the distance needs the final sample");
+            double first = view.chart.std.getData().get(0).getYValue().doubleValue();
+            assertEquals(1.0, first, 0.15, "x_T is pure noise: std about 1");
+            assertEquals(0, view.chart.std.getData().get(0).getXValue().intValue());
+            assertEquals(9, view.chart.std.getData().get(9).getXValue().intValue());
+        } finally {
+            release.countDown();
+        }
+        waitUntil(() -> !c.runningProperty().get() && c.trajectoryProperty().get() != null, "sampling to finish");
+        assertEquals(51, view.chart.std.getData().size());
+        assertEquals(51, view.chart.dist.getData().size(), "the distance curve once the sample is known");
+        c.setDenoiserWrapper(java.util.function.UnaryOperator.identity());
+    }
+
+    @Test
     void cancelStopsSampling(FxRobot robot) {
         load(robot, long1000);
         robot.interact(() -> {
