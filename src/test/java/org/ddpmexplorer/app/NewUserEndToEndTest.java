@@ -1,5 +1,6 @@
 package org.ddpmexplorer.app;
 
+import static org.ddpmexplorer.ui.common.UiTestBench.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
@@ -65,10 +65,6 @@ class NewUserEndToEndTest {
     void tearDown() {
         Platform.runLater(stage::hide);
         bench.close();
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) {
-        UiTestBench.waitUntil(90, condition, what);
     }
 
     private void type(FxRobot robot, String field, Object value) {

@@ -20,7 +20,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * What every headless (Monocle) UI test sets up: the app's theme, a task executor of its own, an
  * {@link AppContext} whose recent files live in a throw-away preferences node, and a stage showing
  * the view under test; plus the waits and pixel reads the tests share. Make one in the
- * {@code @Start} method and {@link #close()} it after each test.
+ * {@code @Start} method, {@link #show} the view with what stops its controller, and {@link #close()}
+ * the bench after each test.
  */
 public final class UiTestBench implements AutoCloseable {
     /** Inside Monocle's default 1280x800 headless screen. */
@@ -30,6 +31,7 @@ public final class UiTestBench implements AutoCloseable {
     public final Preferences prefs;
     public final RecentFiles recentFiles;
     public final AppContext ctx;
+    private Runnable dispose = () -> { };
 
     /** The theme, two worker threads and a fresh context. FX thread. */
     public UiTestBench() {
@@ -40,17 +42,22 @@ public final class UiTestBench implements AutoCloseable {
         ctx = new AppContext(executor, new StatusModel(), recentFiles);
     }
 
-    /** Shows {@code view} on {@code stage} with the app's stylesheet. FX thread. */
-    public void show(Stage stage, Parent view) {
+    /**
+     * Shows {@code view} on {@code stage} with the app's stylesheet; {@link #close()} runs
+     * {@code dispose} (the controller's) first. FX thread.
+     */
+    public void show(Stage stage, Parent view, Runnable dispose) {
+        this.dispose = dispose;
         Scene scene = new Scene(view, WIDTH, HEIGHT);
         scene.getStylesheets().add(DdpmExplorerApp.stylesheet());
         stage.setScene(scene);
         stage.show();
     }
 
-    /** Stops the background threads and removes the preferences node. */
+    /** Stops the controller, the background threads, and removes the preferences node. */
     @Override
     public void close() {
+        dispose.run();
         executor.shutdown();
         try {
             prefs.removeNode();
@@ -59,10 +66,13 @@ public final class UiTestBench implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code seconds} for {@code condition}, then for the FX events it caused. */
-    public static void waitUntil(int seconds, BooleanSupplier condition, String what) {
+    /**
+     * Waits for {@code condition}, then for the FX events it caused; fails after 90 s (room for a
+     * shared 2-core machine: only a failing test waits that long).
+     */
+    public static void waitUntil(BooleanSupplier condition, String what) {
         try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition::getAsBoolean);
+            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, condition::getAsBoolean);
         } catch (TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what, e);
         }

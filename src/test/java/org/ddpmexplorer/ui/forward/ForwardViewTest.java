@@ -1,5 +1,6 @@
 package org.ddpmexplorer.ui.forward;
 
+import static org.ddpmexplorer.ui.common.UiTestBench.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import javafx.event.Event;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -58,18 +58,13 @@ class ForwardViewTest {
         recent = bench.recentFiles;
         c = new ForwardController(bench.ctx);
         view = new ForwardView(c, bench.ctx);
-        bench.show(stage, view);
+        bench.show(stage, view, c::dispose);
         c.loadSample("astronaut.png");
     }
 
     @AfterEach
     void tearDown() {
-        c.dispose();
         bench.close();
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) {
-        UiTestBench.waitUntil(20, condition, what);
     }
 
     private void waitForImage() {

@@ -1,5 +1,6 @@
 package org.ddpmexplorer.ui.generate;
 
+import static org.ddpmexplorer.ui.common.UiTestBench.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javafx.scene.control.Button;
 import javafx.scene.image.Image;
 import javafx.scene.text.Text;
@@ -52,17 +52,12 @@ class GenerateViewTest {
         ctx = bench.ctx;
         c = new GenerateController(ctx);
         view = new GenerateView(c, ctx);
-        bench.show(stage, view);
+        bench.show(stage, view, c::dispose);
     }
 
     @AfterEach
     void tearDown() {
-        c.dispose();
         bench.close();
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) {
-        UiTestBench.waitUntil(60, condition, what);
     }
 
     private static int[] pixels(FxRobot robot, Image img) {

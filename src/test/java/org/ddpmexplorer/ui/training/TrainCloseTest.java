@@ -1,5 +1,6 @@
 package org.ddpmexplorer.ui.training;
 
+import static org.ddpmexplorer.ui.common.UiTestBench.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import javafx.application.Platform;
 import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
@@ -72,10 +72,6 @@ class TrainCloseTest {
         Platform.runLater(stage::hide); // stops all work if a test left the window open
         WaitForAsyncUtils.waitForFxEvents();
         bench.close();
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) {
-        UiTestBench.waitUntil(90, condition, what);
     }
 
     /** Starts a long run of the tiny model and waits for a few steps. */

@@ -1,5 +1,6 @@
 package org.ddpmexplorer.ui.training;
 
+import static org.ddpmexplorer.ui.common.UiTestBench.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javafx.animation.AnimationTimer;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -47,17 +47,12 @@ class TrainViewTest {
         ctx = bench.ctx;
         c = new TrainController(ctx, dir.resolve("models-" + UUID.randomUUID()));
         view = new TrainView(c, ctx);
-        bench.show(stage, view);
+        bench.show(stage, view, c::dispose);
     }
 
     @AfterEach
     void tearDown() {
-        c.dispose();
         bench.close();
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) {
-        UiTestBench.waitUntil(90, condition, what);
     }
 
     private void set(FxRobot robot, Field f, String text) {
