@@ -1,9 +1,11 @@
 package org.ddpmexplorer.ui.generate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -132,7 +134,7 @@ public final class GenerateController {
     }
 
     /** Wraps the model's denoiser for a run (identity; tests slow it down or hold it). */
-    private volatile java.util.function.UnaryOperator<Denoiser> denoiserWrapper = java.util.function.UnaryOperator.identity();
+    private volatile UnaryOperator<Denoiser> denoiserWrapper = UnaryOperator.identity();
 
     public GenerateController(AppContext ctx) {
         this.ctx = ctx;
@@ -554,7 +556,7 @@ public final class GenerateController {
                             st.t(), seconds(left));
                     latestLive.publish(new Live(j, grid(xt, n, h, w, c, content, 1), grid(x0, n, h, w, c, content, 1),
                             noise ? grid(eps, n, h, w, c, content, NOISE_DISPLAY_SCALE) : null, info,
-                            (double) st.index() / count, text, new LiveStd(count, java.util.Arrays.copyOf(stds, st.index()))));
+                            (double) st.index() / count, text, new LiveStd(count, Arrays.copyOf(stds, st.index()))));
                 }
             }
             if (last != null && last.last()) {
@@ -592,7 +594,7 @@ public final class GenerateController {
     }
 
     /** Wraps the denoiser of the runs that start from now on (tests: a slow or held denoiser). */
-    void setDenoiserWrapper(java.util.function.UnaryOperator<Denoiser> wrapper) {
+    void setDenoiserWrapper(UnaryOperator<Denoiser> wrapper) {
         denoiserWrapper = wrapper;
     }
 
