@@ -1,12 +1,14 @@
 package org.ddpmexplorer.app;
 
 import atlantafx.base.theme.PrimerLight;
+import java.util.List;
 import javafx.application.Application;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.Feature;
 import org.ddpmexplorer.ui.common.RecentFiles;
 import org.ddpmexplorer.ui.common.StatusModel;
 import org.ddpmexplorer.ui.common.TaskExecutor;
@@ -38,7 +40,15 @@ public final class DdpmExplorerApp extends Application {
 
     static MainWindow createWindow(Stage stage, TaskExecutor executor) {
         AppContext ctx = new AppContext(executor, new StatusModel(), new RecentFiles(RecentFiles.defaultNode()));
-        MainWindow window = new MainWindow(stage, ctx, Features.create(ctx));
+        return createWindow(stage, ctx, Features.create(ctx));
+    }
+
+    /**
+     * Builds the main window's scene on a stage with these services and tabs, wired as the app wires
+     * them (closing asks the tabs, hiding stops all work); UI tests use it with temporary folders.
+     */
+    public static MainWindow createWindow(Stage stage, AppContext ctx, List<Feature> features) {
+        MainWindow window = new MainWindow(stage, ctx, features);
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(window.root(), Math.min(WIDTH, screen.getWidth() * 0.96), Math.min(HEIGHT, screen.getHeight() * 0.94));
         scene.getStylesheets().add(stylesheet());

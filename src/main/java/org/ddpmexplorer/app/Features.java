@@ -1,10 +1,12 @@
 package org.ddpmexplorer.app;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.Feature;
 import org.ddpmexplorer.ui.forward.ForwardFeature;
 import org.ddpmexplorer.ui.generate.GenerateFeature;
+import org.ddpmexplorer.ui.training.TrainController;
 import org.ddpmexplorer.ui.training.TrainFeature;
 
 /** The main window's tabs, in order. Adding a tab is one line here. */
@@ -13,10 +15,15 @@ final class Features {
     }
 
     static List<Feature> create(AppContext ctx) {
+        return create(ctx, TrainController.defaultModelsDir());
+    }
+
+    /** The tabs, with the Train tab's autosaves in {@code modelsDir} (tests use a temporary folder). */
+    static List<Feature> create(AppContext ctx, Path modelsDir) {
         return List.of(
                 new ForwardFeature(ctx),
                 new GenerateFeature(ctx),
-                new TrainFeature(ctx)
+                new TrainFeature(ctx, modelsDir)
         );
     }
 }

@@ -75,8 +75,13 @@ public final class MainWindow {
         statusBar.setId("status-bar");
         statusBar.textProperty().bind(ctx.status().messageProperty());
         statusBar.progressProperty().bind(ctx.status().progressProperty());
-        Label hint = new Label("Space play · ←/→ step · Home/End · N new noise · drop an image on the picture");
+        // the selected tab's own keys
+        Label hint = new Label();
+        hint.setId("key-hint");
         hint.getStyleClass().add("status-hint");
+        hint.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> selectedFeature() == null ? "" : selectedFeature().keyHint(), tabs.getSelectionModel().selectedItemProperty()));
+        hint.visibleProperty().bind(hint.textProperty().isNotEmpty());
         statusBar.getRightItems().add(hint);
     }
 
@@ -148,7 +153,7 @@ public final class MainWindow {
         MenuItem openModel = new MenuItem("Open model…", new FontIcon(Material2OutlinedAL.FOLDER_OPEN));
         openModel.setId("open-model-item");
         openModel.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
-        openModel.setOnAction(e -> ModelFiles.chooseOpen(stage).ifPresent(p -> ctx.models().open(p)));
+        openModel.setOnAction(e -> ModelFiles.chooseOpen(stage).ifPresent(this::openModel));
         MenuItem saveModel = new MenuItem("Save model…", new FontIcon(Material2OutlinedMZ.SAVE));
         saveModel.setId("save-model-item");
         saveModel.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN));
@@ -227,6 +232,11 @@ public final class MainWindow {
         tabs.getTabs().stream().filter(t -> t.getUserData() == target).findFirst()
                 .ifPresent(t -> tabs.getSelectionModel().select(t));
         target.openImage(file);
+    }
+
+    /** Model &gt; Open model… with the chosen file: loads it in the background as the app's model. */
+    public void openModel(Path file) {
+        ctx.models().open(file);
     }
 
     private Feature selectedFeature() {

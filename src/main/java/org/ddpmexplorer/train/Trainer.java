@@ -39,6 +39,8 @@ public final class Trainer {
     private double lossEma = Double.NaN;
     private final double[] bucketLoss = new double[BUCKETS];
     private final int[] bucketCount = new int[BUCKETS];
+    /** True while {@link #update()} changes the weights: a failure then leaves them half-updated. */
+    private boolean updating;
     private volatile boolean pauseRequested;
     private final Object pauseLock = new Object();
 
@@ -216,6 +218,7 @@ public final class Trainer {
         }
         double lr = learningRate(step);
         List<Param> eps = ema.params().params();
+        updating = true;
         // EMA warm-up (as ema-pytorch): average over fewer steps while there are few
         double decay = Math.min(config.emaDecay(), (1.0 + step) / (10.0 + step));
         for (int i = 0; i < ps.size(); i++) {
@@ -231,6 +234,17 @@ public final class Trainer {
         }
         step++;
         lossEma = Double.isNaN(lossEma) ? loss : LOSS_SMOOTHING * lossEma + (1 - LOSS_SMOOTHING) * loss;
+        updating = false;
+    }
+
+    /**
+     * Whether the weights, EMA weights and optimiser state are those after {@link #step()} whole steps,
+     * so that {@link #checkpoint()} is sound after a step failed: true unless it failed while applying
+     * the update. A failure in drawing the batch or in the forward or backward pass (where memory runs
+     * out) leaves them untouched.
+     */
+    public boolean consistent() {
+        return !updating;
     }
 
     /** The learning rate at a step: linear warm-up to the peak, then constant. */

@@ -113,6 +113,26 @@ class MainWindowTest {
     }
 
     @Test
+    void theStatusBarHintShowsTheSelectedTabsOwnKeys(FxRobot robot) {
+        javafx.scene.control.Label hint = robot.lookup("#key-hint").queryAs(javafx.scene.control.Label.class);
+        assertTrue(hint.getText().contains("N new noise"), hint.getText());
+        List<javafx.scene.Node> headers = List.copyOf(robot.lookup(".tab-header-area .tab").queryAll());
+        assertEquals(3, headers.size());
+        robot.clickOn(headers.get(1)); // Generate
+        assertEquals(1, window.tabs().getSelectionModel().getSelectedIndex());
+        assertEquals(window.features().get(1).keyHint(), hint.getText());
+        assertTrue(hint.getText().contains("Ctrl+G generate"), hint.getText());
+        assertFalse(hint.getText().contains("N new noise"), hint.getText());
+        robot.clickOn(headers.get(2)); // Train
+        assertEquals(window.features().get(2).keyHint(), hint.getText());
+        assertTrue(hint.getText().contains("folder of images"), hint.getText());
+        robot.clickOn(headers.get(0)); // back to Forward process
+        assertEquals(window.features().get(0).keyHint(), hint.getText());
+        assertTrue(hint.getText().contains("N new noise"), hint.getText());
+        window.close();
+    }
+
+    @Test
     void menusAreThere(FxRobot robot) {
         MenuBar bar = robot.lookup("#menu-bar").queryAs(MenuBar.class);
         List<String> menus = bar.getMenus().stream().map(Menu::getText).toList();
@@ -175,5 +195,48 @@ class MainWindowTest {
         robot.interact(stage::hide);
         assertTrue(window.context().executor().isShutdown());
         assertFalse(forward.controller().playingProperty().get());
+    }
+
+    @Test
+    void hiddenTabsAreBuiltWhenFirstShownOrOnceTheWindowIsUp(FxRobot robot) throws Exception {
+        MainWindow[] fresh = new MainWindow[1];
+        Stage[] other = new Stage[1];
+        robot.interact(() -> {
+            other[0] = new Stage();
+            fresh[0] = DdpmExplorerApp.createWindow(other[0]);
+        });
+        var tabs = fresh[0].tabs().getTabs();
+        // before the window shows, only the selected tab has its view
+        assertTrue(tabs.get(0).getContent() != null);
+        assertTrue(tabs.get(1).getContent() == null && tabs.get(2).getContent() == null);
+        robot.interact(() -> fresh[0].tabs().getSelectionModel().select(2));
+        assertTrue(tabs.get(2).getContent() != null, "selecting a tab builds its view");
+        assertTrue(tabs.get(1).getContent() == null);
+        robot.interact(other[0]::show);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> tabs.get(1).getContent() != null);
+        robot.interact(() -> {
+            other[0].hide();
+            fresh[0].close();
+        });
+        window.close();
+    }
+
+    @Test
+    void theAppHoldsBackgroundWorkUntilTheFirstFrame(FxRobot robot) throws Exception {
+        org.ddpmexplorer.ui.common.TaskExecutor ex = new org.ddpmexplorer.ui.common.TaskExecutor(1);
+        ex.hold();
+        Stage[] other = new Stage[1];
+        robot.interact(() -> {
+            other[0] = new Stage();
+            other[0].setScene(new javafx.scene.Scene(new javafx.scene.control.Label("first frame")));
+            DdpmExplorerApp.releaseAfterFirstFrame(other[0].getScene(), ex);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(ex.isHeld(), "no frame yet: still held");
+        robot.interact(other[0]::show);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !ex.isHeld());
+        robot.interact(other[0]::hide);
+        ex.shutdown();
+        window.close();
     }
 }

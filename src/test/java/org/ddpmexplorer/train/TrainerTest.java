@@ -137,6 +137,29 @@ class TrainerTest {
     }
 
     @Test
+    void aStepThatRunsOutOfMemoryLeavesTheStateOfTheLastWholeStep() {
+        FailingDataset data = new FailingDataset(TinyData.squares(8, 16), 4, () -> {
+            throw new OutOfMemoryError("Failed to allocate [1073741824] bytes");
+        });
+        Trainer tr = tiny(TinyData.squares(8, 16), 4, 1);
+        Trainer failing = new Trainer(TINY, DIFF, data, tr.config());
+        for (int i = 0; i < 3; i++) {
+            tr.trainStep();
+            failing.trainStep();
+        }
+        assertTrue(failing.consistent());
+        assertThrows(OutOfMemoryError.class, failing::trainStep);
+        assertEquals(3, failing.step(), "the failed step does not count");
+        assertTrue(failing.consistent(), "the failure came before the update");
+        Checkpoint ck = failing.checkpoint();
+        assertEquals(3, ck.header().step());
+        float[] expected = new float[(int) tr.model().numParams()];
+        tr.model().params().copyTo(expected);
+        assertArrayEquals(expected, ck.params(), "the weights of three whole steps");
+        assertArrayEquals(tr.checkpoint().ema(), ck.ema());
+    }
+
+    @Test
     void aDivergingRunStopsWithAClearMessage() {
         Trainer tr = new Trainer(TINY, DIFF, TinyData.squares(8, 16), TrainConfig.defaults(100).withBatch(4)
                 .withWarmup(0).withLearningRate(0.9));

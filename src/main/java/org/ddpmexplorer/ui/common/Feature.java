@@ -19,6 +19,14 @@ public interface Feature {
     /** The feature's view; built once, on the FX thread. */
     Node view();
 
+    /**
+     * The tab's keyboard shortcuts and gestures in one short line, for the status bar while the tab
+     * is selected ("Space play · ←/→ step"); empty when it has none.
+     */
+    default String keyHint() {
+        return "";
+    }
+
     /** Whether File &gt; Open and dropped files can go to this feature. */
     default boolean opensImages() {
         return false;

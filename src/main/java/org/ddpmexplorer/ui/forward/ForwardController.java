@@ -38,6 +38,7 @@ import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.FxImages;
 import org.ddpmexplorer.ui.common.SharedImage;
 import org.ddpmexplorer.ui.common.FxImages.Pixels;
+import org.ddpmexplorer.ui.common.LatestValue;
 import org.ddpmexplorer.ui.common.StatusModel;
 
 /**
@@ -94,8 +95,8 @@ public final class ForwardController {
     // Render pipeline (see the class comment). The worker owns the chain and the noise cache.
     private final AtomicReference<RenderRequest> pendingRender = new AtomicReference<>();
     private final AtomicBoolean renderScheduled = new AtomicBoolean();
-    private final AtomicReference<Frame> latestFrame = new AtomicReference<>();
-    private final AtomicBoolean frameScheduled = new AtomicBoolean();
+    /** Computed frames on their way to the FX thread: only the latest is shown. */
+    private final LatestValue<Frame> latestFrame = new LatestValue<>(this::showFrame);
     private volatile boolean disposed;
     private ForwardChain chain;
     private Object chainKey;
@@ -478,7 +479,7 @@ public final class ForwardController {
             try {
                 Frame f = render(r);
                 if (f != null) {
-                    publish(f);
+                    latestFrame.publish(f);
                 }
             } catch (RuntimeException | OutOfMemoryError e) {
                 String msg = "Cannot compute x_t: " + e;
@@ -542,7 +543,7 @@ public final class ForwardController {
                 status.progress("Stepping q(x_t | x_{t-1}): t = " + next + " of " + target,
                         (double) (next - start) / (target - start));
                 // show the image on its way (the readouts wait for the final t)
-                publish(new Frame(r.generation(), Pixels.of(r.x0().withData(xt)), null, null, next, r.diffusion(),
+                latestFrame.publish(new Frame(r.generation(), Pixels.of(r.x0().withData(xt)), null, null, next, r.diffusion(),
                         Double.NaN, Double.NaN));
             }
             next = Math.min(target, next + CHAIN_CHUNK);
@@ -557,18 +558,9 @@ public final class ForwardController {
         return s == r.diffusion().schedule() ? r.diffusion() : new GaussianDiffusion(s, r.diffusion().timesteps());
     }
 
-    /** Hands a frame to the FX thread: one runLater for however many frames arrive before it runs. */
-    private void publish(Frame f) {
-        latestFrame.set(f);
-        if (frameScheduled.compareAndSet(false, true)) {
-            Platform.runLater(this::showLatestFrame);
-        }
-    }
-
-    private void showLatestFrame() {
-        frameScheduled.set(false);
-        Frame f = latestFrame.getAndSet(null);
-        if (f == null || f.generation() != imageGeneration || disposed) {
+    /** Takes in the latest computed frame (FX thread). */
+    private void showFrame(Frame f) {
+        if (f.generation() != imageGeneration || disposed) {
             return;
         }
         xtImage.set(FxImages.write(f.xt(), (WritableImage) xtImage.get()));

@@ -40,6 +40,11 @@ public final class ForwardFeature implements Feature {
     }
 
     @Override
+    public String keyHint() {
+        return "Space play · ←/→ step · Home/End · N new noise · C compare · drop an image on the picture";
+    }
+
+    @Override
     public boolean opensImages() {
         return true;
     }

@@ -1,10 +1,11 @@
 package org.ddpmexplorer.ui.generate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -37,6 +38,7 @@ import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.FxImages;
 import org.ddpmexplorer.ui.common.FxImages.Pixels;
+import org.ddpmexplorer.ui.common.LatestValue;
 import org.ddpmexplorer.ui.common.ModelStore;
 import org.ddpmexplorer.ui.common.SampleGridPixels;
 import org.ddpmexplorer.ui.common.SharedImage;
@@ -97,11 +99,12 @@ public final class GenerateController {
     private final ReadOnlyDoubleWrapper speed = new ReadOnlyDoubleWrapper(this, "speed", 1);
     private final ReadOnlyIntegerWrapper liveFrames = new ReadOnlyIntegerWrapper(this, "liveFrames");
     private final ReadOnlyStringWrapper runTitle = new ReadOnlyStringWrapper(this, "runTitle", "");
+    private final ReadOnlyObjectWrapper<LiveStd> liveStd = new ReadOnlyObjectWrapper<>(this, "liveStd");
 
     private final Timeline player = new Timeline(new KeyFrame(PLAY_FRAME, e -> playStep()));
     private double playPosition;
-    private final AtomicReference<Live> latest = new AtomicReference<>();
-    private final AtomicBoolean liveScheduled = new AtomicBoolean();
+    /** Live frames on their way to the FX thread: only the latest is shown. */
+    private final LatestValue<Live> latestLive = new LatestValue<>(this::showLive);
     private volatile Job job;
     private volatile boolean disposed;
     /** The denoiser of the model it was built for (built on a worker: ND4J starts there). */
@@ -115,9 +118,23 @@ public final class GenerateController {
         final AtomicBoolean cancelled = new AtomicBoolean();
     }
 
-    /** A live frame from the worker: pixels ready to copy. */
-    private record Live(Job job, Pixels xt, Pixels x0, Pixels eps, StepInfo info, double progress, String text) {
+    /** A live frame from the worker: pixels ready to copy, and the std curve so far. */
+    private record Live(Job job, Pixels xt, Pixels x0, Pixels eps, StepInfo info, double progress, String text,
+                        LiveStd std) {
     }
+
+    /**
+     * The standard deviation of x_t for the steps sampled so far, for the trajectory chart while a run
+     * goes on: {@code std[i]} is that of the input of step i + 1.
+     *
+     * @param steps the run's number of steps
+     * @param std   one value per step taken so far (at most {@code steps})
+     */
+    public record LiveStd(int steps, double[] std) {
+    }
+
+    /** Wraps the model's denoiser for a run (identity; tests slow it down or hold it). */
+    private volatile UnaryOperator<Denoiser> denoiserWrapper = UnaryOperator.identity();
 
     public GenerateController(AppContext ctx) {
         this.ctx = ctx;
@@ -287,6 +304,14 @@ public final class GenerateController {
     /** The number of live frames shown so far (for tests and the frame-rate readout). */
     public ReadOnlyIntegerProperty liveFramesProperty() {
         return liveFrames.getReadOnlyProperty();
+    }
+
+    /**
+     * The std of x_t per step of the running sample, updated with the live frames (null before a run's
+     * first frame); the finished run's curves are in {@link #trajectoryProperty()}.
+     */
+    public ReadOnlyObjectProperty<LiveStd> liveStdProperty() {
+        return liveStd.getReadOnlyProperty();
     }
 
     /** What the current run is: "Generate · DDPM · 200 steps" or "Denoise from t = 400". */
@@ -479,6 +504,7 @@ public final class GenerateController {
         progress.set(0);
         progressText.set("Starting…");
         runTitle.set(title);
+        liveStd.set(null);
         UNetConfig u = ck.header().unet();
         int content = ck.header().contentSize() > 0 ? ck.header().contentSize() : u.imageSize();
         SamplerConfig.Kind k = kind.get();
@@ -495,12 +521,13 @@ public final class GenerateController {
         int stride = 1;
         boolean complete = false;
         try {
-            Sampler s = factory.create(denoiserFor(ck));
+            Sampler s = factory.create(denoiserWrapper.apply(denoiserFor(ck)));
             int count = s.count();
             long stepBytes = 3L * Float.BYTES * sampleCount(s, u);
             stride = (int) Math.max(1, (stepBytes * count + TRAJECTORY_BUDGET_BYTES - 1) / TRAJECTORY_BUDGET_BYTES);
             n = (int) (sampleCount(s, u) / ((long) h * w * c));
             long start = System.nanoTime(), lastLive = 0;
+            double[] stds = new double[count];
             SamplingStep last = null;
             while (s.hasNext()) {
                 if (j.cancelled.get() || Thread.currentThread().isInterrupted() || disposed) {
@@ -512,12 +539,14 @@ public final class GenerateController {
                 boolean keep = (st.index() - 1) % stride == 0 || st.last();
                 long now = System.nanoTime();
                 boolean live = now - lastLive >= 1_000_000_000L / LIVE_FPS || st.last();
+                float[] xt = st.xtValues(); // every step: its std goes on the live chart
+                stds[st.index() - 1] = std(xt);
                 if (!keep && !live) {
                     continue;
                 }
-                float[] xt = st.xtValues(), x0 = st.predictedStartValues(), eps = st.predictedNoiseValues();
+                float[] x0 = st.predictedStartValues(), eps = st.predictedNoiseValues();
                 if (keep) {
-                    frames.add(new Trajectory.Frame(info, xt, x0, eps, std(xt), Double.NaN));
+                    frames.add(new Trajectory.Frame(info, xt, x0, eps, stds[st.index() - 1], Double.NaN));
                 }
                 if (live) {
                     lastLive = now;
@@ -525,9 +554,9 @@ public final class GenerateController {
                     double left = elapsed / st.index() * (count - st.index());
                     String text = String.format(java.util.Locale.ROOT, "Step %d of %d · t = %d · %s left", st.index(), count,
                             st.t(), seconds(left));
-                    publish(new Live(j, grid(xt, n, h, w, c, content, 1), grid(x0, n, h, w, c, content, 1),
+                    latestLive.publish(new Live(j, grid(xt, n, h, w, c, content, 1), grid(x0, n, h, w, c, content, 1),
                             noise ? grid(eps, n, h, w, c, content, NOISE_DISPLAY_SCALE) : null, info,
-                            (double) st.index() / count, text));
+                            (double) st.index() / count, text, new LiveStd(count, Arrays.copyOf(stds, st.index()))));
                 }
             }
             if (last != null && last.last()) {
@@ -562,6 +591,11 @@ public final class GenerateController {
             v *= d;
         }
         return v;
+    }
+
+    /** Wraps the denoiser of the runs that start from now on (tests: a slow or held denoiser). */
+    void setDenoiserWrapper(UnaryOperator<Denoiser> wrapper) {
+        denoiserWrapper = wrapper;
     }
 
     private Denoiser denoiserFor(Checkpoint ck) {
@@ -604,23 +638,15 @@ public final class GenerateController {
         return r < 60 ? r + " s" : (r / 60) + " min " + (r % 60) + " s";
     }
 
-    private void publish(Live f) {
-        latest.set(f);
-        if (liveScheduled.compareAndSet(false, true)) {
-            Platform.runLater(this::showLive);
-        }
-    }
-
-    private void showLive() {
-        liveScheduled.set(false);
-        Live f = latest.getAndSet(null);
-        if (f == null || f.job() != job || disposed) {
+    private void showLive(Live f) {
+        if (f.job() != job || disposed) {
             return;
         }
         xtImage.set(FxImages.write(f.xt(), writable(xtImage.get())));
         x0Image.set(FxImages.write(f.x0(), writable(x0Image.get())));
         epsImage.set(f.eps() == null ? null : FxImages.write(f.eps(), writable(epsImage.get())));
         step.set(f.info());
+        liveStd.set(f.std());
         progress.set(f.progress());
         progressText.set(f.text());
         status.progress(runTitle.get() + " · " + f.text(), f.progress());
@@ -635,7 +661,7 @@ public final class GenerateController {
         if (job != j || disposed) {
             return;
         }
-        latest.set(null);
+        latestLive.clear();
         running.set(false);
         trajectory.set(tr);
         progress.set(complete ? 1 : progress.get());

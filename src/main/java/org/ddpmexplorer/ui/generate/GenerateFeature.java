@@ -66,6 +66,11 @@ public final class GenerateFeature implements Feature {
     }
 
     @Override
+    public String keyHint() {
+        return "Ctrl+G generate · Esc cancel · Space play · ←/→ step · Home/End";
+    }
+
+    @Override
     public void setActive(boolean active) {
         if (!active) {
             controller.pause();

@@ -504,9 +504,17 @@ public final class GenerateView extends BorderPane {
                 + " guess of x₀ still is from the final sample: it shows when the result is decided.");
         hint.setMinHeight(Region.USE_PREF_SIZE);
         hint.setMinWidth(0);
-        Label waiting = new Label("Drawn when a run ends");
+        Label waiting = new Label("Drawn while sampling");
         waiting.getStyleClass().addAll(Styles.TEXT_MUTED);
-        chart.visibleProperty().bind(c.trajectoryProperty().isNotNull().and(c.runningProperty().not()));
+        // the std curve grows with the live frames; the whole trajectory replaces it when the run ends
+        c.liveStdProperty().addListener((o, was, live) -> {
+            if (live == null) {
+                chart.clearLive();
+            } else {
+                chart.showLive(live);
+            }
+        });
+        chart.visibleProperty().bind(c.trajectoryProperty().isNotNull().or(c.runningProperty()));
         waiting.visibleProperty().bind(chart.visibleProperty().not());
         StackPane chartHolder = new StackPane(chart, waiting);
         VBox.setVgrow(chartHolder, Priority.ALWAYS);

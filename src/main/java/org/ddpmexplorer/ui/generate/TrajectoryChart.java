@@ -7,7 +7,8 @@ import javafx.scene.chart.XYChart;
 /**
  * Per step of the kept trajectory: the standard deviation of x_t (from about 1 for pure noise to the
  * data's spread) and the RMS distance between the model's x̂_0 and the final sample (how early the
- * result is decided), with a cursor at the scrubbed step.
+ * result is decided), with a cursor at the scrubbed step. While a run goes on, the std curve grows
+ * with the live frames ({@link #showLive}); the distance needs the final sample, so it comes at the end.
  */
 final class TrajectoryChart extends LineChart<Number, Number> {
     /** At most this many points per series (a 1000-step run is thinned for drawing). */
@@ -15,6 +16,8 @@ final class TrajectoryChart extends LineChart<Number, Number> {
     final XYChart.Series<Number, Number> std = new XYChart.Series<>();
     final XYChart.Series<Number, Number> dist = new XYChart.Series<>();
     final XYChart.Series<Number, Number> cursor = new XYChart.Series<>();
+    /** Steps of the live curve drawn so far. */
+    private int liveDrawn;
 
     TrajectoryChart() {
         super(new NumberAxis(), new NumberAxis());
@@ -31,10 +34,44 @@ final class TrajectoryChart extends LineChart<Number, Number> {
         setLegendVisible(true);
     }
 
-    void setTrajectory(Trajectory tr) {
+    /** Clears the chart for a new run. */
+    void clearLive() {
         std.getData().clear();
         dist.getData().clear();
         cursor.getData().clear();
+        liveDrawn = 0;
+    }
+
+    /**
+     * Adds the steps of the running sample's std curve that are not drawn yet (thinned as
+     * {@link #setTrajectory} thins), on an x axis fixed to the run's steps so the curve grows left to
+     * right.
+     */
+    void showLive(GenerateController.LiveStd live) {
+        if (live.std().length < liveDrawn) {
+            clearLive();
+        }
+        NumberAxis x = (NumberAxis) getXAxis();
+        if (x.isAutoRanging() || x.getUpperBound() != live.steps()) {
+            x.setAutoRanging(false);
+            x.setLowerBound(0);
+            x.setUpperBound(live.steps());
+            x.setTickUnit(Math.max(1, live.steps() / 5.0));
+        }
+        int every = Math.max(1, (live.steps() + 1 + MAX_POINTS - 1) / MAX_POINTS);
+        var add = new java.util.ArrayList<XYChart.Data<Number, Number>>();
+        for (int i = liveDrawn; i < live.std().length; i++) {
+            if (i % every == 0 || i == live.steps() - 1) {
+                add.add(new XYChart.Data<>(i, live.std()[i])); // x = step index − 1, as for the kept frames
+            }
+        }
+        liveDrawn = live.std().length;
+        std.getData().addAll(add);
+    }
+
+    void setTrajectory(Trajectory tr) {
+        clearLive();
+        getXAxis().setAutoRanging(true);
         if (tr == null) {
             return;
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -40,6 +41,7 @@ import org.ddpmexplorer.train.TrainingDivergedException;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.FxImages;
 import org.ddpmexplorer.ui.common.FxImages.Pixels;
+import org.ddpmexplorer.ui.common.LatestValue;
 import org.ddpmexplorer.ui.common.ModelStore;
 import org.ddpmexplorer.ui.common.SampleGridPixels;
 import org.ddpmexplorer.ui.common.StatusModel;
@@ -107,6 +109,8 @@ public final class TrainController {
     /** The last checkpoint of a finished run (for Save after the end). */
     private volatile Checkpoint lastCheckpoint;
     private long folderGeneration;
+    /** Wraps the data of the runs that start from now on (identity; tests make a batch fail). */
+    private volatile UnaryOperator<Dataset> dataWrapper = UnaryOperator.identity();
     /** The longest time the FX thread spent taking in one snapshot (charts included), for the pulse test. */
     private long worstApplyNanos;
 
@@ -118,9 +122,9 @@ public final class TrainController {
         final AtomicBoolean paused = new AtomicBoolean();
         /** True: do not write the final checkpoint (quit without saving). */
         volatile boolean discard;
+        /** Runs once the run has ended with its last checkpoint on disk (closing the window). FX thread. */
+        Runnable afterSave;
         final AtomicReference<Path> saveRequest = new AtomicReference<>();
-        final AtomicReference<Snapshot> latest = new AtomicReference<>();
-        final AtomicBoolean scheduled = new AtomicBoolean();
 
         Run(TrainSettings settings, Path file) {
             this.settings = settings;
@@ -281,7 +285,11 @@ public final class TrainController {
         }
         String name = (s.folder() == null ? "fashion-mnist" : s.folder().getFileName().toString())
                 .replaceAll("[^A-Za-z0-9._-]", "_");
-        Path file = modelsDir.resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".ckpt");
+        String stamp = name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path file = modelsDir.resolve(stamp + ".ckpt");
+        for (int k = 2; Files.exists(file); k++) { // a run started in the same second must not overwrite the last one's
+            file = modelsDir.resolve(stamp + "-" + k + ".ckpt");
+        }
         Run r = new Run(s, file);
         run = r;
         error.set(null);
@@ -334,6 +342,44 @@ public final class TrainController {
             r.discard = true;
         }
         stop();
+    }
+
+    /** What the user chose when closing the window during a run. */
+    public enum CloseChoice {
+        /** Stop after this step, write the final checkpoint, then close. */
+        SAVE_AND_QUIT,
+        /** Close now; the last autosave (and any saved file) stays as it is. */
+        QUIT_WITHOUT_SAVING,
+        /** Do not close. */
+        KEEP_TRAINING
+    }
+
+    /**
+     * The window is to close. Without an active run it may close at once (true). During a run, the
+     * user's {@code choice} decides: keep training (false, nothing changes); quit without saving (the
+     * run is abandoned, true); or save and quit (false: the run stops after this step and
+     * {@code closeLater} runs once its final checkpoint is on disk; if it cannot be written, the
+     * window stays open with the error, and Save can still keep the model).
+     */
+    public boolean close(CloseChoice choice, Runnable closeLater) {
+        Run r = run;
+        if (r == null || !active()) {
+            return true;
+        }
+        switch (choice) {
+            case QUIT_WITHOUT_SAVING -> {
+                abandon();
+                return true;
+            }
+            case SAVE_AND_QUIT -> {
+                r.afterSave = closeLater;
+                stop();
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     /**
@@ -400,7 +446,7 @@ public final class TrainController {
         TrainSettings s = r.settings;
         Trainer trainer;
         try {
-            Dataset data = loadData(r, base);
+            Dataset data = dataWrapper.apply(loadData(r, base));
             TrainConfig cfg = config(s, base);
             if (base != null) {
                 trainer = Trainer.resume(base, data, cfg.withSteps(base.header().step() + s.steps()));
@@ -411,11 +457,11 @@ public final class TrainController {
             }
             Files.createDirectories(r.file.toAbsolutePath().getParent());
         } catch (InterruptedIOException e) {
-            fx(() -> ended(r, null, null));
+            fx(() -> ended(r, null, null, null));
             return;
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             String msg = e instanceof OutOfMemoryError ? "Not enough memory to load the data" : ModelStore.message(e);
-            fx(() -> ended(r, null, msg));
+            fx(() -> ended(r, null, null, msg));
             return;
         }
         Loop loop = new Loop(r, trainer);
@@ -432,15 +478,40 @@ public final class TrainController {
         } catch (TrainingDivergedException e) {
             failure = "Training diverged (the loss became NaN or infinite at step " + trainer.step()
                     + "): try a smaller learning rate. The last good checkpoint was kept.";
-        } catch (OutOfMemoryError e) {
-            failure = memoryMessage(s);
-        } catch (RuntimeException e) {
-            String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-            failure = m.contains("memory") || m.contains("allocat") ? memoryMessage(s) : "Training failed: " + ModelStore.message(e);
+        } catch (OutOfMemoryError | RuntimeException e) {
+            // the batch's activations are unreachable now: there is memory to save the steps done so far
+            failure = isMemoryFailure(e) ? memoryMessage(s) : "Training failed: " + ModelStore.message(e);
+            loop.keepProgress();
         }
         loop.publish(true);
         String f = failure;
-        fx(() -> ended(r, loop.lastCheckpoint, f));
+        Checkpoint ck = loop.lastCheckpoint;
+        Path file = loop.lastFile;
+        fx(() -> ended(r, ck, file, f));
+    }
+
+    /**
+     * Whether a failure means memory ran out: the JVM's OutOfMemoryError, or one of ND4J's native
+     * allocation failures, which arrive as OutOfMemoryErrors from JavaCPP ("Cannot allocate …") and
+     * ND4J's memory manager ("Failed to allocate […] bytes") or as RuntimeExceptions carrying the
+     * C++ error ("std::bad_alloc", "… allocation …"), possibly as the cause of another exception.
+     */
+    static boolean isMemoryFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("memory") || m.contains("allocat") || m.contains("bad_alloc")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Wraps the data of the runs started from now on (tests: a batch that fails as memory running out would). */
+    void setDataWrapper(UnaryOperator<Dataset> wrapper) {
+        dataWrapper = wrapper;
     }
 
     static String memoryMessage(TrainSettings s) {
@@ -498,11 +569,19 @@ public final class TrainController {
         long previewStep = -1;
         long lastPublish;
         UNet previewNet;
+        /** The latest checkpoint, and the file that holds it (null: not on disk). */
         Checkpoint lastCheckpoint;
+        Path lastFile;
+        /** The trainer's step when the run began (a fine-tune's base step). */
+        final long firstStep;
+        /** Snapshots on their way to the FX thread: only the latest is shown. */
+        final LatestValue<Snapshot> snapshots;
 
         Loop(Run r, Trainer trainer) {
             this.r = r;
             this.trainer = trainer;
+            this.snapshots = new LatestValue<>(snap -> showLatest(r, snap));
+            this.firstStep = trainer.step();
             Arrays.fill(buckets, Double.NaN);
         }
 
@@ -545,11 +624,13 @@ public final class TrainController {
 
         void onCheckpoint(Checkpoint ck) {
             lastCheckpoint = ck;
+            lastFile = null;
             if (r.discard) {
                 return;
             }
             try {
                 ck.save(r.file);
+                lastFile = r.file;
                 fx(() -> lastSaved.set(r.file));
             } catch (IOException e) {
                 String msg = "Cannot autosave to " + r.file + ": " + ModelStore.message(e);
@@ -557,6 +638,29 @@ public final class TrainController {
                     error.set(msg);
                     status.show(msg);
                 });
+            }
+        }
+
+        /**
+         * After a step failed: writes the steps trained since the last checkpoint to the autosave file, so
+         * the run ends with its last whole step on disk (unless the user chose not to save, the run
+         * trained nothing new, or the failure left the weights half-updated). A failure to write keeps
+         * the last autosave.
+         */
+        void keepProgress() {
+            long onDisk = lastFile == null ? firstStep : lastCheckpoint.header().step();
+            if (r.discard || !trainer.consistent() || trainer.step() <= onDisk) {
+                return;
+            }
+            try {
+                Checkpoint ck = trainer.checkpoint();
+                ck.save(r.file);
+                lastCheckpoint = ck;
+                lastFile = r.file;
+                fx(() -> lastSaved.set(r.file));
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                String msg = "Cannot save the last steps to " + r.file + ": " + ModelStore.message(e);
+                fx(() -> status.show(msg));
             }
         }
 
@@ -568,8 +672,9 @@ public final class TrainController {
             Throwable ex = null;
             try {
                 Checkpoint ck = trainer.checkpoint();
-                lastCheckpoint = ck;
                 ck.save(f);
+                lastCheckpoint = ck;
+                lastFile = f;
             } catch (IOException | RuntimeException e) {
                 ex = e;
             }
@@ -636,17 +741,12 @@ public final class TrainController {
             TrainProgress p = last;
             Snapshot snap = new Snapshot(p.step(), p.totalSteps(), p.loss(), smooth[count - 1], p.stepsPerSecond(),
                     p.etaSeconds(), p.learningRate(), xs, ls, ss, buckets.clone(), previewPixels, previewStep);
-            r.latest.set(snap);
-            if (r.scheduled.compareAndSet(false, true)) {
-                Platform.runLater(() -> showLatest(r));
-            }
+            snapshots.publish(snap);
         }
     }
 
-    private void showLatest(Run r) {
-        r.scheduled.set(false);
-        Snapshot s = r.latest.getAndSet(null);
-        if (s == null || run != r) {
+    private void showLatest(Run r, Snapshot s) {
+        if (run != r) {
             return;
         }
         long t0 = System.nanoTime();
@@ -662,25 +762,45 @@ public final class TrainController {
         }
     }
 
-    private void ended(Run r, Checkpoint ck, String failure) {
+    /**
+     * The run has ended: {@code ck} is its last checkpoint (null: it trained nothing), {@code file}
+     * where that is on disk (null: not written), {@code failure} what went wrong (null: nothing).
+     */
+    private void ended(Run r, Checkpoint ck, Path file, String failure) {
         if (run != r) {
             return;
         }
         lastCheckpoint = ck;
         canSave.set(ck != null);
+        String unsaved = ck == null || file != null || r.discard ? null
+                : "Step " + ck.header().step() + " could not be written to " + r.file + ": use Save to keep it elsewhere";
         if (failure != null) {
             error.set(failure);
             phase.set(Phase.FAILED);
-            info.set(ck == null ? "" : "The last checkpoint is in " + r.file);
+            info.set(ck == null ? "" : unsaved != null ? unsaved
+                    : "The last checkpoint (step " + ck.header().step() + ") is in " + file);
             status.show(failure);
         } else {
+            if (unsaved != null) {
+                error.set(unsaved);
+            }
             phase.set(ck == null ? Phase.IDLE : Phase.FINISHED);
-            info.set(ck == null ? "Stopped before the first step" : r.discard ? "Stopped" : "Saved step "
-                    + ck.header().step() + " to " + r.file);
-            status.show(ck == null ? "Training stopped" : "Training done: step " + ck.header().step() + ", saved to " + r.file);
+            info.set(ck == null ? "Stopped before the first step" : r.discard ? "Stopped" : unsaved != null ? unsaved
+                    : "Saved step " + ck.header().step() + " to " + file);
+            status.show(ck == null ? "Training stopped" : unsaved != null ? unsaved
+                    : "Training done: step " + ck.header().step() + ", saved to " + file);
         }
         if (ck != null && !disposed) {
-            ctx.models().publish(ck, "trained: " + r.file.getFileName(), r.discard ? null : r.file);
+            ctx.models().publish(ck, "trained: " + r.file.getFileName(), file);
+        }
+        Runnable close = r.afterSave;
+        if (close != null) {
+            r.afterSave = null;
+            if (unsaved == null) {
+                close.run(); // the last checkpoint is on disk (or there was nothing to save)
+            } else {
+                status.show(unsaved + ". The window stays open.");
+            }
         }
     }
 

@@ -1,13 +1,14 @@
 package org.ddpmexplorer.ui.training;
 
 import java.nio.file.Path;
-import javafx.beans.value.ChangeListener;
+import java.util.function.Supplier;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.Feature;
+import org.ddpmexplorer.ui.training.TrainController.CloseChoice;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
@@ -16,6 +17,7 @@ public final class TrainFeature implements Feature {
     private final TrainController controller;
     private final AppContext ctx;
     private TrainView view; // built when the tab is first shown (startup time)
+    private Supplier<CloseChoice> closeQuestion = this::askUser;
 
     public TrainFeature(AppContext ctx) {
         this(ctx, TrainController.defaultModelsDir());
@@ -49,12 +51,30 @@ public final class TrainFeature implements Feature {
         return view;
     }
 
-    /** During a run, asks: save and quit, quit without the final save, or keep training. */
+    @Override
+    public String keyHint() {
+        return "Drop a folder of images on this tab · Ctrl+S save the loaded model · Ctrl+Shift+O open one";
+    }
+
+    /**
+     * During a run, asks the user (save and quit, quit without saving, keep training) and lets the
+     * controller act on the answer; see {@link TrainController#close}.
+     */
     @Override
     public boolean requestClose(Runnable closeLater) {
         if (!controller.active()) {
             return true;
         }
+        return controller.close(closeQuestion.get(), closeLater);
+    }
+
+    /** Puts the question to the user in place of the dialog (tests answer for the user). */
+    void setCloseQuestion(Supplier<CloseChoice> question) {
+        closeQuestion = question;
+    }
+
+    /** The dialog: a thin shell that only asks; closing it (Esc, the window's X) keeps training. */
+    private CloseChoice askUser() {
         ButtonType save = new ButtonType("Save and quit", ButtonBar.ButtonData.YES);
         ButtonType stop = new ButtonType("Quit without saving", ButtonBar.ButtonData.NO);
         ButtonType keep = new ButtonType("Keep training", ButtonBar.ButtonData.CANCEL_CLOSE);
@@ -62,32 +82,15 @@ public final class TrainFeature implements Feature {
         if (view != null && view.getScene() != null) {
             a.initOwner(view.getScene().getWindow());
         }
+        a.getDialogPane().setId("close-training-dialog");
         a.setTitle("Training is running");
         a.setHeaderText("A training run is in progress");
         var last = controller.lastSavedProperty().get();
-        a.setContentText("Save the model now and quit, quit without saving this step"
-                + (last != null ? " (the last autosave stays in " + last + ")" : "") + ", or keep training?");
+        a.setContentText("Save the model now and quit, quit without saving the steps since the last save"
+                + (last != null ? " (the last save stays in " + last + ")" : "") + ", or keep training?");
         ButtonType answer = a.showAndWait().orElse(keep);
-        if (answer == stop) {
-            controller.abandon();
-            return true;
-        }
-        if (answer == save) {
-            // stop: the training thread writes the final checkpoint, then the window closes
-            ChangeListener<TrainController.Phase> whenDone = new ChangeListener<>() {
-                @Override
-                public void changed(javafx.beans.value.ObservableValue<? extends TrainController.Phase> o,
-                                    TrainController.Phase was, TrainController.Phase is) {
-                    if (!is.active()) {
-                        controller.phaseProperty().removeListener(this);
-                        closeLater.run();
-                    }
-                }
-            };
-            controller.phaseProperty().addListener(whenDone);
-            controller.stop();
-        }
-        return false;
+        return answer == save ? CloseChoice.SAVE_AND_QUIT : answer == stop ? CloseChoice.QUIT_WITHOUT_SAVING
+                : CloseChoice.KEEP_TRAINING;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.ddpmexplorer.ui.forward;
 
+import static org.ddpmexplorer.ui.common.UiTestBench.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,18 +15,12 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import java.util.prefs.Preferences;
 import javafx.event.Event;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
-import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.Dragboard;
@@ -34,12 +29,9 @@ import javafx.scene.input.MouseButton;
 import javafx.scene.input.TransferMode;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.ddpmexplorer.app.DdpmExplorerApp;
 import org.ddpmexplorer.diffusion.BetaSchedule;
-import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.RecentFiles;
-import org.ddpmexplorer.ui.common.StatusModel;
-import org.ddpmexplorer.ui.common.TaskExecutor;
+import org.ddpmexplorer.ui.common.UiTestBench;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,8 +44,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /** The forward view, headless (Monocle), driven like a user would. */
 @ExtendWith(ApplicationExtension.class)
 class ForwardViewTest {
-    private TaskExecutor executor;
-    private Preferences prefs;
+    private UiTestBench bench;
     private ForwardController c;
     private ForwardView view;
     private RecentFiles recent;
@@ -62,35 +53,18 @@ class ForwardViewTest {
     Path dir;
 
     @Start
-    void start(Stage stage) throws Exception {
-        DdpmExplorerApp.applyTheme();
-        executor = new TaskExecutor(2);
-        prefs = Preferences.userRoot().node("org/ddpmexplorer/test-" + UUID.randomUUID());
-        recent = new RecentFiles(prefs);
-        AppContext ctx = new AppContext(executor, new StatusModel(), recent);
-        c = new ForwardController(ctx);
-        view = new ForwardView(c, ctx);
-        Scene scene = new Scene(view, 1270, 790); // inside Monocle's default 1280x800 headless screen
-        scene.getStylesheets().add(DdpmExplorerApp.stylesheet());
-        stage.setScene(scene);
-        stage.show();
+    void start(Stage stage) {
+        bench = new UiTestBench();
+        recent = bench.recentFiles;
+        c = new ForwardController(bench.ctx);
+        view = new ForwardView(c, bench.ctx);
+        bench.show(stage, view, c::dispose);
         c.loadSample("astronaut.png");
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        c.dispose();
-        executor.shutdown();
-        prefs.removeNode();
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) {
-        try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition::getAsBoolean);
-        } catch (TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+    void tearDown() {
+        bench.close();
     }
 
     private void waitForImage() {
@@ -99,14 +73,7 @@ class ForwardViewTest {
 
     /** The pixels of an image, read on the FX thread. */
     private static int[] pixels(FxRobot robot, Image img) {
-        AtomicReference<int[]> out = new AtomicReference<>();
-        robot.interact(() -> {
-            int w = (int) img.getWidth(), h = (int) img.getHeight();
-            int[] px = new int[w * h];
-            img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), px, 0, w);
-            out.set(px);
-        });
-        return out.get();
+        return UiTestBench.pixels(robot, img);
     }
 
     private static String text(FxRobot robot, String id) {

@@ -1,5 +1,6 @@
 package org.ddpmexplorer.ui.generate;
 
+import static org.ddpmexplorer.ui.common.UiTestBench.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,28 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import java.util.prefs.Preferences;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.image.Image;
-import javafx.scene.image.PixelFormat;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import org.ddpmexplorer.app.DdpmExplorerApp;
 import org.ddpmexplorer.diffusion.SamplerConfig;
 import org.ddpmexplorer.io.ImageTensor;
 import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.ui.common.AppContext;
-import org.ddpmexplorer.ui.common.RecentFiles;
 import org.ddpmexplorer.ui.common.SharedImage;
-import org.ddpmexplorer.ui.common.StatusModel;
-import org.ddpmexplorer.ui.common.TaskExecutor;
 import org.ddpmexplorer.ui.common.TestModels;
+import org.ddpmexplorer.ui.common.UiTestBench;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,8 +35,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class GenerateViewTest {
     /** T = 50 for quick runs; T = 1000 for a run long enough to cancel. */
     private static Checkpoint small, long1000;
-    private TaskExecutor executor;
-    private Preferences prefs;
+    private UiTestBench bench;
     private AppContext ctx;
     private GenerateController c;
     private GenerateView view;
@@ -58,43 +48,20 @@ class GenerateViewTest {
 
     @Start
     void start(Stage stage) {
-        DdpmExplorerApp.applyTheme();
-        executor = new TaskExecutor(2);
-        prefs = Preferences.userRoot().node("org/ddpmexplorer/test-" + UUID.randomUUID());
-        ctx = new AppContext(executor, new StatusModel(), new RecentFiles(prefs));
+        bench = new UiTestBench();
+        ctx = bench.ctx;
         c = new GenerateController(ctx);
         view = new GenerateView(c, ctx);
-        Scene scene = new Scene(view, 1270, 790);
-        scene.getStylesheets().add(DdpmExplorerApp.stylesheet());
-        stage.setScene(scene);
-        stage.show();
+        bench.show(stage, view, c::dispose);
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        c.dispose();
-        executor.shutdown();
-        prefs.removeNode();
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) {
-        try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition::getAsBoolean);
-        } catch (TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+    void tearDown() {
+        bench.close();
     }
 
     private static int[] pixels(FxRobot robot, Image img) {
-        AtomicReference<int[]> out = new AtomicReference<>();
-        robot.interact(() -> {
-            int w = (int) img.getWidth(), h = (int) img.getHeight();
-            int[] px = new int[w * h];
-            img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), px, 0, w);
-            out.set(px);
-        });
-        return out.get();
+        return UiTestBench.pixels(robot, img);
     }
 
     private void load(FxRobot robot, Checkpoint ck) {
@@ -160,6 +127,46 @@ class GenerateViewTest {
         assertEquals(51, view.chart.std.getData().size());
         assertEquals(51, view.chart.dist.getData().size());
         assertEquals(0.0, view.chart.dist.getData().get(50).getYValue().doubleValue(), 1e-9);
+    }
+
+    @Test
+    void theStdCurveIsDrawnWhileSamplingAndTheDistanceOnceTheSampleIsKnown(FxRobot robot) throws Exception {
+        load(robot, small);
+        robot.interact(() -> c.setSteps(50));
+        // a denoiser that takes a live frame's time per call for 10 calls (each step then shows), then holds step 11
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        c.setDenoiserWrapper(d -> (xt, t, classes) -> {
+            int k = calls.incrementAndGet();
+            try {
+                if (k <= 10) {
+                    Thread.sleep(1000 / GenerateController.LIVE_FPS + 5);
+                } else if (k == 11) {
+                    release.await(60, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return d.predictNoise(xt, t, classes);
+        });
+        try {
+            robot.clickOn("#generate-button");
+            waitUntil(() -> calls.get() >= 11 && view.chart.std.getData().size() >= 10, "the live std curve of 10 steps");
+            assertTrue(c.runningProperty().get(), "the run is still going");
+            assertTrue(view.chart.isVisible(), "the chart shows while sampling");
+            assertEquals(10, view.chart.std.getData().size(), "a point per step taken, none ahead");
+            assertEquals(0, view.chart.dist.getData().size(), "the distance needs the final sample");
+            double first = view.chart.std.getData().get(0).getYValue().doubleValue();
+            assertEquals(1.0, first, 0.15, "x_T is pure noise: std about 1");
+            assertEquals(0, view.chart.std.getData().get(0).getXValue().intValue());
+            assertEquals(9, view.chart.std.getData().get(9).getXValue().intValue());
+        } finally {
+            release.countDown();
+        }
+        waitUntil(() -> !c.runningProperty().get() && c.trajectoryProperty().get() != null, "sampling to finish");
+        assertEquals(51, view.chart.std.getData().size());
+        assertEquals(51, view.chart.dist.getData().size(), "the distance curve once the sample is known");
+        c.setDenoiserWrapper(java.util.function.UnaryOperator.identity());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.ddpmexplorer.ui.training;
 
+import static org.ddpmexplorer.ui.common.UiTestBench.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,21 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
-import java.util.prefs.Preferences;
 import javafx.animation.AnimationTimer;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
-import org.ddpmexplorer.app.DdpmExplorerApp;
 import org.ddpmexplorer.train.Checkpoint;
+import org.ddpmexplorer.train.FailingDataset;
 import org.ddpmexplorer.ui.common.AppContext;
-import org.ddpmexplorer.ui.common.RecentFiles;
-import org.ddpmexplorer.ui.common.StatusModel;
-import org.ddpmexplorer.ui.common.TaskExecutor;
 import org.ddpmexplorer.ui.common.TestModels;
+import org.ddpmexplorer.ui.common.UiTestBench;
 import org.ddpmexplorer.ui.training.TrainController.Phase;
 import org.ddpmexplorer.ui.training.TrainForm.Field;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +33,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /** The Train tab, headless (Monocle): a real (tiny) training run on a temporary folder of images. */
 @ExtendWith(ApplicationExtension.class)
 class TrainViewTest {
-    private TaskExecutor executor;
-    private Preferences prefs;
+    private UiTestBench bench;
     private AppContext ctx;
     private TrainController c;
     private TrainView view;
@@ -49,32 +43,16 @@ class TrainViewTest {
 
     @Start
     void start(Stage stage) {
-        DdpmExplorerApp.applyTheme();
-        executor = new TaskExecutor(2);
-        prefs = Preferences.userRoot().node("org/ddpmexplorer/test-" + UUID.randomUUID());
-        ctx = new AppContext(executor, new StatusModel(), new RecentFiles(prefs));
+        bench = new UiTestBench();
+        ctx = bench.ctx;
         c = new TrainController(ctx, dir.resolve("models-" + UUID.randomUUID()));
         view = new TrainView(c, ctx);
-        Scene scene = new Scene(view, 1270, 790);
-        scene.getStylesheets().add(DdpmExplorerApp.stylesheet());
-        stage.setScene(scene);
-        stage.show();
+        bench.show(stage, view, c::dispose);
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        c.dispose();
-        executor.shutdown();
-        prefs.removeNode();
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) {
-        try {
-            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, condition::getAsBoolean);
-        } catch (TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+    void tearDown() {
+        bench.close();
     }
 
     private void set(FxRobot robot, Field f, String text) {
@@ -183,6 +161,58 @@ class TrainViewTest {
         assertNotNull(ctx.models().get());
         assertEquals(ck.header().step(), ctx.models().get().checkpoint().header().step(), "Generate gets the trained model");
         assertFalse(startDisabled(robot));
+    }
+
+    @Test
+    void runningOutOfMemoryForTheBatchSuggestsASmallerOneStopsAndKeepsTheStepsDone(FxRobot robot) throws Exception {
+        Path images = TestModels.imageFolder(dir.resolve("images-oom"), 8, 40);
+        useFolder(robot, images);
+        set(robot, Field.STEPS, "400");
+        set(robot, Field.BATCH, "8");
+        set(robot, Field.BASE_CHANNELS, "8");
+        set(robot, Field.TIMESTEPS, "100");
+        set(robot, Field.PREVIEW_EVERY, "1000");
+        // the 6th batch runs out of memory, as the JVM would say it
+        c.setDataWrapper(d -> new FailingDataset(d, 6, () -> {
+            throw new OutOfMemoryError("Java heap space");
+        }));
+        robot.clickOn("#start-button");
+        waitUntil(() -> c.phaseProperty().get() == Phase.FAILED, "the run to fail");
+        String msg = c.errorProperty().get();
+        assertEquals("Not enough memory for a batch of 8 images at 32x32: try a smaller batch (e.g. 4)", msg);
+        atlantafx.base.controls.Message shown = robot.lookup("#train-error").queryAs(atlantafx.base.controls.Message.class);
+        assertTrue(shown.isVisible());
+        assertEquals(msg, shown.getDescription(), "the message is on screen");
+        Path first = c.checkpointFileProperty().get();
+        assertEquals(5, Checkpoint.load(first).header().step(), "the five whole steps are kept");
+        assertEquals(first, c.lastSavedProperty().get());
+        assertTrue(robot.lookup("#train-info").queryAs(Label.class).getText().contains("step 5"));
+        assertFalse(startDisabled(robot), "the user can take the advice and start again");
+        assertFalse(robot.lookup("#train-settings").query().isDisabled());
+
+        // the smaller batch; this time ND4J's native allocation fails (a RuntimeException carrying the C++ error)
+        set(robot, Field.BATCH, "4");
+        c.setDataWrapper(d -> new FailingDataset(d, 4, () -> {
+            throw new RuntimeException("Op [conv2d] failed to execute", new RuntimeException("std::bad_alloc"));
+        }));
+        robot.clickOn("#start-button");
+        waitUntil(() -> !first.equals(c.checkpointFileProperty().get()) && c.phaseProperty().get() == Phase.FAILED,
+                "the second run to fail");
+        assertEquals("Not enough memory for a batch of 4 images at 32x32: try a smaller batch (e.g. 2)", c.errorProperty().get());
+        assertEquals(3, Checkpoint.load(c.checkpointFileProperty().get()).header().step());
+        assertEquals(5, Checkpoint.load(first).header().step(), "the first run's checkpoint is untouched");
+    }
+
+    @Test
+    void memoryFailuresAreToldApartFromOtherFailures() {
+        assertTrue(TrainController.isMemoryFailure(new OutOfMemoryError("Java heap space")));
+        assertTrue(TrainController.isMemoryFailure(new OutOfMemoryError("Cannot allocate new FloatPointer(4194304)")));
+        assertTrue(TrainController.isMemoryFailure(new RuntimeException("Failed to allocate [1073741824] bytes")));
+        assertTrue(TrainController.isMemoryFailure(new RuntimeException("Op [matmul] failed",
+                new RuntimeException("std::bad_alloc"))));
+        assertTrue(TrainController.isMemoryFailure(new IllegalStateException("wrapped", new OutOfMemoryError())));
+        assertFalse(TrainController.isMemoryFailure(new IllegalArgumentException("the model expects 32x32x1 images")));
+        assertFalse(TrainController.isMemoryFailure(new RuntimeException((String) null)));
     }
 
     @Test
