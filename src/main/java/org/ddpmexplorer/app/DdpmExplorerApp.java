@@ -28,9 +28,9 @@ public final class DdpmExplorerApp extends Application {
         return DdpmExplorerApp.class.getResource("app.css").toExternalForm();
     }
 
-    /** Applies the AtlantaFX theme to the whole application. */
+    /** Applies the AtlantaFX theme to the whole application (its binary form: no CSS parsing at startup). */
     public static void applyTheme() {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheetBSS());
     }
 
     /** Builds the main window's scene on a stage (also used by the UI tests). */
@@ -67,13 +67,16 @@ public final class DdpmExplorerApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        StartupTrace.mark("FX start()");
         applyTheme();
         TaskExecutor executor = TaskExecutor.forThisMachine();
         executor.hold(); // the sample image, the gallery and the model load once the window is up
         window = createWindow(stage, executor);
         releaseAfterFirstFrame(stage.getScene(), executor);
+        StartupTrace.mark("window built");
         stage.centerOnScreen();
         stage.show();
+        StartupTrace.mark("window shown");
         // "Open with DDPM Explorer": the file given on the command line
         getParameters().getRaw().stream().findFirst().map(java.nio.file.Path::of).ifPresent(window::openImage);
     }
@@ -83,6 +86,7 @@ public final class DdpmExplorerApp extends Application {
         Runnable[] listener = new Runnable[1];
         listener[0] = () -> {
             scene.removePostLayoutPulseListener(listener[0]);
+            StartupTrace.mark("first frame laid out");
             javafx.application.Platform.runLater(executor::release); // after this pulse has rendered
         };
         scene.addPostLayoutPulseListener(listener[0]);

@@ -12,6 +12,7 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        StartupTrace.mark("main()");
         if (opensGui(args)) {
             DdpmExplorerApp.launchGui(args);
         } else {
