@@ -37,11 +37,27 @@ public final class ModelStore {
     private final ReadOnlyObjectWrapper<LoadedModel> model = new ReadOnlyObjectWrapper<>(this, "model");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+    private final ReadOnlyStringWrapper loadingText = new ReadOnlyStringWrapper(this, "loadingText", "");
+    private final java.util.function.BooleanSupplier engineReady;
     private long generation;
 
     public ModelStore(TaskExecutor executor, StatusModel status) {
+        this(executor, status, org.ddpmexplorer.nn.NativeEngine::isUnpacked);
+    }
+
+    /**
+     * With {@code engineReady} telling whether the engine's native libraries are already unpacked
+     * (false on the first start after installation: loading a model then unpacks them first).
+     */
+    ModelStore(TaskExecutor executor, StatusModel status, java.util.function.BooleanSupplier engineReady) {
         this.executor = executor;
         this.status = status;
+        this.engineReady = engineReady;
+    }
+
+    /** What a load in progress is doing, for the user ("Preparing the engine…" on a first start). */
+    public ReadOnlyStringProperty loadingTextProperty() {
+        return loadingText.getReadOnlyProperty();
     }
 
     /** The loaded model, or null when there is none. */
@@ -86,7 +102,10 @@ public final class ModelStore {
     private CompletableFuture<LoadedModel> load(Loader loader, String name, Path file) {
         long gen = ++generation;
         loading.set(true);
-        status.progress("Loading model " + name + "…", StatusModel.INDETERMINATE);
+        loadingText.set(engineReady.getAsBoolean() ? "Loading the model…"
+                // first start: JavaCPP unpacks ~440 MB of native libraries before the first array
+                : "Preparing the engine (first start only: unpacking its native libraries takes a few seconds)…");
+        status.progress(engineReady.getAsBoolean() ? "Loading model " + name + "…" : loadingText.get(), StatusModel.INDETERMINATE);
         CompletableFuture<LoadedModel> done = new CompletableFuture<>();
         executor.submit(() -> new LoadedModel(loader.load(), name, file)).whenComplete((m, ex) -> Platform.runLater(() -> {
             if (gen != generation) {

@@ -384,7 +384,9 @@ public final class GenerateView extends BorderPane {
         emptyOpen.setOnAction(e -> openModel());
         empty.getChildren().addAll(icon, emptyTitle, emptyHelp, emptyOpen);
         empty.visibleProperty().bind(c.modelProperty().isNull().and(ctx.models().loadingProperty().not()));
-        Label loadingLabel = new Label("Loading the model…");
+        Label loadingLabel = new Label();
+        loadingLabel.textProperty().bind(ctx.models().loadingTextProperty());
+        loadingLabel.setWrapText(true);
         loadingLabel.getStyleClass().add("drop-hint");
         loadingLabel.visibleProperty().bind(ctx.models().loadingProperty());
         images.visibleProperty().bind(c.modelProperty().isNotNull());
