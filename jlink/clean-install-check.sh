@@ -12,7 +12,7 @@ if [[ ! -x "$root/bin/sh" ]]; then
 fi
 mount -t proc proc "$root/proc"; mount --bind /sys "$root/sys"; mount --bind /dev "$root/dev"
 mkdir -p "$root/tmp/.X11-unix"; mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix"
-cleanup() { umount "$root/tmp/.X11-unix" "$root/dev" "$root/sys" "$root/proc" 2>/dev/null || true; }
+cleanup() { for m in tmp/.X11-unix dev sys proc; do umount -l "$root/$m" 2>/dev/null || true; done; }
 trap cleanup EXIT
 cp "$deb" "$root/tmp/app.deb"
 in_root() { chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
