@@ -28,6 +28,11 @@ j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --per-class 10 --
 # unconditional: 8x8
 j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --count 64 --seed 2 \
   --grid "$here/samples-unconditional.png" --grid-cols 8 --grid-scale 2
+# the regression guard of PretrainedModelTest: two seeded DDIM-10 samples of this checkpoint
+rm -rf "$here/regression" && mkdir -p "$here/regression"
+j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 10 --count 2 --seed 7 --class Sneaker --guidance 2 \
+  --out "$here/regression"
+unzip -p "$here/fmnist.ckpt" header.json | sed -n 's/.*"step" : \([0-9]*\).*/\1/p' > "$here/regression/step.txt"
 # quality: 500 unconditional DDIM-50 samples against the classifier
 j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --count 500 --seed 3 --out "$tmp/samples"
 j evaluate --samples "$tmp/samples" | tee "$here/evaluation.txt"
