@@ -37,12 +37,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "untimed warm-up steps (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--sample-only", description = "time only the sample step (a short run for engine work; no train figure)")
+    boolean sampleOnly;
+
+    @Option(names = "--sample-steps", defaultValue = "30", description = "timed sample steps after warm-up (default: ${DEFAULT-VALUE}, as the peer)")
+    int sampleSteps;
+
     @Option(names = "--soak", defaultValue = "0", description = "extra train steps afterwards, reporting RSS every 250 (memory flatness)")
     int soak;
 
     @Override
     public Integer call() {
-        if (base < 8 || base % 8 != 0 || batch < 1 || sampleBatch < 1 || steps < 1) {
+        if (base < 8 || base % 8 != 0 || batch < 1 || sampleBatch < 1 || steps < 1 || sampleSteps < 1) {
             throw new CliErrors.UserError("--base must be a multiple of 8 and the batches and steps positive");
         }
         UNetConfig cfg = UNetConfig.reference(base);
@@ -55,28 +61,35 @@ public final class BenchCommand implements Callable<Integer> {
         Trainer tr = new Trainer(cfg, d, data, TrainConfig.defaults(1_000_000).withBatch(batch).withWarmup(0));
         System.out.println("bench params " + tr.model().numParams());
         double[] ms = new double[steps];
-        for (int i = 0; i < warmup + steps; i++) {
+        for (int i = 0; !sampleOnly && i < warmup + steps; i++) {
             long t0 = System.nanoTime();
             tr.trainStep();
             if (i >= warmup) {
                 ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
             }
         }
-        System.out.printf(java.util.Locale.ROOT, "bench train_step_ms_batch%d %.1f%n", batch, median(ms));
+        if (!sampleOnly) {
+            System.out.printf(java.util.Locale.ROOT, "bench train_step_ms_batch%d %.1f%n", batch, median(ms));
+            printProfile("train (" + (warmup + steps) + " steps)");
+        }
         UNet net = tr.ema();
         INDArray x = GaussianDiffusion.gaussian(new java.util.Random(1), sampleBatch, side, side, 1);
         int[] t = new int[sampleBatch];
         Arrays.fill(t, 499); // the peer times t = 500
-        int timed = 30; // as the peer
+        int timed = sampleSteps; // 30 as the peer
         double[] fs = new double[timed];
         for (int i = 0; i < warmup + timed; i++) {
             long t0 = System.nanoTime();
             net.forward(x, t, null, false, null);
+            if (i == warmup - 1) {
+                UNet.profileReport(); // the profile covers the timed steps only
+            }
             if (i >= warmup) {
                 fs[i - warmup] = (System.nanoTime() - t0) / 1e6;
             }
         }
         System.out.printf(java.util.Locale.ROOT, "bench sample_step_ms_batch%d %.1f%n", sampleBatch, median(fs));
+        printProfile("sample (" + timed + " timed steps)");
         for (int i = 1; i <= soak; i++) {
             tr.trainStep();
             if (i % 250 == 0) {
@@ -85,6 +98,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         System.out.println("bench peak_rss_mb " + rss("VmHWM"));
         return 0;
+    }
+
+    /** With -Dddpm.profile=true: the time per kind of operation since the last report. */
+    private static void printProfile(String what) {
+        String report = UNet.profileReport();
+        if (!report.isEmpty()) {
+            System.out.println("bench profile " + what + ":");
+            System.out.print(report);
+        }
     }
 
     static double median(double[] v) {

@@ -45,7 +45,9 @@ final class AttentionBlock {
         Ops.matmul(scoresOp, q3, k3, scores, false, true, scale, 0); // [N, HW, HW]
         ph = Ops.ensure(ph, scores.length());
         Ops.read(scores, ph);
+        long t0 = Ops.tic();
         softmaxRows(ph, hw);
+        Ops.toc("softmax", t0);
         Ops.write(ph, scores); // scores now hold the attention weights P
         o3 = Ops.ensure(o3, n, hw, c);
         Ops.matmul(outOp, scores, v3, o3, false, false, 1, 0); // [N, HW, C]

@@ -37,7 +37,10 @@ final class ResBlock {
         int n = (int) x.size(0);
         INDArray h = c1.forward(n1.forward(x, null));
         tp = Ops.ensure(tp, (long) n * cout);
-        Ops.read(tproj.forward(tact), tp);
+        long t0 = Ops.tic();
+        INDArray tpa = tproj.forward(tact);
+        Ops.toc("tproj", t0);
+        Ops.read(tpa, tp);
         INDArray a2 = n2.forward(h, tp);
         dropped0 = training && dropout > 0;
         if (dropped0) {

@@ -108,6 +108,11 @@ public final class UNet {
         return params;
     }
 
+    /** With -Dddpm.profile=true, the time per kind of engine operation since the last call (then cleared); else "". */
+    public static String profileReport() {
+        return Ops.profileReport();
+    }
+
     /** Number of trainable scalars. */
     public long numParams() {
         return params.size();
@@ -132,7 +137,10 @@ public final class UNet {
         if (x.size(1) % div != 0 || x.size(2) % div != 0) {
             throw new IllegalArgumentException("image sides must be divisible by " + div);
         }
+        long t0 = Ops.tic();
         tact = time.forward(t, classes);
+        Ops.toc("time emb", t0);
+        long tAll = t0;
         skips.clear();
         INDArray h = convIn.forward(x);
         for (Stage s : down) {
@@ -167,7 +175,9 @@ public final class UNet {
                 hp[0] = Ops.ensure(hp[0], h.length());
                 hp[1] = Ops.ensure(hp[1], sk.length());
                 hp[2] = Ops.ensure(hp[2], cat.length());
+                long tc = Ops.tic();
                 Tensors.concatChannels(h, sk, cat, hp[0], hp[1], hp[2]);
+                Ops.toc("concat (all)", tc);
                 h = s.res.get(r).forward(cat, tact, training, rng);
                 if (s.attn.get(r) != null) {
                     h = s.attn.get(r).forward(h);
@@ -177,11 +187,15 @@ public final class UNet {
                 s.upsampled = Ops.ensure(s.upsampled, h.size(0), h.size(1) * 2, h.size(2) * 2, h.size(3));
                 s.upHeap = Ops.ensure(s.upHeap, s.upsampled.length());
                 s.inHeap = Ops.ensure(s.inHeap, h.length());
+                long tu = Ops.tic();
                 Tensors.upsample2x(h, s.upsampled, s.inHeap, s.upHeap);
+                Ops.toc("upsample (all)", tu);
                 h = s.resample.forward(s.upsampled);
             }
         }
-        return convOut.forward(normOut.forward(h, null));
+        INDArray eps = convOut.forward(normOut.forward(h, null));
+        Ops.toc("forward (all)", tAll);
+        return eps;
     }
 
     /** Back-propagates dL/dε̂ through the last forward pass; the gradients land in each {@link Param#grad()}. */
