@@ -61,6 +61,7 @@ final class GroupNorm {
         final int c = channels, cg = channels / groups, k = hw * cg;
         final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c, full = hw / rep * rep;
         Ops.parallelFor(n, s -> {
+            TEMP.get().reset();
             int base = s * hw * c;
             // Loops run over chunks of `rep` pixels against per-channel values replicated `rep` times:
             // a per-pixel loop over 32..128 channels is too short for the JIT's vector loops.
@@ -69,7 +70,7 @@ final class GroupNorm {
                 addChunks(xh, base, full, hw, c, chunk, addR);
             }
             float[] sum = fold(sumChunks(xh, null, null, base, full, hw, c, chunk), c, rep);
-            float[] mu = new float[c];
+            float[] mu = temp(c);
             for (int gi = 0; gi < groups; gi++) {
                 double acc = 0;
                 for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
@@ -83,7 +84,7 @@ final class GroupNorm {
             }
             float[] muR = replicate(mu, 0, c, rep);
             float[] sq = fold(sumChunks(xh, muR, xh, base, full, hw, c, chunk), c, rep);
-            float[] scale = new float[c], shift = new float[c];
+            float[] scale = temp(c), shift = temp(c);
             for (int gi = 0; gi < groups; gi++) {
                 double acc = 0;
                 for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
@@ -109,6 +110,44 @@ final class GroupNorm {
         return y;
     }
 
+    /**
+     * The temporaries of one sample's pass (per-channel values, replicated patterns, partial sums),
+     * taken from a per-thread pool that {@code reset()} recycles at the start of the next sample:
+     * allocating them afresh made ~10 MB of garbage per training step at batch 64, and the young
+     * collections it caused stalled every thread, the FX thread included (docs/benchmarks.md).
+     * An array may be longer than asked for; the loops use the lengths they are given.
+     */
+    private static final class Temp {
+        private float[][] pool = new float[16][];
+        private int next;
+
+        void reset() {
+            next = 0;
+        }
+
+        /** A zero-filled array of at least {@code len} floats, distinct from those taken since the reset. */
+        float[] take(int len) {
+            if (next == pool.length) {
+                pool = java.util.Arrays.copyOf(pool, next * 2);
+            }
+            float[] a = pool[next];
+            if (a == null || a.length < len) {
+                a = new float[len];
+                pool[next] = a;
+            } else {
+                java.util.Arrays.fill(a, 0, len, 0f);
+            }
+            next++;
+            return a;
+        }
+    }
+
+    private static final ThreadLocal<Temp> TEMP = ThreadLocal.withInitial(Temp::new);
+
+    private static float[] temp(int len) {
+        return TEMP.get().take(len);
+    }
+
     /** Inner loops run over at least this many floats (whole pixels), enough for the JIT's vector loops. */
     private static final int CHUNK = 256;
 
@@ -117,7 +156,7 @@ final class GroupNorm {
      * {@code w} = a - mu when {@code w == a} (a sum of squared deviations).
      */
     private static float[] sumChunks(float[] a, float[] mu, float[] w, int base, int full, int hw, int c, int chunk) {
-        float[] acc = new float[chunk];
+        float[] acc = temp(chunk);
         int rep = chunk / c;
         if (mu == null) {
             for (int p = 0; p < full; p += rep) {
@@ -193,7 +232,7 @@ final class GroupNorm {
 
     /** v[from..from+c) repeated rep times. */
     private static float[] replicate(float[] v, int from, int c, int rep) {
-        float[] r = new float[c * rep];
+        float[] r = temp(c * rep);
         for (int i = 0; i < rep; i++) {
             System.arraycopy(v, from, r, i * c, c);
         }
@@ -202,7 +241,7 @@ final class GroupNorm {
 
     /** Sums a replicated accumulator back to one value per channel. */
     private static float[] fold(float[] r, int c, int rep) {
-        float[] out = new float[c];
+        float[] out = temp(c);
         for (int i = 0; i < rep; i++) {
             for (int ch = 0; ch < c; ch++) {
                 out[ch] += r[i * c + ch];
@@ -270,11 +309,12 @@ final class GroupNorm {
             dBetaPart = new float[n][c];
         }
         Ops.parallelFor(n, s -> {
+            TEMP.get().reset();
             int base = s * hw * c;
             if (silu) {
                 siluGrad(dh, yh, sh, base, base + hw * c);
             }
-            float[] mu = new float[c], r = new float[c];
+            float[] mu = temp(c), r = temp(c);
             for (int ch = 0; ch < c; ch++) {
                 mu[ch] = mean[s * groups + ch / cg];
                 r[ch] = rstd[s * groups + ch / cg];
@@ -284,7 +324,7 @@ final class GroupNorm {
             float[] s1 = fold(sumChunks(dh, null, null, base, full, hw, c, chunk), c, rep);
             float[] s2 = fold(sumChunks(xh, muR, dh, base, full, hw, c, chunk), c, rep);
             float[] dg = dGammaPart[s], db = dBetaPart[s];
-            float[] ca = new float[c], cb = new float[c], cd = new float[c];
+            float[] ca = temp(c), cb = temp(c), cd = temp(c);
             for (int gi = 0; gi < groups; gi++) {
                 double g1 = 0, g2 = 0; // Σ_{c∈g} γ_c S1_c and Σ_{c∈g} γ_c S2_c·rstd (= Σ dx̂·x̂)
                 float rs = rstd[s * groups + gi];
