@@ -371,21 +371,7 @@ public final class GifExportDialog {
                 commit(s);
             }
         });
-        s.getValueFactory().setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(Integer v) {
-                return v == null ? "" : v.toString();
-            }
-
-            @Override
-            public Integer fromString(String text) {
-                try {
-                    return Integer.valueOf(text.trim());
-                } catch (NumberFormatException e) {
-                    return s.getValue();
-                }
-            }
-        });
+        org.ddpmexplorer.ui.common.Widgets.keepValueOnNonsense(s);
         return s;
     }
 

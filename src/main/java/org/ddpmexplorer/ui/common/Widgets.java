@@ -72,4 +72,23 @@ public final class Widgets {
         l.getStyleClass().add(Styles.TEXT_SMALL);
         return new VBox(4, l, n);
     }
+
+    /** An integer spinner's text converter that keeps the current value when the text is not a number. */
+    public static void keepValueOnNonsense(javafx.scene.control.Spinner<Integer> s) {
+        s.getValueFactory().setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Integer v) {
+                return v == null ? "" : v.toString();
+            }
+
+            @Override
+            public Integer fromString(String text) {
+                try {
+                    return Integer.valueOf(text.trim());
+                } catch (NumberFormatException e) {
+                    return s.getValue(); // nonsense: keep the old value
+                }
+            }
+        });
+    }
 }

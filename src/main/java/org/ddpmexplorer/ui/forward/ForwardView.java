@@ -21,7 +21,6 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
-import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.DragEvent;
@@ -211,22 +210,7 @@ public final class ForwardView extends BorderPane {
                 }
             }
         });
-        SpinnerValueFactory<Integer> f = s.getValueFactory();
-        f.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Integer v) {
-                return v == null ? "" : v.toString();
-            }
-
-            @Override
-            public Integer fromString(String text) {
-                try {
-                    return Integer.valueOf(text.trim());
-                } catch (NumberFormatException e) {
-                    return f.getValue(); // keep the old value on nonsense
-                }
-            }
-        });
+        org.ddpmexplorer.ui.common.Widgets.keepValueOnNonsense(s);
     }
 
     // ---- centre: image, timeline, readouts ----------------------------------------------

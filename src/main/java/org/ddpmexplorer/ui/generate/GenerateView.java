@@ -20,7 +20,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
-import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
@@ -537,22 +536,7 @@ public final class GenerateView extends BorderPane {
         s.setEditable(true);
         s.setMaxWidth(Double.MAX_VALUE);
         s.getStyleClass().add(Spinner.STYLE_CLASS_SPLIT_ARROWS_HORIZONTAL);
-        SpinnerValueFactory<Integer> f = s.getValueFactory();
-        f.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Integer v) {
-                return v == null ? "" : v.toString();
-            }
-
-            @Override
-            public Integer fromString(String text) {
-                try {
-                    return Integer.valueOf(text.trim());
-                } catch (NumberFormatException e) {
-                    return f.getValue(); // nonsense: keep the old value
-                }
-            }
-        });
+        org.ddpmexplorer.ui.common.Widgets.keepValueOnNonsense(s);
         s.focusedProperty().addListener((o, was, is) -> {
             if (!is) {
                 s.increment(0); // commit typed text on focus loss
