@@ -102,10 +102,11 @@ public final class ModelStore {
     private CompletableFuture<LoadedModel> load(Loader loader, String name, Path file) {
         long gen = ++generation;
         loading.set(true);
-        loadingText.set(engineReady.getAsBoolean() ? "Loading the model…"
+        boolean ready = engineReady.getAsBoolean(); // lists JavaCPP's cache folder: once per load
+        loadingText.set(ready ? "Loading the model…"
                 // first start: JavaCPP unpacks ~440 MB of native libraries before the first array
                 : "Preparing the engine (first start only: unpacking its native libraries takes a few seconds)…");
-        status.progress(engineReady.getAsBoolean() ? "Loading model " + name + "…" : loadingText.get(), StatusModel.INDETERMINATE);
+        status.progress(ready ? "Loading model " + name + "…" : loadingText.get(), StatusModel.INDETERMINATE);
         CompletableFuture<LoadedModel> done = new CompletableFuture<>();
         executor.submit(() -> new LoadedModel(loader.load(), name, file)).whenComplete((m, ex) -> Platform.runLater(() -> {
             if (gen != generation) {

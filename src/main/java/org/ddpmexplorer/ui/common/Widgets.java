@@ -91,4 +91,29 @@ public final class Widgets {
             }
         });
     }
+
+    /**
+     * Sends the key presses of whatever scene {@code view} is in to {@code keys} (an event filter
+     * on the scene, so keys work wherever the focus is), moving with the view between scenes.
+     */
+    public static void keysWhileInScene(javafx.scene.Node view, javafx.event.EventHandler<javafx.scene.input.KeyEvent> keys) {
+        view.sceneProperty().addListener((o, old, now) -> {
+            if (old != null) {
+                old.removeEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, keys);
+            }
+            if (now != null) {
+                now.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, keys);
+            }
+        });
+    }
+
+    /** Whether the node is in a scene and it and all its parents are visible (not in an unselected tab). */
+    public static boolean isShowing(javafx.scene.Node node) {
+        for (javafx.scene.Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null;
+    }
 }

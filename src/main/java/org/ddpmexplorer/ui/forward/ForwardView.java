@@ -77,15 +77,7 @@ public final class ForwardView extends BorderPane {
         setRight(chartPanel());
         // Keys are handled at the scene, so they work wherever the focus is (a tab header, a
         // button) except in text fields; only while this view is showing.
-        javafx.event.EventHandler<KeyEvent> keys = this::onKey;
-        sceneProperty().addListener((o, old, now) -> {
-            if (old != null) {
-                old.removeEventFilter(KeyEvent.KEY_PRESSED, keys);
-            }
-            if (now != null) {
-                now.addEventFilter(KeyEvent.KEY_PRESSED, keys);
-            }
-        });
+        Widgets.keysWhileInScene(this, this::onKey);
     }
 
     // ---- left: settings -----------------------------------------------------------------
@@ -439,17 +431,8 @@ public final class ForwardView extends BorderPane {
 
     // ---- keyboard -----------------------------------------------------------------------
 
-    private boolean showing() {
-        for (Node n = this; n != null; n = n.getParent()) {
-            if (!n.isVisible()) {
-                return false; // e.g. in a tab that is not selected
-            }
-        }
-        return getScene() != null;
-    }
-
     private void onKey(KeyEvent e) {
-        if (!showing() || e.isShortcutDown() || e.isAltDown()) {
+        if (!Widgets.isShowing(this) || e.isShortcutDown() || e.isAltDown()) {
             return; // not ours: menu accelerators, other tabs
         }
         Node focus = getScene().getFocusOwner();

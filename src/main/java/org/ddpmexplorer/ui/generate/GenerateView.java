@@ -65,28 +65,11 @@ public final class GenerateView extends BorderPane {
         setCenter(centre());
         setRight(chartPanel());
         // keys at the scene, only while this view shows: Ctrl+G generate, Esc cancel, Space play, arrows scrub
-        javafx.event.EventHandler<javafx.scene.input.KeyEvent> keys = this::onKey;
-        sceneProperty().addListener((o, old, now) -> {
-            if (old != null) {
-                old.removeEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, keys);
-            }
-            if (now != null) {
-                now.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, keys);
-            }
-        });
-    }
-
-    private boolean showing() {
-        for (Node n = this; n != null; n = n.getParent()) {
-            if (!n.isVisible()) {
-                return false;
-            }
-        }
-        return getScene() != null;
+        Widgets.keysWhileInScene(this, this::onKey);
     }
 
     private void onKey(javafx.scene.input.KeyEvent e) {
-        if (!showing() || e.isAltDown()) {
+        if (!Widgets.isShowing(this) || e.isAltDown()) {
             return;
         }
         if (e.isShortcutDown()) {
