@@ -46,6 +46,7 @@ import org.ddpmexplorer.diffusion.BetaSchedule;
 import org.ddpmexplorer.train.FashionMnist;
 import org.ddpmexplorer.train.Trainer;
 import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.AxisRange;
 import org.ddpmexplorer.ui.common.ModelFiles;
 import org.ddpmexplorer.ui.common.PixelPane;
 import org.ddpmexplorer.ui.common.Widgets;
@@ -485,18 +486,60 @@ public final class TrainView extends BorderPane {
             }
             return;
         }
-        var raw = new java.util.ArrayList<XYChart.Data<Number, Number>>(s.chartSteps().length);
-        var smooth = new java.util.ArrayList<XYChart.Data<Number, Number>>(s.chartSteps().length);
-        for (int i = 0; i < s.chartSteps().length; i++) {
-            raw.add(new XYChart.Data<>(s.chartSteps()[i], s.chartLoss()[i]));
-            smooth.add(new XYChart.Data<>(s.chartSteps()[i], s.chartSmooth()[i]));
+        setInPlace(rawLoss.getData(), s.chartSteps(), s.chartLoss());
+        setInPlace(smoothLoss.getData(), s.chartSteps(), s.chartSmooth());
+        if (s.chartSteps().length > 0) {
+            // the step axis runs to the end of the run, so the curve fills it as training goes on
+            AxisRange.fit((NumberAxis) lossChart.getXAxis(), s.chartSteps()[0], Math.max(s.totalSteps(), s.step()), 5);
+            AxisRange.fit((NumberAxis) lossChart.getYAxis(), 0, max(s.chartLoss()), 5);
         }
-        rawLoss.getData().setAll(raw);
-        smoothLoss.getData().setAll(smooth);
+        double bucketMax = max(s.buckets());
+        if (bucketMax > 0) {
+            AxisRange.fit((NumberAxis) bucketChart.getYAxis(), 0, bucketMax, 4);
+        }
         for (int b = 0; b < s.buckets().length; b++) {
             double v = s.buckets()[b];
             bucketLoss.getData().get(b).setYValue(Double.isNaN(v) ? 0 : v);
         }
     }
 
+
+    /** The largest finite value, or NaN when there is none. */
+    static double max(double[] v) {
+        double m = Double.NaN;
+        for (double x : v) {
+            if (Double.isFinite(x) && !(x <= m)) {
+                m = x;
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Makes {@code data} the points (xs[i], ys[i]), reusing the points already there: replacing all
+     * of a chart's points each snapshot made JavaFX's next layout pass take 20-120 ms (the pulse
+     * logger, while training), where changing values and adding the new ones keeps it short.
+     */
+    static void setInPlace(javafx.collections.ObservableList<XYChart.Data<Number, Number>> data, double[] xs, double[] ys) {
+        int n = xs.length;
+        if (data.size() > n) {
+            data.remove(n, data.size());
+        }
+        for (int i = 0; i < data.size(); i++) {
+            XYChart.Data<Number, Number> d = data.get(i);
+            if (d.getXValue().doubleValue() != xs[i]) {
+                d.setXValue(xs[i]);
+            }
+            if (Double.compare(d.getYValue().doubleValue(), ys[i]) != 0) {
+                d.setYValue(ys[i]);
+            }
+        }
+        if (data.size() < n) {
+            var more = new java.util.ArrayList<XYChart.Data<Number, Number>>(n - data.size());
+            for (int i = data.size(); i < n; i++) {
+                more.add(new XYChart.Data<>(xs[i], ys[i]));
+            }
+            data.addAll(more);
+        }
+    }
 }

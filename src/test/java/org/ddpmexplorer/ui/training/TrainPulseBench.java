@@ -1,0 +1,155 @@
+package org.ddpmexplorer.ui.training;
+
+import static org.ddpmexplorer.ui.common.UiTestBench.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javafx.animation.AnimationTimer;
+import javafx.stage.Stage;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import org.ddpmexplorer.ui.common.UiTestBench;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * A benchmark, not part of the test run: the gaps between FX pulses while the Train tab trains
+ * with its defaults (bundled Fashion-MNIST, batch 16, base 16) for a while, with the JVM's GC
+ * pauses and the nice values of the process's threads, to say where each long gap comes from.
+ * <pre>mvn -o test -Dtest=TrainPulseBench -Dddpm.pulseBench=60 [-Dsurefire.failIfNoSpecifiedTests=false]</pre>
+ * (seconds of training measured). Writes {@code target/pulse-bench.txt}.
+ */
+@EnabledIfSystemProperty(named = "ddpm.pulseBench", matches = "\\d+")
+@ExtendWith(ApplicationExtension.class)
+class TrainPulseBench {
+    private UiTestBench bench;
+    private TrainController c;
+
+    @TempDir
+    static Path dir;
+
+    @Start
+    void start(Stage stage) {
+        bench = new UiTestBench();
+        c = new TrainController(bench.ctx, dir.resolve("models-" + UUID.randomUUID()));
+        bench.show(stage, new TrainView(c, bench.ctx), c::dispose);
+    }
+
+    @AfterEach
+    void tearDown() {
+        bench.close();
+    }
+
+    /** A GC event: when it ended (nanoTime), how long it took, which collector and why. */
+    private record Gc(long endNanos, long durationMs, String what) {
+    }
+
+    @Test
+    void pulseGapsWhileTrainingWithTheDefaults(FxRobot robot) throws Exception {
+        int seconds = Integer.getInteger("ddpm.pulseBench");
+        List<Gc> gcs = new CopyOnWriteArrayList<>();
+        long jvmStartMs = ManagementFactory.getRuntimeMXBean().getStartTime();
+        long nanoAtJvmStart = System.nanoTime() - (System.currentTimeMillis() - jvmStartMs) * 1_000_000L;
+        NotificationListener onGc = (n, h) -> {
+            if (n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                long end = nanoAtJvmStart + info.getGcInfo().getEndTime() * 1_000_000L;
+                gcs.add(new Gc(end, info.getGcInfo().getDuration(), info.getGcName() + " (" + info.getGcCause() + ")"));
+            }
+        };
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) b).addNotificationListener(onGc, null, null);
+        }
+
+        List<long[]> gaps = new ArrayList<>(); // {end nanoTime, gap}
+        long[] last = {0};
+        AnimationTimer pulse = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                long t = System.nanoTime();
+                if (last[0] != 0) {
+                    gaps.add(new long[] {t, t - last[0]});
+                }
+                last[0] = t;
+            }
+        };
+        robot.clickOn("#start-button");
+        waitUntil(() -> c.snapshotProperty().get() != null && c.snapshotProperty().get().step() >= 3, "the first steps");
+        robot.interact(() -> {
+            c.resetWorstApply();
+            pulse.start();
+        });
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L / 2);
+        Map<Integer, Integer> niceCounts = threadNices();
+        Thread.sleep(seconds * 1000L / 2);
+        robot.interact(pulse::stop);
+        long steps = c.snapshotProperty().get().step();
+        robot.interact(c::stop);
+
+        List<Long> sorted = gaps.stream().map(g -> g[1]).sorted().toList();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "threads by nice value while training: %s; collector %s%n", niceCounts,
+                ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList()));
+        out.append(String.format(Locale.ROOT, "%d s, %d steps; %d gaps: median %.1f ms, 95th pct %.1f ms, 99th pct %.1f ms, worst %.1f ms, "
+                + "%d over 16.7 ms+1, %d over 33.4 ms; worst snapshot apply %.1f ms%n",
+                seconds, steps, sorted.size(), ms(sorted.get(sorted.size() / 2)), ms(sorted.get((int) (sorted.size() * 0.95))),
+                ms(sorted.get((int) (sorted.size() * 0.99))), ms(sorted.get(sorted.size() - 1)),
+                sorted.stream().filter(g -> g > 17_700_000L).count(), sorted.stream().filter(g -> g > 33_400_000L).count(),
+                c.worstApplyNanos() / 1e6));
+        long gcPauses = gcs.stream().filter(g -> g.endNanos >= t0 && !g.what.contains("Concurrent")).count();
+        out.append(String.format(Locale.ROOT, "GC events in the window: %d (longest %d ms)%n", gcPauses,
+                gcs.stream().filter(g -> g.endNanos >= t0).mapToLong(Gc::durationMs).max().orElse(0)));
+        out.append("gaps over 33.4 ms (time into the run, gap, GC overlapping it):\n");
+        for (long[] g : gaps) {
+            if (g[1] > 33_400_000L) {
+                String gc = gcs.stream().filter(e -> e.endNanos >= g[0] - g[1] - 2_000_000L && e.endNanos - e.durationMs * 1_000_000L <= g[0])
+                        .map(e -> e.what + " " + e.durationMs + " ms").reduce((a, b) -> a + ", " + b).orElse("none");
+                out.append(String.format(Locale.ROOT, "  %7.3f s  %6.1f ms  %s%n", (g[0] - t0) / 1e9, ms(g[1]), gc));
+            }
+        }
+        System.out.print(out);
+        Files.writeString(Path.of("target", "pulse-bench.txt"), out.toString());
+        assertTrue(sorted.size() > seconds * 10, "the FX thread kept pulsing: " + out);
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    /** How many of this process's threads run at each nice value. */
+    private static Map<Integer, Integer> threadNices() throws java.io.IOException {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    // field 19 of proc(5)'s stat, counted after the command name's closing parenthesis
+                    String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    counts.merge(Integer.parseInt(rest[16]), 1, Integer::sum);
+                } catch (java.io.IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return counts;
+    }
+}
