@@ -26,7 +26,7 @@ class OptimizerTest {
             tr.model().params().copyTo(before);
             tr.trainStep();
             // the clipped gradient: recompute from the update is not possible, so take the raw gradient that
-            // backward left (AdamUpdater overwrote it with the update) from a second identical trainer
+            // backward left from a second identical trainer
             Trainer twin = twinAt(data, cfg, step);
             double sq = 0;
             twin.model().params().copyGradTo(grad);
