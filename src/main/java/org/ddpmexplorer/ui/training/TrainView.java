@@ -401,6 +401,11 @@ public final class TrainView extends BorderPane {
         for (int b = 0; b < Trainer.BUCKETS; b++) {
             bucketLoss.getData().add(new XYChart.Data<>(bucketName(b), 0));
         }
+        // fixed categories: an auto-ranging category axis lays its ten labels out again on every update
+        CategoryAxis buckets = (CategoryAxis) bucketChart.getXAxis();
+        buckets.setCategories(javafx.collections.FXCollections.observableArrayList(
+                bucketLoss.getData().stream().map(XYChart.Data::getXValue).toList()));
+        buckets.setAutoRanging(false);
 
         PixelPane preview = new PixelPane("Samples from the EMA weights (fixed seeds)", c.previewProperty());
         preview.setId("preview-pane");
