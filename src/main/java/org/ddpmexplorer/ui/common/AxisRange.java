@@ -1,14 +1,11 @@
 package org.ddpmexplorer.ui.common;
 
-import javafx.scene.chart.NumberAxis;
-
 /**
- * Axis bounds for charts that update live. JavaFX's auto-ranging {@link NumberAxis} re-measures its
- * tick labels on every data change (NumberAxis.autoRange tries tick units by laying out label
- * text), which the pulse logger and JFR showed as 15-50 ms layout passes per snapshot while
- * training. Fixed bounds rounded to a "nice" tick unit change only when the data outgrow them, and
- * between those changes an update costs the plot's paths only. (The rounding mirrors what
- * auto-ranging does; JavaFX has no public method for it.)
+ * Axis bounds for charts that update live ({@link FixedAxis}). JavaFX's auto-ranging NumberAxis
+ * re-measures its tick labels on every data change (NumberAxis.autoRange tries tick units by laying
+ * out label text), which the pulse logger and JFR showed as 15-50 ms layout passes per snapshot
+ * while training. Fixed bounds rounded to a "nice" tick unit change only when the data outgrow them.
+ * (The rounding mirrors what auto-ranging does; JavaFX has no public method for it.)
  */
 public final class AxisRange {
     private AxisRange() {
@@ -29,13 +26,12 @@ public final class AxisRange {
     }
 
     /**
-     * Shows [lower, upper] on {@code axis}, widened to whole multiples of a nice tick unit that gives
-     * at most about {@code ticks} intervals; turns auto-ranging off and sets only what changed (so
-     * an unchanged range costs no layout). Non-finite or empty input leaves the axis as it is.
+     * [lower, upper] widened to whole multiples of a nice tick unit that gives at most about
+     * {@code ticks} intervals: {lo, hi, unit}; null for non-finite or empty input.
      */
-    public static void fit(NumberAxis axis, double lower, double upper, int ticks) {
+    public static double[] niceBounds(double lower, double upper, int ticks) {
         if (!Double.isFinite(lower) || !Double.isFinite(upper) || upper < lower || ticks < 1) {
-            return;
+            return null;
         }
         double span = upper - lower;
         double unit = niceCeil(span > 0 ? span / ticks : Math.max(Math.abs(upper), 1e-9) / ticks);
@@ -44,15 +40,6 @@ public final class AxisRange {
         if (hi <= lo) {
             hi = lo + unit;
         }
-        axis.setAutoRanging(false);
-        if (axis.getTickUnit() != unit) {
-            axis.setTickUnit(unit);
-        }
-        if (axis.getLowerBound() != lo) {
-            axis.setLowerBound(lo);
-        }
-        if (axis.getUpperBound() != hi) {
-            axis.setUpperBound(hi);
-        }
+        return new double[] {lo, hi, unit};
     }
 }

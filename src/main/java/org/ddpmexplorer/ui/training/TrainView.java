@@ -21,7 +21,6 @@ import javafx.scene.Node;
 import javafx.scene.chart.BarChart;
 import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.LineChart;
-import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -46,7 +45,7 @@ import org.ddpmexplorer.diffusion.BetaSchedule;
 import org.ddpmexplorer.train.FashionMnist;
 import org.ddpmexplorer.train.Trainer;
 import org.ddpmexplorer.ui.common.AppContext;
-import org.ddpmexplorer.ui.common.AxisRange;
+import org.ddpmexplorer.ui.common.FixedAxis;
 import org.ddpmexplorer.ui.common.ModelFiles;
 import org.ddpmexplorer.ui.common.PixelPane;
 import org.ddpmexplorer.ui.common.Widgets;
@@ -84,8 +83,10 @@ public final class TrainView extends BorderPane {
     final XYChart.Series<Number, Number> rawLoss = new XYChart.Series<>();
     final XYChart.Series<Number, Number> smoothLoss = new XYChart.Series<>();
     final XYChart.Series<String, Number> bucketLoss = new XYChart.Series<>();
-    final LineChart<Number, Number> lossChart = new LineChart<>(new NumberAxis(), new NumberAxis());
-    final BarChart<String, Number> bucketChart = new BarChart<>(new CategoryAxis(), new NumberAxis());
+    // axes with fixed bounds and a remembered size: JavaFX's NumberAxis re-measured its labels on every update
+    final FixedAxis stepAxis = new FixedAxis(), lossAxis = new FixedAxis(), bucketLossAxis = new FixedAxis();
+    final LineChart<Number, Number> lossChart = new LineChart<>(stepAxis, lossAxis);
+    final BarChart<String, Number> bucketChart = new BarChart<>(new CategoryAxis(), bucketLossAxis);
     private final SimpleBooleanProperty anyInvalid = new SimpleBooleanProperty();
 
     public TrainView(TrainController controller, AppContext ctx) {
@@ -388,7 +389,6 @@ public final class TrainView extends BorderPane {
         rawLoss.setName("loss");
         smoothLoss.setName("smoothed");
         lossChart.getData().addAll(rawLoss, smoothLoss);
-        ((NumberAxis) lossChart.getXAxis()).setForceZeroInRange(false);
         lossChart.getStyleClass().add("loss-chart");
 
         bucketChart.setId("bucket-chart");
@@ -495,12 +495,12 @@ public final class TrainView extends BorderPane {
         setInPlace(smoothLoss.getData(), s.chartSteps(), s.chartSmooth());
         if (s.chartSteps().length > 0) {
             // the step axis runs to the end of the run, so the curve fills it as training goes on
-            AxisRange.fit((NumberAxis) lossChart.getXAxis(), s.chartSteps()[0], Math.max(s.totalSteps(), s.step()), 5);
-            AxisRange.fit((NumberAxis) lossChart.getYAxis(), 0, max(s.chartLoss()), 5);
+            stepAxis.fit(s.chartSteps()[0], Math.max(s.totalSteps(), s.step()), 5);
+            lossAxis.fit(0, max(s.chartLoss()), 5);
         }
         double bucketMax = max(s.buckets());
         if (bucketMax > 0) {
-            AxisRange.fit((NumberAxis) bucketChart.getYAxis(), 0, bucketMax, 4);
+            bucketLossAxis.fit(0, bucketMax, 4);
         }
         for (int b = 0; b < s.buckets().length; b++) {
             double v = s.buckets()[b];

@@ -1,18 +1,14 @@
 package org.ddpmexplorer.ui.common;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javafx.scene.chart.NumberAxis;
 import org.junit.jupiter.api.Test;
 
 class AxisRangeTest {
-    @org.junit.jupiter.api.BeforeAll
-    static void toolkit() throws Exception {
-        org.testfx.api.FxToolkit.registerPrimaryStage(); // an axis is a control: it needs the FX toolkit
-    }
-
     @Test
     void niceCeilRoundsUpToOneTwoTwoAndAHalfOrFiveTimesAPowerOfTen() {
         assertEquals(1, AxisRange.niceCeil(1), 0);
@@ -27,28 +23,13 @@ class AxisRangeTest {
     }
 
     @Test
-    void fitWidensToWholeTickUnitsAndStaysPutWhileTheDataFit() {
-        NumberAxis axis = new NumberAxis();
-        AxisRange.fit(axis, 0, 2000, 5);
-        assertFalse(axis.isAutoRanging());
-        assertEquals(0, axis.getLowerBound(), 0);
-        assertEquals(2000, axis.getUpperBound(), 0);
-        assertEquals(500, axis.getTickUnit(), 0);
-
-        AxisRange.fit(axis, 0, 0.87, 5); // a loss curve's maximum
-        assertEquals(0.2, axis.getTickUnit(), 1e-12);
-        assertEquals(1.0, axis.getUpperBound(), 1e-12);
-        int[] changes = {0};
-        axis.upperBoundProperty().addListener((o, a, b) -> changes[0]++);
-        axis.tickUnitProperty().addListener((o, a, b) -> changes[0]++);
-        AxisRange.fit(axis, 0, 0.91, 5); // still inside [0, 1] with the same unit: nothing to lay out again
-        assertEquals(0, changes[0]);
-
-        AxisRange.fit(axis, 12_000, 12_000, 5); // a single point still gets a range around it
-        assertEquals(true, axis.getLowerBound() <= 12_000 && axis.getUpperBound() > 12_000);
-        double lo = axis.getLowerBound();
-
-        AxisRange.fit(axis, 0, Double.NaN, 5); // nonsense leaves the axis alone
-        assertEquals(lo, axis.getLowerBound(), 0);
+    void niceBoundsWidenToWholeTickUnits() {
+        assertArrayEquals(new double[] {0, 2000, 500}, AxisRange.niceBounds(0, 2000, 5), 0);
+        assertArrayEquals(new double[] {0, 1, 0.2}, AxisRange.niceBounds(0, 0.87, 5), 1e-12);
+        assertArrayEquals(new double[] {12_000, 20_000, 2000}, AxisRange.niceBounds(13_000, 20_000, 5), 0);
+        double[] single = AxisRange.niceBounds(12_000, 12_000, 5); // one point still gets a range around it
+        assertTrue(single[0] <= 12_000 && single[1] > 12_000);
+        assertNull(AxisRange.niceBounds(0, Double.NaN, 5));
+        assertNull(AxisRange.niceBounds(1, 0, 5));
     }
 }
