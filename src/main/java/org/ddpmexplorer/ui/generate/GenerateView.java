@@ -335,6 +335,7 @@ public final class GenerateView extends BorderPane {
         x0.setId("x0-pane");
         PixelPane eps = new PixelPane("ε̂  (predicted noise)", c.epsImageProperty());
         eps.setId("eps-pane");
+        eps.setPlaceholder("No ε̂ for the final sample"); // (and none before a run)
         eps.visibleProperty().bind(c.showNoiseProperty());
         eps.managedProperty().bind(eps.visibleProperty());
         HBox images = new HBox(10, xt, x0, eps);

@@ -1,8 +1,8 @@
 package org.ddpmexplorer.ui.generate;
 
 import javafx.scene.chart.LineChart;
-import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
+import org.ddpmexplorer.ui.common.FixedAxis;
 
 /**
  * Per step of the kept trajectory: the standard deviation of x_t (from about 1 for pure noise to the
@@ -16,11 +16,15 @@ final class TrajectoryChart extends LineChart<Number, Number> {
     final XYChart.Series<Number, Number> std = new XYChart.Series<>();
     final XYChart.Series<Number, Number> dist = new XYChart.Series<>();
     final XYChart.Series<Number, Number> cursor = new XYChart.Series<>();
-    /** Steps of the live curve drawn so far. */
+    /** The y axis shows at least [0, 1.2]: pure noise has a std of 1, and the cursor line is this tall. */
+    private static final double Y_TOP = 1.2;
+    /** Steps of the live curve drawn so far, and the largest value among them. */
     private int liveDrawn;
+    private double liveMax;
+    // fixed bounds that change only when the data outgrow them (auto-ranging axes re-measure their labels on each frame)
 
     TrajectoryChart() {
-        super(new NumberAxis(), new NumberAxis());
+        super(new FixedAxis(), new FixedAxis());
         getXAxis().setLabel("step (x_T → x₀)");
         getYAxis().setLabel("RMS over all pixels");
         setAnimated(false);
@@ -32,6 +36,15 @@ final class TrajectoryChart extends LineChart<Number, Number> {
         getStyleClass().add("trajectory-chart");
         setId("trajectory-chart");
         setLegendVisible(true);
+        y().fit(0, Y_TOP, 6);
+    }
+
+    private FixedAxis x() {
+        return (FixedAxis) getXAxis();
+    }
+
+    private FixedAxis y() {
+        return (FixedAxis) getYAxis();
     }
 
     /** Clears the chart for a new run. */
@@ -40,6 +53,7 @@ final class TrajectoryChart extends LineChart<Number, Number> {
         dist.getData().clear();
         cursor.getData().clear();
         liveDrawn = 0;
+        liveMax = 0;
     }
 
     /**
@@ -51,27 +65,22 @@ final class TrajectoryChart extends LineChart<Number, Number> {
         if (live.std().length < liveDrawn) {
             clearLive();
         }
-        NumberAxis x = (NumberAxis) getXAxis();
-        if (x.isAutoRanging() || x.getUpperBound() != live.steps()) {
-            x.setAutoRanging(false);
-            x.setLowerBound(0);
-            x.setUpperBound(live.steps());
-            x.setTickUnit(Math.max(1, live.steps() / 5.0));
-        }
+        x().fit(0, live.steps(), 5);
         int every = Math.max(1, (live.steps() + 1 + MAX_POINTS - 1) / MAX_POINTS);
         var add = new java.util.ArrayList<XYChart.Data<Number, Number>>();
         for (int i = liveDrawn; i < live.std().length; i++) {
             if (i % every == 0 || i == live.steps() - 1) {
                 add.add(new XYChart.Data<>(i, live.std()[i])); // x = step index − 1, as for the kept frames
+                liveMax = Math.max(liveMax, live.std()[i]);
             }
         }
+        y().fit(0, Math.max(Y_TOP, liveMax), 6);
         liveDrawn = live.std().length;
         std.getData().addAll(add);
     }
 
     void setTrajectory(Trajectory tr) {
         clearLive();
-        getXAxis().setAutoRanging(true);
         if (tr == null) {
             return;
         }
@@ -85,6 +94,16 @@ final class TrajectoryChart extends LineChart<Number, Number> {
         if ((n - 1) % every != 0) {
             add(tr, n - 1, sd, dd);
         }
+        double xMax = 1, yMax = Y_TOP;
+        for (var d : sd) {
+            xMax = Math.max(xMax, d.getXValue().doubleValue());
+            yMax = Math.max(yMax, d.getYValue().doubleValue());
+        }
+        for (var d : dd) {
+            yMax = Math.max(yMax, d.getYValue().doubleValue());
+        }
+        x().fit(0, xMax, 5);
+        y().fit(0, yMax, 6);
         std.getData().setAll(sd);
         dist.getData().setAll(dd);
     }
@@ -106,6 +125,6 @@ final class TrajectoryChart extends LineChart<Number, Number> {
         }
         Trajectory.Frame f = tr.get(position);
         int x = f.info().isFinal() ? f.info().count() : f.info().index() - 1;
-        cursor.getData().addAll(new XYChart.Data<>(x, 0), new XYChart.Data<>(x, 1.2));
+        cursor.getData().addAll(new XYChart.Data<>(x, 0), new XYChart.Data<>(x, Y_TOP));
     }
 }
