@@ -261,21 +261,30 @@ public final class Trainer {
         if (work[slot] == null || work[slot].length < n) {
             work[slot] = new float[n];
         }
-        buffer(a).get(work[slot], 0, n);
+        buffer(a).get(0, work[slot], 0, n);
         return work[slot];
     }
 
-    private static void write(float[] src, INDArray a) {
-        buffer(a).put(src, 0, (int) a.length());
+    private void write(float[] src, INDArray a) {
+        buffer(a).put(0, src, 0, (int) a.length());
     }
 
-    private static java.nio.FloatBuffer buffer(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.isView()) {
-            throw new IllegalStateException("parameters and optimiser state are whole C-ordered float arrays");
-        }
-        java.nio.FloatBuffer fb = a.data().asNioFloat();
-        fb.position((int) a.offset());
-        return fb.slice();
+    /**
+     * A view of the array's off-heap values, made once per array (the parameters, gradients and
+     * optimiser state live as long as the trainer): a new view per access was a third of the
+     * garbage of a training step. Absolute bulk gets and puts leave it unchanged.
+     */
+    private final java.util.Map<INDArray, java.nio.FloatBuffer> buffers = new java.util.IdentityHashMap<>();
+
+    private java.nio.FloatBuffer buffer(INDArray a) {
+        return buffers.computeIfAbsent(a, x -> {
+            if (x.dataType() != DataType.FLOAT || x.ordering() != 'c' || x.isView()) {
+                throw new IllegalStateException("parameters and optimiser state are whole C-ordered float arrays");
+            }
+            java.nio.FloatBuffer fb = x.data().asNioFloat();
+            fb.position((int) x.offset());
+            return fb.slice();
+        });
     }
 
     /**
