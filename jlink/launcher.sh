@@ -9,5 +9,10 @@ app=$(dirname "$(dirname "$self")")
 lib="$app/lib/app"
 # one option per line in the .cfg; $APPDIR is the folder of the .cfg (as jpackage defines it)
 opts=$(sed -n "s#^java-options=##p" "$lib/ddpm-explorer.cfg" | sed "s#\\\$APPDIR#$lib#g")
+# glibc malloc: one arena, freed memory kept (oneDNN's per-call buffers are then reused instead of
+# being mapped and page-faulted in again; see Launcher.MALLOC_ENV and docs/benchmarks.md)
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-4294967296}"
+export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}"
 # shellcheck disable=SC2086 # the options are separate words and hold no spaces
 exec "$app/lib/runtime/bin/java" $opts -cp "$lib/ddpm-explorer.jar" org.ddpmexplorer.app.Launcher "$@"

@@ -11,8 +11,28 @@ public final class Launcher {
     private Launcher() {
     }
 
+    /**
+     * glibc malloc settings for long engine runs: one arena, and no returning of freed memory to the
+     * system. oneDNN allocates the reordered copies of each convolution's tensors per call; under
+     * glibc's defaults those blocks were often mapped afresh and page-faulted in on every call, and the
+     * training step at batch 64 varied from 470 to 940 ms between runs of the same benchmark
+     * (469-510 ms with these settings; docs/benchmarks.md). They are environment variables, read
+     * when the process starts, so {@code train} and {@code bench} start themselves again with them
+     * (the packaged app's launcher sets them for everything).
+     */
+    static final java.util.Map<String, String> MALLOC_ENV = java.util.Map.of(
+            "MALLOC_ARENA_MAX", "1",
+            "MALLOC_MMAP_THRESHOLD_", "4294967296", // 4 GiB: never mmap a block of its own
+            "MALLOC_TRIM_THRESHOLD_", "4294967296");
+
     public static void main(String[] args) {
         StartupTrace.mark("main()");
+        if (wantsRelaunch(args, System.getenv()) && !Boolean.getBoolean("ddpm.noRelaunch")) {
+            Integer code = relaunch(args);
+            if (code != null) {
+                System.exit(code);
+            }
+        }
         if (opensGui(args)) {
             DdpmExplorerApp.launchGui(args);
         } else {
@@ -28,5 +48,44 @@ public final class Launcher {
         return args.length == 0 || (args.length == 1 && !args[0].startsWith("-")
                 && !java.util.Set.of("schedule", "forward", "sample", "train", "bench", "help").contains(args[0])
                 && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(args[0])));
+    }
+
+    /** Whether this is a long engine command ({@code train}, {@code bench}) started without {@link #MALLOC_ENV}. */
+    static boolean wantsRelaunch(String[] args, java.util.Map<String, String> env) {
+        return args.length > 0 && (args[0].equals("train") || args[0].equals("bench"))
+                && !MALLOC_ENV.keySet().stream().allMatch(env::containsKey)
+                && java.util.Arrays.stream(args).noneMatch(a -> a.equals("-h") || a.equals("--help"));
+    }
+
+    /** The command line that starts this program again: same java, JVM options, class path and arguments. */
+    static java.util.List<String> relaunchCommand(String javaCmd, java.util.List<String> jvmArgs, String classPath, String[] args) {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(javaCmd);
+        cmd.addAll(jvmArgs);
+        cmd.add("-Dddpm.noRelaunch=true");
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add(Launcher.class.getName());
+        cmd.addAll(java.util.List.of(args));
+        return cmd;
+    }
+
+    /** Runs this program again with {@link #MALLOC_ENV}, sharing the terminal; its exit code, or null if it could not start. */
+    private static Integer relaunch(String[] args) {
+        try {
+            String javaCmd = ProcessHandle.current().info().command()
+                    .orElse(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            java.util.List<String> jvmArgs = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+            ProcessBuilder pb = new ProcessBuilder(relaunchCommand(javaCmd, jvmArgs, System.getProperty("java.class.path"), args));
+            pb.environment().putAll(MALLOC_ENV);
+            Process p = pb.inheritIO().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy)); // Ctrl+C or kill stops the child too
+            return p.waitFor();
+        } catch (java.io.IOException | RuntimeException | LinkageError e) {
+            return null; // run in this process, only slower
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 }

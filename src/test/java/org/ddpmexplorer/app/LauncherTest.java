@@ -1,10 +1,13 @@
 package org.ddpmexplorer.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,5 +22,30 @@ class LauncherTest {
         assertFalse(Launcher.opensGui(new String[] {"--help"}));
         assertFalse(Launcher.opensGui(new String[] {dir.resolve("missing.png").toString()}));
         assertFalse(Launcher.opensGui(new String[] {"schedule", "--type", "cosine"}));
+    }
+
+    @Test
+    void trainAndBenchStartAgainWithTheMallocSettingsUnlessTheyAreSet() {
+        Map<String, String> none = Map.of("HOME", "/home/u");
+        assertTrue(Launcher.wantsRelaunch(new String[] {"train", "--steps", "10"}, none));
+        assertTrue(Launcher.wantsRelaunch(new String[] {"bench"}, none));
+        assertFalse(Launcher.wantsRelaunch(new String[] {"bench"}, Launcher.MALLOC_ENV), "already set: no loop");
+        assertFalse(Launcher.wantsRelaunch(new String[] {"train", "--help"}, none));
+        assertFalse(Launcher.wantsRelaunch(new String[] {"sample"}, none));
+        assertFalse(Launcher.wantsRelaunch(new String[0], none)); // the GUI: its startup time counts
+        assertEquals(List.of("/jdk/bin/java", "-Xmx3g", "-Dddpm.noRelaunch=true", "-cp", "app.jar",
+                        "org.ddpmexplorer.app.Launcher", "train", "--steps", "10"),
+                Launcher.relaunchCommand("/jdk/bin/java", List.of("-Xmx3g"), "app.jar", new String[] {"train", "--steps", "10"}));
+    }
+
+    @Test
+    void theRelaunchedCommandRunsWithTheSettingsAndPassesItsExitCodeOn(@TempDir Path dir) throws Exception {
+        // `bench` with a nonsense option fails in the child: its usage message and exit code reach us
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
+                "bench", "--base", "nonsense").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(2, p.waitFor(), out);
+        assertTrue(out.contains("--base"), out);
     }
 }
