@@ -8,18 +8,17 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javafx.animation.AnimationTimer;
 import javafx.stage.Stage;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
+import org.ddpmexplorer.ui.common.PulseGaps;
 import org.ddpmexplorer.ui.common.UiTestBench;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,18 +78,7 @@ class TrainPulseBench {
             ((NotificationEmitter) b).addNotificationListener(onGc, null, null);
         }
 
-        List<long[]> gaps = new ArrayList<>(); // {end nanoTime, gap}
-        long[] last = {0};
-        AnimationTimer pulse = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                long t = System.nanoTime();
-                if (last[0] != 0) {
-                    gaps.add(new long[] {t, t - last[0]});
-                }
-                last[0] = t;
-            }
-        };
+        PulseGaps pulse = new PulseGaps();
         robot.clickOn("#start-button");
         waitUntil(() -> c.snapshotProperty().get() != null && c.snapshotProperty().get().step() >= 3, "the first steps");
         robot.interact(() -> {
@@ -105,7 +93,7 @@ class TrainPulseBench {
         long steps = c.snapshotProperty().get().step();
         robot.interact(c::stop);
 
-        List<Long> sorted = gaps.stream().map(g -> g[1]).sorted().toList();
+        List<Long> sorted = pulse.sorted();
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "threads by nice value while training: %s; collector %s%n", niceCounts,
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList()));
@@ -119,7 +107,7 @@ class TrainPulseBench {
         out.append(String.format(Locale.ROOT, "GC events in the window: %d (longest %d ms)%n", gcPauses,
                 gcs.stream().filter(g -> g.endNanos >= t0).mapToLong(Gc::durationMs).max().orElse(0)));
         out.append("gaps over 33.4 ms (time into the run, gap, GC overlapping it):\n");
-        for (long[] g : gaps) {
+        for (long[] g : pulse.gaps()) {
             if (g[1] > 33_400_000L) {
                 String gc = gcs.stream().filter(e -> e.endNanos >= g[0] - g[1] - 2_000_000L && e.endNanos - e.durationMs * 1_000_000L <= g[0])
                         .map(e -> e.what + " " + e.durationMs + " ms").reduce((a, b) -> a + ", " + b).orElse("none");

@@ -10,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javafx.animation.AnimationTimer;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.train.FailingDataset;
 import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.PulseGaps;
 import org.ddpmexplorer.ui.common.TestModels;
 import org.ddpmexplorer.ui.common.UiTestBench;
 import org.ddpmexplorer.ui.training.TrainController.Phase;
@@ -82,18 +82,7 @@ class TrainViewTest {
         assertFalse(startDisabled(robot));
 
         // record the gaps between FX pulses while training runs: the FX thread never waits for ND4J
-        java.util.List<Long> gaps = new java.util.ArrayList<>();
-        long[] last = {0};
-        AnimationTimer pulse = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                long t = System.nanoTime();
-                if (last[0] != 0) {
-                    gaps.add(t - last[0]);
-                }
-                last[0] = t;
-            }
-        };
+        PulseGaps pulse = new PulseGaps();
         robot.clickOn("#start-button");
         waitUntil(() -> c.snapshotProperty().get() != null && c.snapshotProperty().get().step() >= 3, "the first steps");
         robot.interact(() -> {
@@ -102,7 +91,7 @@ class TrainViewTest {
         });
         waitUntil(() -> c.snapshotProperty().get().step() >= 25 && c.previewProperty().get() != null, "25 steps and a preview");
         robot.interact(pulse::stop);
-        java.util.List<Long> sorted = gaps.stream().sorted().toList();
+        java.util.List<Long> sorted = pulse.sorted();
         double worstMs = sorted.get(sorted.size() - 1) / 1e6, medianMs = sorted.get(sorted.size() / 2) / 1e6;
         double p95Ms = sorted.get((int) (sorted.size() * 0.95)) / 1e6;
         long over = sorted.stream().filter(g -> g > 33_400_000L).count();
