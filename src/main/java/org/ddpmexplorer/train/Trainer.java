@@ -207,9 +207,10 @@ public final class Trainer {
         // short-lived native-pointer objects per step for the GC, whose pauses dropped frames.
         double sq = 0;
         for (Param p : ps) {
-            float[] g = read(p.grad(), 0);
+            java.nio.FloatBuffer g = buffer(p.grad()); // read in place: the update below copies it once
             for (int j = 0, n = (int) p.grad().length(); j < n; j++) {
-                sq += (double) g[j] * g[j];
+                double x = g.get(j);
+                sq += x * x;
             }
         }
         double gradNorm = Math.sqrt(sq);

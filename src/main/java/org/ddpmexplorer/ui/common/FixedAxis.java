@@ -20,7 +20,9 @@ import javafx.util.StringConverter;
  * the tick values and lays out every tick label's text each time a chart asks, and a chart asks on
  * every layout, i.e. on every data update. With fixed bounds that was still 5-20 ms of text layout
  * per update of the Train tab's charts on this machine (JFR: {@code Axis.measureTickMarkLabelSize}),
- * and NumberAxis is final. Ticks here are the multiples of the unit between the bounds, labelled
+ * and NumberAxis is final. The bounds are rounded to a "nice" tick unit (1, 2, 2.5 or 5 × 10^k) as
+ * auto-ranging does (JavaFX has no public method for it), so they change only when the data outgrow
+ * them. Ticks here are the multiples of the unit between the bounds, labelled
  * with the axis's tick label formatter if set, else {@code #,##0.######}.
  */
 public final class FixedAxis extends ValueAxis<Number> {
@@ -56,9 +58,9 @@ public final class FixedAxis extends ValueAxis<Number> {
         return tickUnit;
     }
 
-    /** Shows {@link AxisRange#niceBounds} of [lower, upper], setting only what changed; ignores nonsense. */
+    /** Shows {@link #niceBounds} of [lower, upper], setting only what changed; ignores nonsense. */
     public void fit(double lower, double upper, int ticks) {
-        double[] b = AxisRange.niceBounds(lower, upper, ticks);
+        double[] b = niceBounds(lower, upper, ticks);
         if (b == null) {
             return;
         }
@@ -71,6 +73,38 @@ public final class FixedAxis extends ValueAxis<Number> {
         if (getUpperBound() != b[1]) {
             setUpperBound(b[1]);
         }
+    }
+
+    /** The smallest number of the form {1, 2, 2.5, 5} × 10^k that is at least {@code v} (v &gt; 0). */
+    static double niceCeil(double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            throw new IllegalArgumentException("need a positive finite value, got " + v);
+        }
+        double p = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * p >= v * (1 - 1e-12)) {
+                return m * p;
+            }
+        }
+        return 10 * p;
+    }
+
+    /**
+     * [lower, upper] widened to whole multiples of a nice tick unit that gives at most about
+     * {@code ticks} intervals: {lo, hi, unit}; null for non-finite or empty input.
+     */
+    static double[] niceBounds(double lower, double upper, int ticks) {
+        if (!Double.isFinite(lower) || !Double.isFinite(upper) || upper < lower || ticks < 1) {
+            return null;
+        }
+        double span = upper - lower;
+        double unit = niceCeil(span > 0 ? span / ticks : Math.max(Math.abs(upper), 1e-9) / ticks);
+        double lo = Math.floor(lower / unit + 1e-9) * unit;
+        double hi = Math.ceil(upper / unit - 1e-9) * unit;
+        if (hi <= lo) {
+            hi = lo + unit;
+        }
+        return new double[] {lo, hi, unit};
     }
 
     @Override

@@ -21,9 +21,9 @@ final class TrajectoryChart extends LineChart<Number, Number> {
     /** Steps of the live curve drawn so far, and the largest value among them. */
     private int liveDrawn;
     private double liveMax;
-    // fixed bounds that change only when the data outgrow them (auto-ranging axes re-measure their labels on each frame)
 
     TrajectoryChart() {
+        // fixed bounds that change only when the data outgrow them (auto-ranging axes re-measure their labels on each frame)
         super(new FixedAxis(), new FixedAxis());
         getXAxis().setLabel("step (x_T → x₀)");
         getYAxis().setLabel("RMS over all pixels");

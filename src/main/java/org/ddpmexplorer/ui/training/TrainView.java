@@ -508,7 +508,6 @@ public final class TrainView extends BorderPane {
         }
     }
 
-
     /** The largest finite value, or NaN when there is none. */
     static double max(double[] v) {
         double m = Double.NaN;

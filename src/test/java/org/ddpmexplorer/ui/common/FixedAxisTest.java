@@ -1,7 +1,9 @@
 package org.ddpmexplorer.ui.common;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,5 +67,29 @@ class FixedAxisTest {
         assertEquals(1, r[2], 0, "the second question was answered from memory");
         assertTrue(r[3] > r[0], "longer labels need a wider axis: " + r[3] + " vs " + r[0]);
         assertEquals(2, r[4], 0);
+    }
+
+    @Test
+    void niceCeilRoundsUpToOneTwoTwoAndAHalfOrFiveTimesAPowerOfTen() {
+        assertEquals(1, FixedAxis.niceCeil(1), 0);
+        assertEquals(2, FixedAxis.niceCeil(1.01), 0);
+        assertEquals(2.5, FixedAxis.niceCeil(2.2), 0);
+        assertEquals(5, FixedAxis.niceCeil(2.6), 0);
+        assertEquals(10, FixedAxis.niceCeil(5.5), 0);
+        assertEquals(0.05, FixedAxis.niceCeil(0.043), 1e-15);
+        assertEquals(500, FixedAxis.niceCeil(400), 0);
+        assertThrows(IllegalArgumentException.class, () -> FixedAxis.niceCeil(0));
+        assertThrows(IllegalArgumentException.class, () -> FixedAxis.niceCeil(Double.NaN));
+    }
+
+    @Test
+    void niceBoundsWidenToWholeTickUnits() {
+        assertArrayEquals(new double[] {0, 2000, 500}, FixedAxis.niceBounds(0, 2000, 5), 0);
+        assertArrayEquals(new double[] {0, 1, 0.2}, FixedAxis.niceBounds(0, 0.87, 5), 1e-12);
+        assertArrayEquals(new double[] {12_000, 20_000, 2000}, FixedAxis.niceBounds(13_000, 20_000, 5), 0);
+        double[] single = FixedAxis.niceBounds(12_000, 12_000, 5); // one point still gets a range around it
+        assertTrue(single[0] <= 12_000 && single[1] > 12_000);
+        assertNull(FixedAxis.niceBounds(0, Double.NaN, 5));
+        assertNull(FixedAxis.niceBounds(1, 0, 5));
     }
 }

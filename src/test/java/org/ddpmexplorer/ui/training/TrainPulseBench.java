@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.stage.Stage;
@@ -32,7 +30,7 @@ import org.testfx.framework.junit5.Start;
 /**
  * A benchmark, not part of the test run: the gaps between FX pulses while the Train tab trains
  * with its defaults (bundled Fashion-MNIST, batch 16, base 16) for a while, with the JVM's GC
- * pauses and the nice values of the process's threads, to say where each long gap comes from.
+ * pauses, to say where each long gap comes from.
  * <pre>mvn -o test -Dtest=TrainPulseBench -Dddpm.pulseBench=60 [-Dsurefire.failIfNoSpecifiedTests=false]</pre>
  * (seconds of training measured). Writes {@code target/pulse-bench.txt}.
  */
@@ -86,16 +84,14 @@ class TrainPulseBench {
             pulse.start();
         });
         long t0 = System.nanoTime();
-        Thread.sleep(seconds * 1000L / 2);
-        Map<Integer, Integer> niceCounts = threadNices();
-        Thread.sleep(seconds * 1000L / 2);
+        Thread.sleep(seconds * 1000L);
         robot.interact(pulse::stop);
         long steps = c.snapshotProperty().get().step();
         robot.interact(c::stop);
 
         List<Long> sorted = pulse.sorted();
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "threads by nice value while training: %s; collector %s%n", niceCounts,
+        out.append(String.format(Locale.ROOT, "collector %s%n",
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList()));
         out.append(String.format(Locale.ROOT, "%d s, %d steps; %d gaps: median %.1f ms, 95th pct %.1f ms, 99th pct %.1f ms, worst %.1f ms, "
                 + "%d over 16.7 ms+1, %d over 33.4 ms; worst snapshot apply %.1f ms%n",
@@ -121,23 +117,5 @@ class TrainPulseBench {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    /** How many of this process's threads run at each nice value. */
-    private static Map<Integer, Integer> threadNices() throws java.io.IOException {
-        Map<Integer, Integer> counts = new TreeMap<>();
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path t : tasks.toList()) {
-                try {
-                    String stat = Files.readString(t.resolve("stat"));
-                    // field 19 of proc(5)'s stat, counted after the command name's closing parenthesis
-                    String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                    counts.merge(Integer.parseInt(rest[16]), 1, Integer::sum);
-                } catch (java.io.IOException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return counts;
     }
 }
