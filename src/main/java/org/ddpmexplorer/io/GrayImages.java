@@ -121,9 +121,10 @@ public final class GrayImages {
         int w = img.getWidth(), h = img.getHeight(), s = Math.min(w, h);
         int x0 = (w - s) / 2, y0 = (h - s) / 2;
         BufferedImage gray = new BufferedImage(s, s, BufferedImage.TYPE_INT_RGB);
+        boolean graySamples = isGray(img);
         for (int y = 0; y < s; y++) {
             for (int x = 0; x < s; x++) {
-                int argb = img.getRGB(x0 + x, y0 + y); // sRGB, non-premultiplied
+                int argb = graySamples ? storedGray(img, x0 + x, y0 + y) : img.getRGB(x0 + x, y0 + y); // sRGB, non-premultiplied
                 double a = (argb >>> 24) / 255.0;
                 double luma = 0.299 * (argb >> 16 & 0xff) + 0.587 * (argb >> 8 & 0xff) + 0.114 * (argb & 0xff); // BT.601
                 int v = (int) Math.round(luma * a); // composited over black
@@ -147,5 +148,29 @@ public final class GrayImages {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the image stores gray levels as raw samples (a gray or gray+alpha PNG). The JDK tags
+     * those with its linear gray colour space, so {@link BufferedImage#getRGB} would run them
+     * through the sRGB curve and brighten them: level 1 comes out as 13, level 16 as 71. Every
+     * PNG writer (this app's included) means the stored level itself.
+     */
+    private static boolean isGray(BufferedImage img) {
+        return img.getColorModel() instanceof java.awt.image.ComponentColorModel
+                && img.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
+                && img.getRaster().getNumBands() <= 2;
+    }
+
+    /** The stored gray level (and alpha, when there is one) of a gray image's pixel as 8-bit ARGB, R = G = B. */
+    private static int storedGray(BufferedImage img, int x, int y) {
+        java.awt.image.WritableRaster r = img.getRaster();
+        int bits = r.getSampleModel().getSampleSize(0);
+        int v = (int) Math.round(r.getSample(x, y, 0) * 255.0 / ((1L << bits) - 1));
+        int a = 255;
+        if (r.getNumBands() == 2) {
+            a = (int) Math.round(r.getSample(x, y, 1) * 255.0 / ((1L << r.getSampleModel().getSampleSize(1)) - 1));
+        }
+        return a << 24 | v << 16 | v << 8 | v;
     }
 }

@@ -55,4 +55,49 @@ class GrayImagesTest {
         IOException e = assertThrows(IOException.class, () -> GrayImages.readGray(f, 28));
         assertTrue(e.getMessage().contains("4097x1"), e.getMessage());
     }
+
+    @Test
+    void grayPngLevelsAreReadAsStoredNotThroughTheLinearGrayCurve(@TempDir Path dir) throws IOException {
+        // Dark levels are where the JDK's linear CS_GRAY conversion errs most (getRGB: 1 -> 13, 16 -> 71).
+        int[] levels = {0, 1, 2, 7, 16, 64, 128, 200, 255};
+        BufferedImage img = new BufferedImage(levels.length, 1, BufferedImage.TYPE_BYTE_GRAY);
+        for (int x = 0; x < levels.length; x++) {
+            img.getRaster().setSample(x, 0, 0, levels[x]);
+        }
+        Path f = dir.resolve("g.png");
+        ImageIO.write(img, "png", f.toFile());
+        BufferedImage back = GrayImages.decode(f);
+        float[] g = GrayImages.toGray(back.getSubimage(0, 0, 1, 1), 1); // a 1x1 crop: no resizing
+        assertEquals(-1f, g[0], 1e-6);
+        for (int x = 0; x < levels.length; x++) {
+            float v = GrayImages.toGray(back.getSubimage(x, 0, 1, 1), 1)[0];
+            assertEquals(levels[x] / 127.5f - 1f, v, 1e-6, "level " + levels[x]);
+        }
+    }
+
+    @Test
+    void theAppsOwnSamplePngsReadBackExactly(@TempDir Path dir) throws IOException {
+        // what `sample --out` writes and `evaluate --samples` reads: a 1x4x4x1 batch in [-1, 1]
+        float[] v = {-1f, -0.99f, -0.9f, -0.5f, 0f, 0.3f, 0.99f, 1f, -0.95f, -0.8f, 0.1f, 0.5f, -1f, -1f, 0.7f, 0.2f};
+        org.nd4j.linalg.api.ndarray.INDArray batch = org.nd4j.linalg.factory.Nd4j.create(v, new long[] {1, 4, 4, 1});
+        Path f = dir.resolve("s.png");
+        SampleGrids.writePng(SampleGrids.image(batch, 0, 4), f);
+        float[] g = GrayImages.readGray(f, 4);
+        for (int i = 0; i < v.length; i++) {
+            float want = ImageTensors.toByte(v[i]) / 127.5f - 1f;
+            assertEquals(want, g[i], 1e-6, "pixel " + i);
+        }
+    }
+
+    @Test
+    void sixteenBitGrayPngsAreReadAsStored(@TempDir Path dir) throws IOException {
+        BufferedImage img16 = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
+        img16.getRaster().setSample(0, 0, 0, 257);       // 1 in 8 bits
+        img16.getRaster().setSample(1, 0, 0, 16 * 257);  // 16 in 8 bits
+        Path f = dir.resolve("g16.png");
+        ImageIO.write(img16, "png", f.toFile());
+        BufferedImage back = GrayImages.decode(f);
+        assertEquals(1 / 127.5f - 1f, GrayImages.toGray(back.getSubimage(0, 0, 1, 1), 1)[0], 1e-6);
+        assertEquals(16 / 127.5f - 1f, GrayImages.toGray(back.getSubimage(1, 0, 1, 1), 1)[0], 1e-6);
+    }
 }
