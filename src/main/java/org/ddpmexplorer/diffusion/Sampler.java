@@ -7,8 +7,6 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.BooleanIndexing;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * The reverse process as a stream of {@link SamplingStep}s: DDPM ancestral sampling (Ho et al.
@@ -146,39 +144,60 @@ public final class Sampler implements Iterator<SamplingStep> {
         int n = (int) x.size(0);
         int[] ts = new int[n];
         java.util.Arrays.fill(ts, t);
-        INDArray eps = predict(ts);
+        INDArray epsArr = predict(ts);
         double ab = diffusion.alphaBar(t), abPrev = diffusion.alphaBar(tPrev);
         double beta = 1 - ab / abPrev; // respaced β; β_t when tPrev = t - 1
-        INDArray x0 = diffusion.predictStartFromNoise(x, t, eps);
-        if (config.clipDenoised()) {
-            BooleanIndexing.replaceWhere(x0, -1.0, Conditions.lessThan(-1.0));
-            BooleanIndexing.replaceWhere(x0, 1.0, Conditions.greaterThan(1.0));
+        // The update runs as one loop over heap copies: as a chain of ND4J ops it made about 30 native
+        // arrays per step (results, scalars, temporaries), and the collections of their bookkeeping
+        // stalled the FX thread while the Train tab drew previews (docs/benchmarks.md).
+        int len = Math.toIntExact(x.length());
+        float[] xt = toHeap(x, len), eps = toHeap(epsArr, len), x0 = new float[len], next = new float[len];
+        // x̂_0 = (x_t − √(1-ᾱ_t) ε̂)/√ᾱ_t (Ho et al. eq. 15 rearranged), clipped to [-1, 1] if asked
+        float sOne = (float) diffusion.sqrtOneMinusAlphaBar(t), sAb = (float) diffusion.sqrtAlphaBar(t);
+        boolean clip = config.clipDenoised();
+        for (int i = 0; i < len; i++) {
+            float v = (xt[i] - eps[i] * sOne) / sAb;
+            x0[i] = clip ? Math.max(-1f, Math.min(1f, v)) : v;
         }
-        INDArray next;
         double sigma;
         if (config.kind() == SamplerConfig.Kind.DDPM) {
             // posterior mean μ̃(x_t, x̂_0) (Ho et al. eq. 7), which equals Algorithm 2's
             // (x_t − β_t/√(1-ᾱ_t) ε̂)/√α_t when x̂_0 is not clipped
-            double c1 = beta * Math.sqrt(abPrev) / (1 - ab);
-            double c2 = (1 - abPrev) * Math.sqrt(1 - beta) / (1 - ab);
-            next = x0.mul(c1).addi(x.mul(c2));
+            float c1 = (float) (beta * Math.sqrt(abPrev) / (1 - ab));
+            float c2 = (float) ((1 - abPrev) * Math.sqrt(1 - beta) / (1 - ab));
+            for (int i = 0; i < len; i++) {
+                next[i] = x0[i] * c1 + xt[i] * c2;
+            }
             double var = config.variance() == SamplerConfig.Variance.BETA ? beta : beta * (1 - abPrev) / (1 - ab);
             sigma = tPrev == 0 ? 0 : Math.sqrt(var);
         } else {
-            if (config.clipDenoised()) {
-                eps = diffusion.predictNoiseFromStart(x, t, x0);
+            if (clip) {
+                // ε̂ consistent with the clipped x̂_0: ε = (x_t − √ᾱ_t x̂_0)/√(1-ᾱ_t)
+                for (int i = 0; i < len; i++) {
+                    eps[i] = (xt[i] - x0[i] * sAb) / sOne;
+                }
             }
             // Song et al. eq. 16: σ = η √((1-ᾱ_{t'})/(1-ᾱ_t)) √(1-ᾱ_t/ᾱ_{t'})
             sigma = config.eta() * Math.sqrt((1 - abPrev) / (1 - ab)) * Math.sqrt(1 - ab / abPrev);
-            double dir = Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma));
-            next = x0.mul(Math.sqrt(abPrev)).addi(eps.mul(dir));
+            float a = (float) Math.sqrt(abPrev), dir = (float) Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma));
+            for (int i = 0; i < len; i++) {
+                next[i] = x0[i] * a + eps[i] * dir;
+            }
         }
         if (sigma > 0) {
-            next.addi(GaussianDiffusion.gaussian(rng, x.shape()).muli(sigma));
+            float sg = (float) sigma;
+            for (int i = 0; i < len; i++) {
+                next[i] += (float) rng.nextGaussian() * sg;
+            }
         }
-        SamplingStep step = new SamplingStep(position + 1, sequence.length, t, tPrev, x, next, x0, eps, ab, abPrev,
+        long[] shape = x.shape();
+        INDArray x0Arr = Nd4j.create(x0, shape, 'c'), nextArr = Nd4j.create(next, shape, 'c');
+        if (clip && config.kind() == SamplerConfig.Kind.DDIM) {
+            epsArr = Nd4j.create(eps, shape, 'c');
+        }
+        SamplingStep step = new SamplingStep(position + 1, sequence.length, t, tPrev, x, nextArr, x0Arr, epsArr, ab, abPrev,
                 beta, sigma);
-        x = next;
+        x = nextArr;
         position++;
         return step;
     }
@@ -200,9 +219,29 @@ public final class Sampler implements Iterator<SamplingStep> {
             c2[n + i] = -1;
         }
         INDArray e = model.predictNoise(both, t2, c2);
-        INDArray cond = e.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup();
-        INDArray uncond = e.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n, 2 * n)).dup();
-        return uncond.addi(cond.subi(uncond).muli(config.guidanceScale()));
+        int half = Math.toIntExact(x.length());
+        float[] ev = toHeap(e, 2 * half), out = new float[half];
+        float w = (float) config.guidanceScale();
+        for (int i = 0; i < half; i++) {
+            float cond = ev[i], uncond = ev[half + i];
+            out[i] = uncond + (cond - uncond) * w;
+        }
+        return Nd4j.create(out, x.shape(), 'c');
+    }
+
+    /** A heap copy of a C-contiguous float array of {@code len} values. */
+    private static float[] toHeap(INDArray a, int len) {
+        if (a.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            a = a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        }
+        if (a.ordering() != 'c' || a.elementWiseStride() != 1) {
+            a = a.dup('c'); // a view or another layout from a custom denoiser
+        }
+        float[] out = new float[len];
+        java.nio.FloatBuffer fb = a.data().asNioFloat();
+        fb.position((int) a.offset());
+        fb.get(out, 0, len);
+        return out;
     }
 
     /** Runs the remaining steps and returns the final sample x_0. */

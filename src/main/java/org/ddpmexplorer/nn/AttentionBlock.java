@@ -110,7 +110,7 @@ final class AttentionBlock {
         dK = Ops.ensure(dK, n, hw, c);
         Ops.matmul(dKOp, dS, q3, dK, true, false, scale, 0);   // dk = dSᵀ q / √C
         dY = Ops.ensure(dY, n * hw, c);
-        dY.assign(0);
+        Ops.zero(dY);
         q.backward(dQ2.of(dQ, n * hw, c), dY);
         k.backward(dK2.of(dK, n * hw, c), dY);
         v.backward(dV2.of(dV, n * hw, c), dY);

@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * One call site of a libnd4j op whose arrays rarely change (a layer's preallocated buffers):
  * the op and its native context are built once and executed again while the same array objects
  * are passed. Building them for every call cost more than small kernels themselves (measured:
- * about 2.5x the time of a tiny conv2d). Not thread-safe, like the layers that own it.
+ * about 2.5x the time of a tiny conv2d), and it is executed by libnd4j directly. Not thread-safe, like
+ * the layers that own it.
  */
 final class CachedOp {
     private final String name;
@@ -60,7 +61,20 @@ final class CachedOp {
                 ctx.setTArguments(floatArgs);
             }
         }
-        Nd4j.exec(op, ctx);
+        // The native call itself: Nd4j.exec(op, ctx) wraps it in Java bookkeeping (workspace checks,
+        // profiling hooks, fresh lists of the context's arrays, the oneDNN switch read back through a new
+        // JavaCPP pointer) that made most of the training thread's garbage and the young-GC pauses that
+        // dropped frames while the Train tab trained (docs/benchmarks.md).
+        org.nd4j.nativeblas.NativeOps ops = Native.OPS;
+        int status = ops.execCustomOp2(null, op.opHash(), ctx.contextPointer());
+        if (status != 0) {
+            throw new IllegalStateException("libnd4j op " + name + " failed (" + status + "): " + ops.lastErrorMessage());
+        }
+    }
+
+    /** libnd4j's entry points, looked up on first use (after ND4J has loaded its backend). */
+    private static final class Native {
+        static final org.nd4j.nativeblas.NativeOps OPS = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
     }
 
     private static Double[] boxed(double[] a) {

@@ -28,6 +28,7 @@ final class GroupNorm {
     private float[] mean, rstd;  // [N, G]
     private INDArray y, dx;
     private float[][] dGammaPart, dBetaPart;
+    private final float[] gh, bh; // heap copies of γ and β, refreshed per pass (toFloatVector() made a native copy each time)
 
     GroupNorm(ParamSet ps, String name, int channels, int groups, boolean silu, Scratch scratch) {
         this.scratch = scratch;
@@ -39,6 +40,8 @@ final class GroupNorm {
         this.silu = silu;
         gamma = ps.add(name + ".weight", Param.Init.constant(1), channels);
         beta = ps.add(name + ".bias", Param.Init.constant(0), channels);
+        gh = new float[channels];
+        bh = new float[channels];
     }
 
     /** Normalises x [N, H, W, C] (plus {@code add} [N·C] per channel when given); returns the output (layer-owned). */
@@ -57,7 +60,9 @@ final class GroupNorm {
         }
         Ops.read(x, xh);
         long t0 = Ops.tic();
-        float[] g = gamma.value.toFloatVector(), b = beta.value.toFloatVector();
+        Ops.read(gamma.value, gh);
+        Ops.read(beta.value, bh);
+        final float[] g = gh, b = bh;
         final int c = channels, cg = channels / groups, k = hw * cg;
         final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c, full = hw / rep * rep;
         Ops.parallelFor(n, s -> {
@@ -301,7 +306,8 @@ final class GroupNorm {
         Ops.read(dOut, dh);
         dx = Ops.ensure(dx, dOut.shape());
         long t0 = Ops.tic();
-        float[] g = gamma.value.toFloatVector();
+        Ops.read(gamma.value, gh);
+        final float[] g = gh;
         final int c = channels, cg = channels / groups, k = hw * cg;
         final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c, full = hw / rep * rep;
         if (dGammaPart == null || dGammaPart.length != n || dGammaPart[0].length != c) {

@@ -6,7 +6,6 @@ import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -164,11 +163,25 @@ final class Ops {
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Swish(x, out));
     }
 
-    /** dx = dy · SiLU'(x), written into {@code dx} (which may be {@code dy}). */
-    static void siluBackward(INDArray x, INDArray dy, INDArray dx, INDArray scratch) {
+    /** dx = dy · SiLU'(x), written into {@code dx} (which may be {@code dy}); {@code multiply} is the call site's cached op. */
+    static void siluBackward(INDArray x, INDArray dy, INDArray dx, INDArray scratch, CachedOp multiply) {
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.SwishDerivative(x, scratch));
-        Nd4j.exec(DynamicCustomOp.builder("multiply").addInputs(scratch, dy).addOutputs(dx).build());
+        multiply.exec(new INDArray[] {scratch, dy}, new INDArray[] {dx}, new long[0], new double[0]);
     }
+
+    /**
+     * Sets a C-contiguous array to zero in place. {@code assign(0)} would make a native scalar
+     * array per call, whose bookkeeping objects the GC then has to copy (dropped frames while
+     * training: docs/benchmarks.md).
+     */
+    static void zero(INDArray a) {
+        FloatBuffer fb = buffer(a);
+        for (int off = 0, n = (int) a.length(); off < n; off += ZEROS.length) {
+            fb.put(ZEROS, 0, Math.min(ZEROS.length, n - off));
+        }
+    }
+
+    private static final float[] ZEROS = new float[4096];
 
     /** A heap copy of a C-contiguous array of any rank. */
     static float[] toHeap(INDArray a) {

@@ -17,6 +17,7 @@ final class TimeEmbedding {
     private final Param classEmb;
     private final float[] freqs;
     private INDArray emb, a1, pre, tact, dPre, dA1, scratch, dZ1, scratch2;
+    private final CachedOp multiply1 = new CachedOp("multiply"), multiply2 = new CachedOp("multiply");
     private float[] embH, preH;
     private int[] lastClasses;
 
@@ -93,7 +94,7 @@ final class TimeEmbedding {
         int n = (int) dTact.size(0);
         dPre = Ops.ensure(dPre, n, dim);
         scratch = Ops.ensure(scratch, n, dim);
-        Ops.siluBackward(pre, dTact, dPre, scratch);
+        Ops.siluBackward(pre, dTact, dPre, scratch, multiply1);
         if (classEmb != null) {
             float[] d = new float[(int) classEmb.length()];
             Ops.read(dPre, preH);
@@ -108,7 +109,7 @@ final class TimeEmbedding {
         INDArray dA = l2.backward(dPre, null);
         dZ1 = Ops.ensure(dZ1, n, dim);
         scratch2 = Ops.ensure(scratch2, n, dim);
-        Ops.siluBackward(l1Output(), dA, dZ1, scratch2);
+        Ops.siluBackward(l1Output(), dA, dZ1, scratch2, multiply2);
         l1.backwardParamsOnly(dZ1);
     }
 

@@ -29,6 +29,8 @@ public final class UNet {
     /** Forward-pass state for backward. */
     private final List<INDArray> skips = new ArrayList<>();
     private final List<INDArray> dSkips = new ArrayList<>();
+    /** One cached in-place add per skip connection (dh += dL/dskip in the backward pass). */
+    private final List<CachedOp> skipAdds = new ArrayList<>();
     private INDArray tact, dTact;
 
     /** One level's blocks, each followed (optionally) by attention, then a resampling convolution. */
@@ -201,7 +203,7 @@ public final class UNet {
     /** Back-propagates dL/dε̂ through the last forward pass; the gradients land in each {@link Param#grad()}. */
     public void backward(INDArray dEps) {
         dTact = Ops.ensure(dTact, tact.shape());
-        dTact.assign(0);
+        Ops.zero(dTact);
         INDArray dh = normOut.backward(convOut.backward(dEps), null);
         dSkips.clear();
         for (int i = 0; i < skips.size(); i++) {
@@ -251,7 +253,11 @@ public final class UNet {
                 dh = s.resample.backward(dh);
             }
             for (int r = s.res.size() - 1; r >= 0; r--) {
-                dh.addi(dSkips.get(--skipIndex));
+                --skipIndex;
+                while (skipAdds.size() <= skipIndex) {
+                    skipAdds.add(new CachedOp("add"));
+                }
+                dh = Tensors.add(skipAdds.get(skipIndex), dh, dSkips.get(skipIndex), dh);
                 if (s.attn.get(r) != null) {
                     dh = s.attn.get(r).backward(dh);
                 }
