@@ -36,6 +36,10 @@ unzip -p "$here/fmnist.ckpt" header.json | sed -n 's/.*"step" : \([0-9]*\).*/\1/
 # quality: 500 unconditional DDIM-50 samples against the classifier
 j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --count 500 --seed 3 --out "$tmp/samples"
 j evaluate --samples "$tmp/samples" | tee "$here/evaluation.txt"
-# the same with DDIM's η = 1 (fresh noise at each of the 50 steps), which scores better on this model
+# the same with DDIM's η = 1 (fresh noise at each of the 50 steps)
 j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --eta 1 --count 500 --seed 3 --out "$tmp/samples-eta1"
 j evaluate --samples "$tmp/samples-eta1" | sed 's/^evaluate /evaluate eta1 /' | tee -a "$here/evaluation.txt"
+# the app's "any class": the classes in turn (50 each), each sampled conditionally without guidance (w = 1),
+# which samples the model's p(x) = Σ_c p(c) p(x | c) (the training set has 6,000 images of each class)
+j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --per-class 50 --seed 3 --out "$tmp/samples-mix"
+j evaluate --samples "$tmp/samples-mix" | sed 's/^evaluate /evaluate mix /' | tee -a "$here/evaluation.txt"
