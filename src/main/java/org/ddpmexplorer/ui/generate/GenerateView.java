@@ -335,7 +335,10 @@ public final class GenerateView extends BorderPane {
         x0.setId("x0-pane");
         PixelPane eps = new PixelPane("ε̂  (predicted noise)", c.epsImageProperty());
         eps.setId("eps-pane");
-        eps.setPlaceholder("No ε̂ for the final sample"); // (and none before a run)
+        // ε̂ exists for every step but the final sample; before any run the pane stays empty
+        c.trajectoryProperty().addListener((o, a, b) -> eps.setPlaceholder(b == null ? "" : "No ε̂ for the final sample"));
+        c.runningProperty().addListener((o, a, b) -> eps.setPlaceholder(b || c.trajectoryProperty().get() != null
+                ? "No ε̂ for the final sample" : ""));
         eps.visibleProperty().bind(c.showNoiseProperty());
         eps.managedProperty().bind(eps.visibleProperty());
         HBox images = new HBox(10, xt, x0, eps);

@@ -83,8 +83,12 @@ class GenerateViewTest {
     void generateProducesAnImageAndTheTimelineScrubsIt(FxRobot robot) {
         load(robot, small);
         robot.interact(() -> c.setSteps(50)); // full DDPM: every t from 50 to 1
+        java.util.function.Supplier<String> epsPlaceholder = () -> robot.lookup("#eps-pane .pixel-placeholder")
+                .queryAs(javafx.scene.control.Label.class).getText();
+        assertEquals("", epsPlaceholder.get(), "nothing to explain before a run");
         robot.clickOn("#generate-button");
         waitUntil(() -> !c.runningProperty().get() && c.trajectoryProperty().get() != null, "sampling to finish");
+        assertEquals("No ε̂ for the final sample", epsPlaceholder.get());
         Trajectory tr = c.trajectoryProperty().get();
         assertTrue(tr.complete());
         assertEquals(51, tr.size(), "50 steps and the final sample");
