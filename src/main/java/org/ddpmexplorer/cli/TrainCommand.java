@@ -51,6 +51,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--classes", description = "class-conditional (with classifier-free guidance) when the data has labels")
     boolean classes;
 
+    @Option(names = "--no-flip", description = "do not flip training images left-right at random (for data with a "
+            + "fixed orientation, such as Fashion-MNIST's shoes)")
+    boolean noFlip;
+
     @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay (default: ${DEFAULT-VALUE})")
     double ema;
 
@@ -77,7 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Dataset ds = loadData();
         TrainConfig tc = TrainConfig.defaults(steps).withBatch(batch).withLearningRate(lr).withSeed(seed)
-                .withCheckpointEvery(checkpointEvery).withEmaDecay(ema);
+                .withCheckpointEvery(checkpointEvery).withEmaDecay(ema).withFlip(!noFlip);
         Trainer trainer;
         if (resume != null) {
             Checkpoint ck = loadCheckpoint(resume);
@@ -91,10 +95,10 @@ public final class TrainCommand implements Callable<Integer> {
             trainer = new Trainer(cfg, new GaussianDiffusion(BetaSchedule.parse(schedule), timesteps), ds, tc);
         }
         PrintStream err = System.err;
-        err.printf("training %s (%,d parameters, %s schedule, T = %d) on %s (%,d images) from step %d to %d%n",
+        err.printf("training %s (%,d parameters, %s schedule, T = %d) on %s (%,d images, %s) from step %d to %d%n",
                 trainer.model().config().conditional() ? "a class-conditional U-Net" : "a U-Net",
                 trainer.model().numParams(), trainer.diffusion().schedule().id(), trainer.diffusion().timesteps(),
-                ds.name(), ds.size(), trainer.step(), steps);
+                ds.name(), ds.size(), tc.flip() ? "random flips" : "no flips", trainer.step(), steps);
         final long[] lastPrint = {0};
         try {
             trainer.run(() -> Thread.currentThread().isInterrupted(), p -> {

@@ -175,6 +175,11 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
                         + "; this version reads up to " + FORMAT_VERSION + ")");
             }
             h = JSON.readValue(headerBytes, Header.class);
+            if (h.train() != null && raw.get("train") instanceof Map<?, ?> t && !t.containsKey("flip")) {
+                // written before flips were optional, when every run flipped
+                h = new Header(h.formatVersion(), h.unet(), h.schedule(), h.timesteps(), h.step(), h.dataset(),
+                        h.contentSize(), h.classNames(), h.train().withFlip(true), h.lossEma());
+            }
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException(file + ": the model header is damaged (" + e.getOriginalMessage() + ")", e);
         } catch (IllegalArgumentException e) {

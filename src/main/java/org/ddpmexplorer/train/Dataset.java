@@ -34,12 +34,16 @@ public interface Dataset {
      */
     void fill(int index, boolean flip, float[] out, int offset);
 
-    /** Fills a batch of random images (with random horizontal flips) and their labels. */
-    default void batch(Random rng, float[] out, int[] labels) {
+    /**
+     * Fills a batch of random images and their labels, each flipped horizontally with probability 1/2 when
+     * {@code flip} is set (the coin is drawn either way, so both settings see the same images).
+     */
+    default void batch(Random rng, float[] out, int[] labels, boolean flip) {
         int n = labels.length, per = imageSize() * imageSize() * channels();
         for (int s = 0; s < n; s++) {
             int i = rng.nextInt(size());
-            fill(i, rng.nextBoolean(), out, s * per);
+            boolean coin = rng.nextBoolean();
+            fill(i, flip && coin, out, s * per);
             labels[s] = label(i);
         }
     }

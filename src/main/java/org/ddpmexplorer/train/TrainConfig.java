@@ -12,9 +12,12 @@ package org.ddpmexplorer.train;
  * @param classDropout    probability of dropping the label to "no class" (0.1 for classifier-free guidance)
  * @param seed            seed of all random draws; step s uses its own generator, so a resumed run repeats exactly
  * @param checkpointEvery steps between checkpoints (0: only at the end)
+ * @param flip            random horizontal flips of the training images; off for data with a canonical
+ *                        orientation (Fashion-MNIST's shoes all point left: a model trained with flips draws
+ *                        half of them pointing right, which the test set never shows)
  */
 public record TrainConfig(long steps, int batchSize, double learningRate, int warmupSteps, double gradClip,
-                          double emaDecay, double classDropout, long seed, int checkpointEvery) {
+                          double emaDecay, double classDropout, long seed, int checkpointEvery, boolean flip) {
     public TrainConfig {
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be >= 0");
@@ -39,40 +42,44 @@ public record TrainConfig(long steps, int batchSize, double learningRate, int wa
         }
     }
 
-    /** Ho et al.'s settings for small images: Adam at 2e-4, batch 64, clip 1, EMA 0.999. */
+    /** Ho et al.'s settings for small images: Adam at 2e-4, batch 64, clip 1, EMA 0.999, random flips. */
     public static TrainConfig defaults(long steps) {
-        return new TrainConfig(steps, 64, 2e-4, 200, 1.0, 0.999, 0.1, 0, 1000);
+        return new TrainConfig(steps, 64, 2e-4, 200, 1.0, 0.999, 0.1, 0, 1000, true);
     }
 
     public TrainConfig withSteps(long s) {
-        return new TrainConfig(s, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery);
+        return new TrainConfig(s, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip);
     }
 
     public TrainConfig withBatch(int b) {
-        return new TrainConfig(steps, b, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery);
+        return new TrainConfig(steps, b, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip);
     }
 
     public TrainConfig withLearningRate(double lr) {
-        return new TrainConfig(steps, batchSize, lr, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery);
+        return new TrainConfig(steps, batchSize, lr, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, s, checkpointEvery);
+        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, s, checkpointEvery, flip);
     }
 
     public TrainConfig withCheckpointEvery(int n) {
-        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, n);
+        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, n, flip);
     }
 
     public TrainConfig withEmaDecay(double d) {
-        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, d, classDropout, seed, checkpointEvery);
+        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, d, classDropout, seed, checkpointEvery, flip);
     }
 
     public TrainConfig withWarmup(int w) {
-        return new TrainConfig(steps, batchSize, learningRate, w, gradClip, emaDecay, classDropout, seed, checkpointEvery);
+        return new TrainConfig(steps, batchSize, learningRate, w, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip);
     }
 
     public TrainConfig withClassDropout(double p) {
-        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, p, seed, checkpointEvery);
+        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, p, seed, checkpointEvery, flip);
+    }
+
+    public TrainConfig withFlip(boolean f) {
+        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, f);
     }
 }

@@ -150,7 +150,7 @@ public final class Trainer {
         }
         // every step draws from its own generator, so that a resumed run repeats an uninterrupted one
         Random rng = new Random(config.seed() * 0x9E3779B97F4A7C15L + step);
-        data.batch(rng, x0, labels);
+        data.batch(rng, x0, labels, config.flip());
         boolean conditional = model.config().conditional();
         int[] tNet = new int[n];
         for (int s = 0; s < n; s++) {

@@ -82,6 +82,19 @@ class CheckpointTest {
     }
 
     @Test
+    void theFlipSettingIsKeptAndOldFilesReadAsFlipped() throws IOException {
+        Trainer tr = new Trainer(TrainerTest.TINY, TrainerTest.DIFF, TinyData.squares(8, 16),
+                TrainConfig.defaults(10).withBatch(2).withFlip(false));
+        Path noFlip = dir.resolve("noflip.ckpt");
+        tr.checkpoint().save(noFlip);
+        assertFalse(Checkpoint.load(noFlip).header().train().flip());
+        assertTrue(Checkpoint.load(good).header().train().flip());
+        // files written before the setting existed: every run then flipped
+        Path old = rewriteHeader(noFlip, dir.resolve("old.ckpt"), ",\n    \"flip\" : false", "");
+        assertTrue(Checkpoint.load(old).header().train().flip());
+    }
+
+    @Test
     void missingFileIsReportedAsMissing() {
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Checkpoint.load(dir.resolve("nope.ckpt")));
     }

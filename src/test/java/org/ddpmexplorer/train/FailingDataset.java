@@ -30,11 +30,11 @@ public final class FailingDataset implements Dataset {
     }
 
     @Override
-    public void batch(Random rng, float[] out, int[] labels) {
+    public void batch(Random rng, float[] out, int[] labels, boolean flip) {
         if (batches.incrementAndGet() == failingBatch) {
             failure.run();
         }
-        data.batch(rng, out, labels);
+        data.batch(rng, out, labels, flip);
     }
 
     @Override

@@ -12,7 +12,7 @@ class OptimizerTest {
     @Test
     void adamWithBiasCorrectionClippingWarmupAndEma() {
         ByteImageDataset data = TinyData.squares(8, 16);
-        TrainConfig cfg = new TrainConfig(100, 4, 1e-2, 4, 0.05, 0.9, 0.1, 5, 0);
+        TrainConfig cfg = new TrainConfig(100, 4, 1e-2, 4, 0.05, 0.9, 0.1, 5, 0, true);
         Trainer tr = new Trainer(TrainerTest.TINY, TrainerTest.DIFF, data, cfg);
         List<Param> ps = tr.model().params().params();
         int n = (int) tr.model().numParams();

@@ -164,7 +164,7 @@ class TrainerTest {
         Trainer tr = new Trainer(TINY, DIFF, TinyData.squares(8, 16), TrainConfig.defaults(100).withBatch(4)
                 .withWarmup(0).withLearningRate(0.9));
         // a learning rate of 0.9 with no clipping worth the name sends the weights to infinity
-        tr.setConfig(new TrainConfig(100, 4, 0.9, 0, 1e30, 0.999, 0.1, 0, 0));
+        tr.setConfig(new TrainConfig(100, 4, 0.9, 0, 1e30, 0.999, 0.1, 0, 0, true));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> {
             for (int i = 0; i < 100; i++) {
                 tr.trainStep();
