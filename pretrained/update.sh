@@ -4,9 +4,9 @@
 #   pretrained/update.sh RUN_DIR [JAR]
 # RUN_DIR holds fmnist.ckpt and loss.csv as written by
 #   java -jar target/ddpm-explorer.jar train --data fashion-mnist --fmnist-dir DIR --classes \
-#        --schedule cosine --timesteps 1000 --base 32 --batch 64 --steps 200000 \
+#        --schedule cosine --timesteps 1000 --base 32 --batch 64 --steps 200000 --no-flip \
 #        --checkpoint-every 500 --seed 1 --out RUN_DIR/fmnist.ckpt --log RUN_DIR/loss.csv
-# (add --resume RUN_DIR/fmnist.ckpt to continue).
+# (add --resume RUN_DIR/fmnist.ckpt to continue; steps 0-36,000 were trained with flips, without --no-flip).
 set -euo pipefail
 run=${1:?RUN_DIR}
 jar=${2:-target/ddpm-explorer.jar}
@@ -33,13 +33,14 @@ rm -rf "$here/regression" && mkdir -p "$here/regression"
 j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 10 --count 2 --seed 7 --class Sneaker --guidance 2 \
   --out "$here/regression"
 unzip -p "$here/fmnist.ckpt" header.json | sed -n 's/.*"step" : \([0-9]*\).*/\1/p' > "$here/regression/step.txt"
-# quality: 500 unconditional DDIM-50 samples against the classifier
+# quality: 500 DDIM-50 samples of "any class" (the default of `sample` and of the app: the classes in
+# turn, each sampled conditionally without guidance, w = 1, which samples the model's
+# p(x) = Σ_c p(c) p(x | c); the training set has 6,000 images of each class) against the classifier
 j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --count 500 --seed 3 --out "$tmp/samples"
 j evaluate --samples "$tmp/samples" | tee "$here/evaluation.txt"
 # the same with DDIM's η = 1 (fresh noise at each of the 50 steps)
 j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --eta 1 --count 500 --seed 3 --out "$tmp/samples-eta1"
 j evaluate --samples "$tmp/samples-eta1" | sed 's/^evaluate /evaluate eta1 /' | tee -a "$here/evaluation.txt"
-# the app's "any class": the classes in turn (50 each), each sampled conditionally without guidance (w = 1),
-# which samples the model's p(x) = Σ_c p(c) p(x | c) (the training set has 6,000 images of each class)
-j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --per-class 50 --seed 3 --out "$tmp/samples-mix"
-j evaluate --samples "$tmp/samples-mix" | sed 's/^evaluate /evaluate mix /' | tee -a "$here/evaluation.txt"
+# the "no class" label: the model's own unconditional half (trained on the 10% of steps whose label was dropped)
+j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --count 500 --seed 3 --class none --out "$tmp/samples-none"
+j evaluate --samples "$tmp/samples-none" | sed 's/^evaluate /evaluate none /' | tee -a "$here/evaluation.txt"

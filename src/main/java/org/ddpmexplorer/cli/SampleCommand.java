@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ddpmexplorer.diffusion.ClassLabels;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
 import org.ddpmexplorer.diffusion.Sampler;
 import org.ddpmexplorer.diffusion.SamplerConfig;
@@ -52,7 +53,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--class", description = "class index or name for a conditional model (default: any)")
+    @Option(names = "--class", description = "for a conditional model: a class index or name, 'any' (the classes in "
+            + "turn from one the seed picks: the app's default) or 'none' (the unconditional 'no class' label) (default: any)")
     String classSpec;
 
     @Option(names = "--per-class", description = "for a conditional model: this many images of every class, in class order")
@@ -187,11 +189,17 @@ public final class SampleCommand implements Callable<Integer> {
             }
             return c;
         }
-        if (classSpec == null) {
-            return null;
-        }
         if (k == 0) {
+            if (classSpec == null) {
+                return null;
+            }
             throw new CliErrors.UserError("--class needs a class-conditional model; this one is unconditional");
+        }
+        if (classSpec == null || classSpec.trim().equalsIgnoreCase("any")) {
+            return ClassLabels.anyClass(seed, count, k);
+        }
+        if (classSpec.trim().equalsIgnoreCase("none")) {
+            return ClassLabels.all(ClassLabels.NONE, count);
         }
         int c = -1;
         for (int i = 0; i < names.size(); i++) {
@@ -209,8 +217,6 @@ public final class SampleCommand implements Callable<Integer> {
         if (c < 0 || c >= k) {
             throw new CliErrors.UserError("--class must be in 0.." + (k - 1) + ", got " + c);
         }
-        int[] all = new int[count];
-        java.util.Arrays.fill(all, c);
-        return all;
+        return ClassLabels.all(c, count);
     }
 }

@@ -70,6 +70,26 @@ class EngineCommandsTest {
     }
 
     @Test
+    void sampleDefaultsToAnyClassAndNoneIsTheUnconditionalLabel() throws IOException {
+        java.util.Map<String, byte[]> first = new java.util.HashMap<>();
+        for (String spec : new String[] {"default", "any", "none", "b"}) {
+            Path out = dir.resolve("cls-" + spec);
+            List<String> args = new java.util.ArrayList<>(List.of("sample", "--model", model.toString(), "--sampler", "ddim",
+                    "--steps", "5", "--count", "3", "--seed", "4", "--out", out.toString()));
+            if (!spec.equals("default")) {
+                args.addAll(List.of("--class", spec));
+            }
+            CommandsTest.Run r = CommandsTest.run(args.toArray(String[]::new));
+            assertEquals(0, r.status(), r.err());
+            // seed 4 of 3 classes: "any" starts at class 4 mod 3 = 1, so its first image is of class "b"
+            first.put(spec, Files.readAllBytes(out.resolve("sample-0000.png")));
+        }
+        assertTrue(java.util.Arrays.equals(first.get("default"), first.get("any")), "the default is 'any'");
+        assertTrue(java.util.Arrays.equals(first.get("any"), first.get("b")), "'any' with seed 4 starts at class b");
+        assertFalse(java.util.Arrays.equals(first.get("any"), first.get("none")), "'none' is the no-class label");
+    }
+
+    @Test
     void sampleRefusesBadInputWithOneLine() throws IOException {
         Path text = Files.writeString(dir.resolve("x.ckpt"), "not a model");
         String[][] bad = {

@@ -25,6 +25,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.image.Image;
 import javafx.scene.image.WritableImage;
 import javafx.util.Duration;
+import org.ddpmexplorer.diffusion.ClassLabels;
 import org.ddpmexplorer.diffusion.Denoiser;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
 import org.ddpmexplorer.diffusion.Sampler;
@@ -480,14 +481,15 @@ public final class GenerateController {
     }
 
     private int[] classes(UNetConfig u, int n) {
-        if (!u.conditional()) {
-            return null;
-        }
-        int[] cs = new int[n];
-        for (int i = 0; i < n; i++) {
-            cs[i] = classIndex.get() >= 0 ? classIndex.get() : i % u.numClasses();
-        }
-        return cs;
+        return u.conditional() ? classesFor(classIndex.get(), seed.get(), n, u.numClasses()) : null;
+    }
+
+    /**
+     * The labels of n images of a k-class model: {@code classIndex} for each, or for "any" (-1) the
+     * classes in turn from one the seed picks, so that a single image is not always class 0.
+     */
+    static int[] classesFor(int classIndex, long seed, int n, int k) {
+        return classIndex >= 0 ? ClassLabels.all(classIndex, n) : ClassLabels.anyClass(seed, n, k);
     }
 
     private interface SamplerFactory {

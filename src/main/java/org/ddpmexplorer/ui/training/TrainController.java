@@ -552,9 +552,10 @@ public final class TrainController {
     private static String describe(Trainer t) {
         UNetConfig u = t.model().config();
         Dataset d = t.data();
-        return String.format(Locale.ROOT, "%s: %,d images, %dx%d%s · U-Net C = %d, %,d parameters%s · %s, T = %d",
-                d.name(), d.size(), d.imageSize(), d.imageSize(), d.channels() == 3 ? " RGB" : "", u.baseChannels(),
-                t.model().numParams(), u.conditional() ? " · conditional" : "", t.diffusion().schedule(), t.diffusion().timesteps());
+        return String.format(Locale.ROOT, "%s: %,d images, %dx%d%s, %s · U-Net C = %d, %,d parameters%s · %s, T = %d",
+                d.name(), d.size(), d.imageSize(), d.imageSize(), d.channels() == 3 ? " RGB" : "",
+                t.config().flip() ? "random flips" : "no flips", u.baseChannels(), t.model().numParams(),
+                u.conditional() ? " · conditional" : "", t.diffusion().schedule(), t.diffusion().timesteps());
     }
 
     /** The training thread's side of a run: history, previews, requests, snapshots. */

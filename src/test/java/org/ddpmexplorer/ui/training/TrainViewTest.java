@@ -85,6 +85,8 @@ class TrainViewTest {
         PulseGaps pulse = new PulseGaps();
         robot.clickOn("#start-button");
         waitUntil(() -> c.snapshotProperty().get() != null && c.snapshotProperty().get().step() >= 3, "the first steps");
+        // a folder of pictures is flipped left-right at random (Fashion-MNIST is not: its shoes all point left)
+        assertTrue(c.infoProperty().get().contains("random flips"), c.infoProperty().get());
         robot.interact(() -> {
             c.resetWorstApply(); // the first snapshot lays the charts out for the first time (about 0.1 s, once)
             pulse.start();
