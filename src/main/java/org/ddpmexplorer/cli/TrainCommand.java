@@ -51,6 +51,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--classes", description = "class-conditional (with classifier-free guidance) when the data has labels")
     boolean classes;
 
+    @Option(names = "--label-dropout", defaultValue = "0.1", description = "with --classes: the share of steps whose "
+            + "label is dropped to 'no class', which trains the unconditional half of classifier-free guidance "
+            + "(default: ${DEFAULT-VALUE}, Ho & Salimans)")
+    double labelDropout;
+
     @Option(names = "--no-flip", description = "do not flip training images left-right at random (for data with a "
             + "fixed orientation, such as Fashion-MNIST's shoes)")
     boolean noFlip;
@@ -81,7 +86,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Dataset ds = loadData();
         TrainConfig tc = TrainConfig.defaults(steps).withBatch(batch).withLearningRate(lr).withSeed(seed)
-                .withCheckpointEvery(checkpointEvery).withEmaDecay(ema).withFlip(!noFlip);
+                .withCheckpointEvery(checkpointEvery).withEmaDecay(ema).withFlip(!noFlip)
+                .withClassDropout(labelDropout);
         Trainer trainer;
         if (resume != null) {
             Checkpoint ck = loadCheckpoint(resume);

@@ -125,10 +125,17 @@ class EngineCommandsTest {
         assertEquals(2, ck.header().step());
         assertTrue(ck.resumable());
         assertEquals(32, ck.header().unet().imageSize());
+        assertTrue(ck.header().train().flip(), "flips by default");
+        assertEquals(0.1, ck.header().train().classDropout());
+        assertTrue(r.err().contains("random flips"), r.err());
         CommandsTest.Run again = CommandsTest.run("train", "--data", imgs.toString(), "--steps", "3", "--batch", "2",
-                "--resume", out.toString(), "--out", out.toString());
+                "--resume", out.toString(), "--out", out.toString(), "--no-flip", "--label-dropout", "0.25");
         assertEquals(0, again.status(), again.err());
-        assertEquals(3, Checkpoint.load(out).header().step());
+        assertTrue(again.err().contains("no flips"), again.err());
+        Checkpoint resumed = Checkpoint.load(out);
+        assertEquals(3, resumed.header().step());
+        assertFalse(resumed.header().train().flip(), "a resumed run takes the new settings");
+        assertEquals(0.25, resumed.header().train().classDropout());
     }
 
     @Test
@@ -139,6 +146,7 @@ class EngineCommandsTest {
             {"train", "--data", dir.resolve("nowhere").toString(), "--steps", "1", "--out", dir.resolve("m.ckpt").toString()},
             {"train", "--steps", "1", "--batch", "0", "--out", dir.resolve("m.ckpt").toString()},
             {"train", "--steps", "1", "--schedule", "quadratic", "--out", dir.resolve("m.ckpt").toString()},
+            {"train", "--steps", "1", "--label-dropout", "1.5", "--out", dir.resolve("m.ckpt").toString()},
             {"train", "--steps", "1", "--resume", dir.resolve("nope.ckpt").toString(), "--out", dir.resolve("m.ckpt").toString()},
         };
         for (String[] args : bad) {
