@@ -232,7 +232,7 @@ public final class GenerateView extends BorderPane {
             public String toString(Integer i) {
                 ModelStore.LoadedModel m = c.modelProperty().get();
                 if (i == null || i < 0 || m == null) {
-                    return "All classes (one each)";
+                    return "Any class (the classes in turn)";
                 }
                 List<String> names = m.checkpoint().header().classNames();
                 return i < names.size() ? names.get(i) : "class " + i;
