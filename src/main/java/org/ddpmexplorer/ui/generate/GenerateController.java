@@ -157,7 +157,7 @@ public final class GenerateController {
         }
         int classes = m.checkpoint().header().unet().numClasses();
         if (classIndex.get() >= classes) {
-            classIndex.set(-1);
+            classIndex.set(ANY_CLASS);
         }
     }
 
@@ -191,7 +191,12 @@ public final class GenerateController {
         return seed.getReadOnlyProperty();
     }
 
-    /** The class to generate for a conditional model; -1 for a mix of all classes. */
+    /** {@link #classIndexProperty()} for "any class": the classes in turn. */
+    public static final int ANY_CLASS = -1;
+    /** {@link #classIndexProperty()} for the model's "no class" label (the unconditional half of guidance). */
+    public static final int NO_CLASS = -2;
+
+    /** The class to generate for a conditional model: an index, {@link #ANY_CLASS} or {@link #NO_CLASS}. */
     public ReadOnlyIntegerProperty classIndexProperty() {
         return classIndex.getReadOnlyProperty();
     }
@@ -364,7 +369,7 @@ public final class GenerateController {
     }
 
     public void setClassIndex(int c) {
-        classIndex.set(c);
+        classIndex.set(Math.max(NO_CLASS, c));
     }
 
     public void setGuidance(double w) {
@@ -485,10 +490,14 @@ public final class GenerateController {
     }
 
     /**
-     * The labels of n images of a k-class model: {@code classIndex} for each, or for "any" (-1) the
-     * classes in turn from one the seed picks, so that a single image is not always class 0.
+     * The labels of n images of a k-class model: {@code classIndex} for each; for {@link #ANY_CLASS}
+     * the classes in turn from one the seed picks, so that a single image is not always class 0; for
+     * {@link #NO_CLASS} the model's no-class label.
      */
     static int[] classesFor(int classIndex, long seed, int n, int k) {
+        if (classIndex == NO_CLASS) {
+            return ClassLabels.all(ClassLabels.NONE, n);
+        }
         return classIndex >= 0 ? ClassLabels.all(classIndex, n) : ClassLabels.anyClass(seed, n, k);
     }
 

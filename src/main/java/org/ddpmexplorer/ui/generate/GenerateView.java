@@ -231,6 +231,9 @@ public final class GenerateView extends BorderPane {
             @Override
             public String toString(Integer i) {
                 ModelStore.LoadedModel m = c.modelProperty().get();
+                if (i != null && i == GenerateController.NO_CLASS) {
+                    return "No class (the unconditional half)";
+                }
                 if (i == null || i < 0 || m == null) {
                     return "Any class (the classes in turn)";
                 }
@@ -243,23 +246,28 @@ public final class GenerateView extends BorderPane {
                 return -1;
             }
         });
-        klass.valueProperty().addListener((o, a, b) -> c.setClassIndex(b == null ? -1 : b));
+        klass.valueProperty().addListener((o, a, b) -> c.setClassIndex(b == null ? GenerateController.ANY_CLASS : b));
         Spinner<Double> guidance = new Spinner<>(0.0, SamplerConfig.MAX_GUIDANCE, c.guidanceProperty().get(), 0.5);
         guidance.setId("guidance-spinner");
         guidance.setEditable(true);
         guidance.setMaxWidth(Double.MAX_VALUE);
         guidance.valueProperty().addListener((o, a, b) -> c.setGuidance(b));
         guidance.setTooltip(Widgets.tooltip("Classifier-free guidance w: ε̂ = ε_u + w (ε_c − ε_u); 1 is plain conditional sampling"));
+        // with the no-class label both halves of guidance are the same prediction: w changes nothing
+        guidance.disableProperty().bind(c.classIndexProperty().isEqualTo(GenerateController.NO_CLASS));
+        klass.setTooltip(Widgets.tooltip("Any class: the classes in turn. No class: the label the model learns from the steps "
+                + "whose label was dropped, its unconditional half, which guidance pushes away from"));
         VBox classSection = section("Class", klass, labelled("Guidance scale w", guidance));
         Runnable updateClasses = () -> {
             ModelStore.LoadedModel m = c.modelProperty().get();
             int n = m == null ? 0 : m.checkpoint().header().unet().numClasses();
             klass.getItems().clear();
-            klass.getItems().add(-1);
+            klass.getItems().add(GenerateController.ANY_CLASS);
             for (int i = 0; i < n; i++) {
                 klass.getItems().add(i);
             }
-            klass.setValue(-1);
+            klass.getItems().add(GenerateController.NO_CLASS);
+            klass.setValue(GenerateController.ANY_CLASS);
             classSection.setVisible(n > 0);
             classSection.setManaged(n > 0);
         };

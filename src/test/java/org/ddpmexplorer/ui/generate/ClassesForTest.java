@@ -14,6 +14,11 @@ class ClassesForTest {
     }
 
     @Test
+    void noClassIsTheModelsNoClassLabel() {
+        assertArrayEquals(new int[] {-1, -1, -1}, GenerateController.classesFor(GenerateController.NO_CLASS, 5, 3, 10));
+    }
+
+    @Test
     void anyGivesEveryClassInAGridAndSingleImagesOfDifferentClassesAcrossSeeds() {
         Set<Integer> inGrid = new HashSet<>();
         for (int c : GenerateController.classesFor(-1, 42, 16, 10)) {

@@ -284,6 +284,23 @@ class GenerateViewTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aConditionalModelOffersAnyEachClassAndNoClass(FxRobot robot) {
+        load(robot, TestModels.tiny(50, 3));
+        javafx.scene.control.ComboBox<Integer> box = robot.lookup("#class-box").queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals(java.util.List.of(GenerateController.ANY_CLASS, 0, 1, 2, GenerateController.NO_CLASS), box.getItems());
+        assertEquals("Any class (the classes in turn)", box.getConverter().toString(box.getValue()));
+        javafx.scene.Node guidance = robot.lookup("#guidance-spinner").query();
+        assertFalse(guidance.isDisabled());
+        robot.interact(() -> box.setValue(GenerateController.NO_CLASS));
+        assertEquals(GenerateController.NO_CLASS, c.classIndexProperty().get());
+        assertTrue(guidance.isDisabled(), "w changes nothing without a class");
+        robot.interact(() -> box.setValue(1));
+        assertEquals(1, c.classIndexProperty().get());
+        assertFalse(guidance.isDisabled());
+    }
+
+    @Test
     void modelInputPadsTheContentAndConvertsChannels() {
         float[] rgb = new float[8 * 8 * 3];
         for (int i = 0; i < rgb.length; i += 3) {
