@@ -25,9 +25,12 @@ j plot-loss --log "$run/loss.csv" --out "$here/loss.png" \
 # conditional: one row per class, 10 samples each, classifier-free guidance w = 2
 j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --per-class 10 --guidance 2 --seed 1 \
   --grid "$here/samples-by-class.png" --grid-cols 10 --grid-scale 2
-# unconditional: 8x8
+# any class (the default: the classes in turn), 8x8
 j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --count 64 --seed 2 \
   --grid "$here/samples-unconditional.png" --grid-cols 8 --grid-scale 2
+# the no-class label (the unconditional half of guidance), 8x8
+j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --count 64 --seed 2 --class none \
+  --grid "$here/samples-no-class.png" --grid-cols 8 --grid-scale 2
 # the regression guard of PretrainedModelTest: two seeded DDIM-10 samples of this checkpoint
 rm -rf "$here/regression" && mkdir -p "$here/regression"
 j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 10 --count 2 --seed 7 --class Sneaker --guidance 2 \
