@@ -1,6 +1,7 @@
 package org.ddpmexplorer.app;
 
 import org.ddpmexplorer.cli.DdpmCommand;
+import org.ddpmexplorer.nn.NativeEngine;
 
 /**
  * Entry point of the jar. With no arguments it opens the GUI; with a command it runs headless
@@ -18,15 +19,26 @@ public final class Launcher {
      * training step at batch 64 varied from 470 to 940 ms between runs of the same benchmark
      * (469-510 ms with these settings; docs/benchmarks.md). They are environment variables, read
      * when the process starts, so {@code train} and {@code bench} start themselves again with them
-     * (the packaged app's launcher sets them for everything).
+     * (the packaged app's launcher sets them for everything). The OpenMP setting rides along, though
+     * {@link NativeEngine#applyOpenMpEnv()} also sets it in-process for every launch.
      */
     static final java.util.Map<String, String> MALLOC_ENV = java.util.Map.of(
             "MALLOC_ARENA_MAX", "1",
             "MALLOC_MMAP_THRESHOLD_", "4294967296", // 4 GiB: never mmap a block of its own
-            "MALLOC_TRIM_THRESHOLD_", "4294967296");
+            "MALLOC_TRIM_THRESHOLD_", "4294967296",
+            "GOMP_SPINCOUNT", NativeEngine.OPENMP_ENV.get("GOMP_SPINCOUNT")); // idle OpenMP threads sleep
 
     public static void main(String[] args) {
         StartupTrace.mark("main()");
+        // Before anything loads the native engine. Loading JNA takes ~0.2 s, so the GUI does it beside its
+        // startup: its first use of ND4J (the bundled model) waits for the first frame, long after.
+        if (opensGui(args)) {
+            Thread env = new Thread(NativeEngine::applyOpenMpEnv, "openmp-env");
+            env.setDaemon(true);
+            env.start();
+        } else {
+            NativeEngine.applyOpenMpEnv();
+        }
         if (wantsRelaunch(args, System.getenv()) && !Boolean.getBoolean("ddpm.noRelaunch")) {
             Integer code = relaunch(args);
             if (code != null) {
