@@ -80,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
         double[] fs = new double[timed];
         for (int i = 0; i < warmup + timed; i++) {
             long t0 = System.nanoTime();
-            net.forward(x, t, null, false, null);
+            net.sample(x, t, null);
             if (i == warmup - 1) {
                 UNet.profileReport(); // the profile covers the timed steps only
             }

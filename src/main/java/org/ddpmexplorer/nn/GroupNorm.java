@@ -6,11 +6,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Group normalisation (Wu &amp; He 2018) over NHWC tensors, optionally followed by SiLU:
  * y = γ_c (x - μ_{n,g}) / √(σ²_{n,g} + ε) + β_c, with μ and σ² over the H·W·(C/G) values of group g
  * of sample n. libnd4j has no GroupNorm op, so the statistics, the normalisation and the fused
- * SiLU are written here in Java over heap copies (loops over the contiguous channel axis, which
+ * SiLU are written here in Java (loops over the contiguous channel axis, which
  * the JIT vectorises; the sigmoid is {@link #sigmoid}'s vectorisable approximation).
  *
  * <p>The input may carry a per-sample, per-channel offset added before normalisation (the time
- * embedding of a residual block): x'[n, p, c] = x[n, p, c] + add[n, c].
+ * embedding of a residual block): x'[n, p, c] = x[n, p, c] + add[n, c]. It is never added to the
+ * data: x' - μ = x - (μ - add), so the passes use a per-channel centre μ_{n,g} - add[n, c] instead.
+ *
+ * <p>The loops copy a slice of the data into a small per-thread buffer and work there: JDK 17's
+ * vectoriser handles a loop whose arrays are all indexed alike ({@code u[j]} against a pattern at
+ * {@code s[j]}) but not one that mixes {@code a[o + j]} with {@code s[j]}; the copies
+ * ({@code System.arraycopy}) cost less than that difference (docs/benchmarks.md, session 6).
  */
 final class GroupNorm {
     /** ε inside the square root, PyTorch's default for GroupNorm. */
@@ -21,11 +27,12 @@ final class GroupNorm {
     final Param gamma, beta;
 
     private int n, hw;
-    private float[] xh;          // the normalised input x' (after the offset), [N, HW, C]
+    private float[] xh;          // the input x (without the offset), [N, HW, C]
     private float[] yh;          // y = GN(x'), [N, HW, C]
     private float[] sh;          // sigmoid(y) when fused with SiLU
     private final Scratch scratch; // dL/dy and dL/dx live in its two shared arrays
     private float[] mean, rstd;  // [N, G]
+    private float[] addSeen;     // the offsets of the last forward pass, [N·C], or null
     private INDArray y, dx;
     private float[][] dGammaPart, dBetaPart;
     private final float[] gh, bh; // heap copies of γ and β, refreshed per pass (toFloatVector() made a native copy each time)
@@ -44,51 +51,77 @@ final class GroupNorm {
         bh = new float[channels];
     }
 
-    /** Normalises x [N, H, W, C] (plus {@code add} [N·C] per channel when given); returns the output (layer-owned). */
+    private boolean backwardReady; // whether the last forward pass kept what backward needs
+
+    /** Normalises x [N, H, W, C] (plus {@code add} [N·C] per channel when given) for training; returns the output (layer-owned). */
     INDArray forward(INDArray x, float[] add) {
+        return forward(x, add, true);
+    }
+
+    /**
+     * Normalises x [N, H, W, C] (plus {@code add} [N·C] per channel when given); returns the output
+     * (layer-owned). Without {@code forBackward} (sampling) the passes read x's native buffer and
+     * write y's directly, with the normalisation and the SiLU in one pass, and keep nothing for a
+     * backward pass.
+     */
+    INDArray forward(INDArray x, float[] add, boolean forBackward) {
         n = (int) x.size(0);
         hw = (int) (x.length() / n / channels);
         long len = x.length();
-        xh = Ops.ensure(xh, len);
-        yh = Ops.ensure(yh, len);
-        final float[] dh = scratch.first(len);
         mean = Ops.ensure(mean, (long) n * groups);
         rstd = Ops.ensure(rstd, (long) n * groups);
         y = Ops.ensure(y, x.shape());
-        if (silu) {
-            sh = Ops.ensure(sh, len);
+        final float[] dh;
+        final Slice src;
+        final Sink dst;
+        if (forBackward) {
+            xh = Ops.ensure(xh, len);
+            yh = Ops.ensure(yh, len);
+            dh = scratch.first(len);
+            if (silu) {
+                sh = Ops.ensure(sh, len);
+            }
+            Ops.read(x, xh);
+            src = slice(xh);
+            dst = sink(yh);
+        } else {
+            dh = null;
+            src = slice(Ops.buffer(x));
+            dst = sink(Ops.buffer(y));
         }
-        Ops.read(x, xh);
+        if (add != null) {
+            addSeen = Ops.ensure(addSeen, (long) n * channels);
+            System.arraycopy(add, 0, addSeen, 0, n * channels);
+        } else {
+            addSeen = null;
+        }
+        backwardReady = forBackward;
         long t0 = Ops.tic();
         Ops.read(gamma.value, gh);
         Ops.read(beta.value, bh);
         final float[] g = gh, b = bh;
         final int c = channels, cg = channels / groups, k = hw * cg;
-        final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c, full = hw / rep * rep;
+        final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c;
         Ops.parallelFor(n, s -> {
             TEMP.get().reset();
             int base = s * hw * c;
             // Loops run over chunks of `rep` pixels against per-channel values replicated `rep` times:
             // a per-pixel loop over 32..128 channels is too short for the JIT's vector loops.
-            if (add != null) {
-                float[] addR = replicate(add, s * c, c, rep);
-                addChunks(xh, base, full, hw, c, chunk, addR);
-            }
-            float[] sum = fold(sumChunks(xh, null, null, base, full, hw, c, chunk), c, rep);
-            float[] mu = temp(c);
+            float[] sum = fold(sumChunks(src, null, null, false, base, hw, c, chunk), c, rep);
+            float[] mu = temp(c); // the centre of channel ch in x: μ_g - add_ch
             for (int gi = 0; gi < groups; gi++) {
                 double acc = 0;
                 for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
-                    acc += sum[ch];
+                    acc += sum[ch] + (add != null ? (double) hw * add[s * c + ch] : 0); // Σ_p x' = Σ_p x + HW·add
                 }
                 float m = (float) (acc / k);
                 mean[s * groups + gi] = m;
                 for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
-                    mu[ch] = m;
+                    mu[ch] = add != null ? m - add[s * c + ch] : m;
                 }
             }
             float[] muR = replicate(mu, 0, c, rep);
-            float[] sq = fold(sumChunks(xh, muR, xh, base, full, hw, c, chunk), c, rep);
+            float[] sq = fold(sumChunks(src, muR, null, true, base, hw, c, chunk), c, rep);
             float[] scale = temp(c), shift = temp(c);
             for (int gi = 0; gi < groups; gi++) {
                 double acc = 0;
@@ -102,16 +135,18 @@ final class GroupNorm {
                     shift[ch] = b[ch] - mu[ch] * scale[ch];
                 }
             }
-            affineChunks(yh, replicate(scale, 0, c, rep), xh, null, replicate(shift, 0, c, rep), null, base, full, hw, c,
-                    chunk);
-            if (silu) {
+            affineChunks(dst, replicate(scale, 0, c, rep), src, null, replicate(shift, 0, c, rep), null,
+                    silu && !forBackward, base, hw, c, chunk);
+            if (silu && forBackward) {
                 int end = base + hw * c;
                 sigmoid(yh, sh, base, end);
                 multiply(yh, sh, dh, base, end); // dh is free until backward: it holds SiLU(y) for the copy out
             }
         });
         Ops.toc("groupnorm fwd", t0);
-        Ops.write(silu ? dh : yh, y);
+        if (forBackward) {
+            Ops.write(silu ? dh : yh, y);
+        }
         return y;
     }
 
@@ -153,70 +188,93 @@ final class GroupNorm {
         return TEMP.get().take(len);
     }
 
-    /** Inner loops run over at least this many floats (whole pixels), enough for the JIT's vector loops. */
-    private static final int CHUNK = 256;
+    /**
+     * Inner loops run over this many floats (whole pixels), copied into per-thread buffers: long enough
+     * for the JIT's vector loops and to amortise the copies, short enough to stay in the L1 cache
+     * (measured: 1,024 fastest, 256 and 4,096 slower; docs/benchmarks.md).
+     */
+    private static final int CHUNK = 1024;
+
+    /** Where a pass reads one sample's data, a slice at a time: a heap array or a native buffer. */
+    private interface Slice {
+        void copy(int from, float[] to, int len);
+    }
+
+    /** Where a pass writes its output, a slice at a time. */
+    private interface Sink {
+        void put(int to, float[] from, int len);
+    }
+
+    private static Slice slice(float[] a) {
+        return (from, to, len) -> System.arraycopy(a, from, to, 0, len);
+    }
+
+    private static Slice slice(java.nio.FloatBuffer b) {
+        return (from, to, len) -> b.get(from, to, 0, len); // absolute: threads share the buffer
+    }
+
+    private static Sink sink(float[] a) {
+        return (to, from, len) -> System.arraycopy(from, 0, a, to, len);
+    }
+
+    private static Sink sink(java.nio.FloatBuffer b) {
+        return (to, from, len) -> b.put(to, from, 0, len);
+    }
 
     /**
-     * Per position of the chunk pattern: Σ a (when {@code mu} is null) or Σ (a - mu)·w, with
-     * {@code w} = a - mu when {@code w == a} (a sum of squared deviations).
+     * Per position of the chunk pattern, over the pixels of one sample: Σ a (when {@code mu} is null),
+     * Σ (a - mu)² ({@code squares}) or Σ (a - mu)·w. The last chunk may hold fewer pixels.
      */
-    private static float[] sumChunks(float[] a, float[] mu, float[] w, int base, int full, int hw, int c, int chunk) {
-        float[] acc = temp(chunk);
+    private static float[] sumChunks(Slice a, float[] mu, Slice w, boolean squares, int base, int hw, int c, int chunk) {
+        float[] acc = temp(chunk), u = temp(chunk), v = w != null ? temp(chunk) : null;
         int rep = chunk / c;
-        if (mu == null) {
-            for (int p = 0; p < full; p += rep) {
-                int o = base + p * c;
-                for (int j = 0; j < chunk; j++) {
-                    acc[j] += a[o + j];
+        for (int p = 0; p < hw; p += rep) {
+            int o = base + p * c, len = Math.min(rep, hw - p) * c;
+            a.copy(o, u, len);
+            if (mu == null) {
+                for (int j = 0; j < len; j++) {
+                    acc[j] += u[j];
                 }
-            }
-        } else if (w == a) {
-            for (int p = 0; p < full; p += rep) {
-                int o = base + p * c;
-                for (int j = 0; j < chunk; j++) {
-                    float d = a[o + j] - mu[j];
+            } else if (squares) {
+                for (int j = 0; j < len; j++) {
+                    float d = u[j] - mu[j];
                     acc[j] += d * d;
                 }
-            }
-        } else {
-            for (int p = 0; p < full; p += rep) {
-                int o = base + p * c;
-                for (int j = 0; j < chunk; j++) {
-                    acc[j] += (a[o + j] - mu[j]) * w[o + j];
+            } else {
+                w.copy(o, v, len);
+                for (int j = 0; j < len; j++) {
+                    acc[j] += (u[j] - mu[j]) * v[j];
                 }
-            }
-        }
-        for (int p = full; p < hw; p++) {
-            int o = base + p * c;
-            for (int ch = 0; ch < c; ch++) {
-                float d = mu == null ? a[o + ch] : a[o + ch] - mu[ch];
-                acc[ch] += mu == null ? d : w == a ? d * d : d * w[o + ch];
             }
         }
         return acc;
     }
 
-    /** out = sa·a + sb·b + t per chunk position ({@code b}/{@code sb} may be null: out = sa·a + t). */
-    private static void affineChunks(float[] out, float[] sa, float[] a, float[] sb, float[] t, float[] b, int base, int full,
-                                     int hw, int c, int chunk) {
+    /**
+     * out = sa·a + sb·b + t per chunk position ({@code b}/{@code sb} may be null: out = sa·a + t),
+     * then SiLU when {@code silu}, over the pixels of one sample.
+     */
+    private static void affineChunks(Sink out, float[] sa, Slice a, float[] sb, float[] t, Slice b, boolean silu,
+                                     int base, int hw, int c, int chunk) {
         int rep = chunk / c;
-        for (int p = 0; p < full; p += rep) {
-            int o = base + p * c;
+        float[] u = temp(chunk), v = temp(chunk), r = temp(chunk);
+        for (int p = 0; p < hw; p += rep) {
+            int o = base + p * c, len = Math.min(rep, hw - p) * c;
+            a.copy(o, u, len);
             if (b == null) {
-                for (int j = 0; j < chunk; j++) {
-                    out[o + j] = a[o + j] * sa[j] + t[j];
+                for (int j = 0; j < len; j++) {
+                    r[j] = u[j] * sa[j] + t[j];
                 }
             } else {
-                for (int j = 0; j < chunk; j++) {
-                    out[o + j] = sa[j] * a[o + j] + sb[j] * b[o + j] + t[j];
+                b.copy(o, v, len);
+                for (int j = 0; j < len; j++) {
+                    r[j] = sa[j] * u[j] + sb[j] * v[j] + t[j];
                 }
             }
-        }
-        for (int p = full; p < hw; p++) {
-            int o = base + p * c;
-            for (int ch = 0; ch < c; ch++) {
-                out[o + ch] = sa[ch] * a[o + ch] + (b == null ? 0 : sb[ch] * b[o + ch]) + t[ch];
+            if (silu) {
+                silu(r, r, 0, len);
             }
+            out.put(o, r, len);
         }
     }
 
@@ -255,23 +313,6 @@ final class GroupNorm {
         return out;
     }
 
-    /** a[o + j] += pattern[j] over the chunks of one sample, then the leftover pixels. */
-    private static void addChunks(float[] a, int base, int full, int hw, int c, int chunk, float[] pattern) {
-        int rep = chunk / c;
-        for (int p = 0; p < full; p += rep) {
-            int o = base + p * c;
-            for (int j = 0; j < chunk; j++) {
-                a[o + j] += pattern[j];
-            }
-        }
-        for (int p = full; p < hw; p++) {
-            int o = base + p * c;
-            for (int ch = 0; ch < c; ch++) {
-                a[o + ch] += pattern[ch];
-            }
-        }
-    }
-
     /** Clamp of the sigmoid's argument: σ(±20) is 1 or 0 to within 2e-9. */
     private static final float SIGMOID_CLAMP = 20f;
     /** e^{-x} is computed as (e^{-x/64})^64: |x/64| ≤ 0.3125 keeps a degree-6 Taylor polynomial within 1e-7. */
@@ -297,11 +338,31 @@ final class GroupNorm {
         }
     }
 
+    /** out[i] = y·σ(y) for y = in[i], i in [from, to): {@link #sigmoid} and the product in one pass (one store). */
+    static void silu(float[] in, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float y = in[i];
+            float x = Math.max(-SIGMOID_CLAMP, Math.min(SIGMOID_CLAMP, y));
+            float u = -x * INV_64;
+            float p = 1f + u * (1f + u * (0.5f + u * (1f / 6 + u * (1f / 24 + u * (1f / 120 + u * (1f / 720))))));
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            p *= p;
+            out[i] = y / (1f + p);
+        }
+    }
+
     /**
      * Backward pass from dL/dout. Writes dL/dγ and dL/dβ; returns dL/dx (layer-owned). When
      * {@code dAdd} is given, it receives dL/d add[n, c] = Σ_p dL/dx'[n, p, c].
      */
     INDArray backward(INDArray dOut, float[] dAdd) {
+        if (!backwardReady) {
+            throw new IllegalStateException("backward after a forward pass made without forBackward");
+        }
         final float[] dh = scratch.first(xh.length), dxh = scratch.second(xh.length);
         Ops.read(dOut, dh);
         dx = Ops.ensure(dx, dOut.shape());
@@ -309,7 +370,7 @@ final class GroupNorm {
         Ops.read(gamma.value, gh);
         final float[] g = gh;
         final int c = channels, cg = channels / groups, k = hw * cg;
-        final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c, full = hw / rep * rep;
+        final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c;
         if (dGammaPart == null || dGammaPart.length != n || dGammaPart[0].length != c) {
             dGammaPart = new float[n][c];
             dBetaPart = new float[n][c];
@@ -322,13 +383,13 @@ final class GroupNorm {
             }
             float[] mu = temp(c), r = temp(c);
             for (int ch = 0; ch < c; ch++) {
-                mu[ch] = mean[s * groups + ch / cg];
+                mu[ch] = mean[s * groups + ch / cg] - (addSeen != null ? addSeen[s * c + ch] : 0); // as in forward
                 r[ch] = rstd[s * groups + ch / cg];
             }
             // Per channel: S1 = Σ_p dy, S2 = Σ_p dy·(x - μ), over chunks as in forward
             float[] muR = replicate(mu, 0, c, rep);
-            float[] s1 = fold(sumChunks(dh, null, null, base, full, hw, c, chunk), c, rep);
-            float[] s2 = fold(sumChunks(xh, muR, dh, base, full, hw, c, chunk), c, rep);
+            float[] s1 = fold(sumChunks(slice(dh), null, null, false, base, hw, c, chunk), c, rep);
+            float[] s2 = fold(sumChunks(slice(xh), muR, slice(dh), false, base, hw, c, chunk), c, rep);
             float[] dg = dGammaPart[s], db = dBetaPart[s];
             float[] ca = temp(c), cb = temp(c), cd = temp(c);
             for (int gi = 0; gi < groups; gi++) {
@@ -348,10 +409,11 @@ final class GroupNorm {
                     cd[ch] = -rs * m1 + rs * rs * m2 * mu[ch];
                 }
             }
-            affineChunks(dxh, replicate(ca, 0, c, rep), dh, replicate(cb, 0, c, rep), replicate(cd, 0, c, rep), xh,
-                    base, full, hw, c, chunk);
+            affineChunks(sink(dxh), replicate(ca, 0, c, rep), slice(dh), replicate(cb, 0, c, rep), replicate(cd, 0, c, rep),
+                    slice(xh), false, base, hw, c, chunk);
             if (dAdd != null) {
-                System.arraycopy(fold(sumChunks(dxh, null, null, base, full, hw, c, chunk), c, rep), 0, dAdd, s * c, c);
+                System.arraycopy(fold(sumChunks(slice(dxh), null, null, false, base, hw, c, chunk), c, rep), 0, dAdd,
+                        s * c, c);
             }
         });
         float[] dGamma = new float[c], dBeta = new float[c];

@@ -108,7 +108,8 @@ final class Ops {
         return a != null && a.length == length ? a : new float[Math.toIntExact(length)];
     }
 
-    private static FloatBuffer buffer(INDArray a) {
+    /** A view of a C-contiguous float array's native buffer from its first element (position 0). */
+    static FloatBuffer buffer(INDArray a) {
         FloatBuffer fb = a.data().asNioFloat();
         fb.position((int) a.offset());
         return fb.slice();

@@ -31,17 +31,22 @@ final class ResBlock {
         shortcut = cin != cout ? new Conv2d(ps, name + ".shortcut", cin, cout, 1, 1) : null;
     }
 
-    /** x: [N, H, W, cIn], tact: [N, tdim] → [N, H, W, cOut] (layer-owned). */
+    /** x: [N, H, W, cIn], tact: [N, tdim] → [N, H, W, cOut] (layer-owned); for a backward pass. */
     INDArray forward(INDArray x, INDArray tact, boolean training, Random rng) {
+        return forward(x, tact, training, rng, true);
+    }
+
+    /** As {@link #forward(INDArray, INDArray, boolean, Random)}; {@code forBackward} false when sampling. */
+    INDArray forward(INDArray x, INDArray tact, boolean training, Random rng, boolean forBackward) {
         this.x = x;
         int n = (int) x.size(0);
-        INDArray h = c1.forward(n1.forward(x, null));
+        INDArray h = c1.forward(n1.forward(x, null, forBackward));
         tp = Ops.ensure(tp, (long) n * cout);
         long t0 = Ops.tic();
         INDArray tpa = tproj.forward(tact);
         Ops.toc("tproj", t0);
         Ops.read(tpa, tp);
-        INDArray a2 = n2.forward(h, tp);
+        INDArray a2 = n2.forward(h, tp, forBackward);
         dropped0 = training && dropout > 0;
         if (dropped0) {
             dropMask = Ops.ensure(dropMask, a2.length());

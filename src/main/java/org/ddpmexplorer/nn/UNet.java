@@ -131,6 +131,18 @@ public final class UNet {
      * @return ε̂, [N, H, W, C], owned by the network and overwritten by the next call
      */
     public INDArray forward(INDArray x, int[] t, int[] classes, boolean training, Random rng) {
+        return forward(x, t, classes, training, rng, true);
+    }
+
+    /**
+     * ε̂ = ε_θ(x_t, t, y) for sampling: no dropout, and the layers keep nothing for a backward pass
+     * (a backward pass after it is refused). Same shapes and ownership as {@link #forward}.
+     */
+    public INDArray sample(INDArray x, int[] t, int[] classes) {
+        return forward(x, t, classes, false, null, false);
+    }
+
+    private INDArray forward(INDArray x, int[] t, int[] classes, boolean training, Random rng, boolean forBackward) {
         if (x.rank() != 4 || x.size(3) != config.imageChannels() || x.size(0) != t.length) {
             throw new IllegalArgumentException("expected x of shape [" + t.length + ", H, W, " + config.imageChannels()
                     + "], got " + java.util.Arrays.toString(x.shape()));
@@ -147,7 +159,7 @@ public final class UNet {
         INDArray h = convIn.forward(x);
         for (Stage s : down) {
             for (int r = 0; r < s.res.size(); r++) {
-                h = s.res.get(r).forward(h, tact, training, rng);
+                h = s.res.get(r).forward(h, tact, training, rng, forBackward);
                 if (s.attn.get(r) != null) {
                     h = s.attn.get(r).forward(h);
                 }
@@ -158,13 +170,13 @@ public final class UNet {
             }
         }
         if (!midRes.isEmpty()) {
-            h = midRes.get(0).forward(h, tact, training, rng);
+            h = midRes.get(0).forward(h, tact, training, rng, forBackward);
         }
         if (midAttn != null) {
             h = midAttn.forward(h);
         }
         for (int r = 1; r < midRes.size(); r++) {
-            h = midRes.get(r).forward(h, tact, training, rng);
+            h = midRes.get(r).forward(h, tact, training, rng, forBackward);
         }
         int skip = skips.size();
         for (Stage s : up) {
@@ -180,7 +192,7 @@ public final class UNet {
                 long tc = Ops.tic();
                 Tensors.concatChannels(h, sk, cat, hp[0], hp[1], hp[2]);
                 Ops.toc("concat (all)", tc);
-                h = s.res.get(r).forward(cat, tact, training, rng);
+                h = s.res.get(r).forward(cat, tact, training, rng, forBackward);
                 if (s.attn.get(r) != null) {
                     h = s.attn.get(r).forward(h);
                 }
@@ -195,7 +207,7 @@ public final class UNet {
                 h = s.resample.forward(s.upsampled);
             }
         }
-        INDArray eps = convOut.forward(normOut.forward(h, null));
+        INDArray eps = convOut.forward(normOut.forward(h, null, forBackward));
         Ops.toc("forward (all)", tAll);
         return eps;
     }

@@ -17,7 +17,7 @@ public final class UNetDenoiser implements Denoiser {
         for (int i = 0; i < t.length; i++) {
             t0[i] = t[i] - 1;
         }
-        return net.forward(xt, t0, classes, false, null).dup();
+        return net.sample(xt, t0, classes).dup();
     }
 
     @Override
