@@ -14,7 +14,5 @@ opts=$(sed -n "s#^java-options=##p" "$lib/ddpm-explorer.cfg" | sed "s#\\\$APPDIR
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-4294967296}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}"
-# idle OpenMP threads sleep instead of spinning on the cores others need (NativeEngine.OPENMP_ENV)
-export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-0}"
 # shellcheck disable=SC2086 # the options are separate words and hold no spaces
 exec "$app/lib/runtime/bin/java" $opts -cp "$lib/ddpm-explorer.jar" org.ddpmexplorer.app.Launcher "$@"

@@ -19,25 +19,24 @@ public final class Launcher {
      * training step at batch 64 varied from 470 to 940 ms between runs of the same benchmark
      * (469-510 ms with these settings; docs/benchmarks.md). They are environment variables, read
      * when the process starts, so {@code train} and {@code bench} start themselves again with them
-     * (the packaged app's launcher sets them for everything). The OpenMP setting rides along, though
-     * {@link NativeEngine#applyOpenMpEnv()} also sets it in-process for every launch.
+     * (the packaged app's launcher sets them for everything).
      */
     static final java.util.Map<String, String> MALLOC_ENV = java.util.Map.of(
             "MALLOC_ARENA_MAX", "1",
             "MALLOC_MMAP_THRESHOLD_", "4294967296", // 4 GiB: never mmap a block of its own
-            "MALLOC_TRIM_THRESHOLD_", "4294967296",
-            "GOMP_SPINCOUNT", NativeEngine.OPENMP_ENV.get("GOMP_SPINCOUNT")); // idle OpenMP threads sleep
+            "MALLOC_TRIM_THRESHOLD_", "4294967296");
 
     public static void main(String[] args) {
         StartupTrace.mark("main()");
-        // Before anything loads the native engine. Loading JNA takes ~0.2 s, so the GUI does it beside its
-        // startup: its first use of ND4J (the bundled model) waits for the first frame, long after.
+        // The GUI's engine threads share the cores with the FX thread and whatever else the desktop runs:
+        // idle OpenMP threads should sleep there (NativeEngine.OPENMP_ENV). Headless commands usually have
+        // the machine to themselves and keep OpenMP's default. This must happen before anything loads the
+        // native engine; loading JNA takes ~0.2 s, so it runs beside the GUI's startup (whose first use of
+        // ND4J, the bundled model, waits for the first frame).
         if (opensGui(args)) {
             Thread env = new Thread(NativeEngine::applyOpenMpEnv, "openmp-env");
             env.setDaemon(true);
             env.start();
-        } else {
-            NativeEngine.applyOpenMpEnv();
         }
         if (wantsRelaunch(args, System.getenv()) && !Boolean.getBoolean("ddpm.noRelaunch")) {
             Integer code = relaunch(args);
@@ -89,7 +88,7 @@ public final class Launcher {
                     .orElse(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
             java.util.List<String> jvmArgs = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
             ProcessBuilder pb = new ProcessBuilder(relaunchCommand(javaCmd, jvmArgs, System.getProperty("java.class.path"), args));
-            pb.environment().putAll(MALLOC_ENV);
+            MALLOC_ENV.forEach(pb.environment()::putIfAbsent); // what the user set stays
             Process p = pb.inheritIO().start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy)); // Ctrl+C or kill stops the child too
             return p.waitFor();
