@@ -5,8 +5,8 @@
 # RUN_DIR holds fmnist.ckpt and loss.csv as written by
 #   java -jar target/ddpm-explorer.jar train --data fashion-mnist --fmnist-dir DIR --classes \
 #        --schedule cosine --timesteps 1000 --base 32 --batch 64 --steps 200000 --no-flip \
-#        --checkpoint-every 500 --seed 1 --out RUN_DIR/fmnist.ckpt --log RUN_DIR/loss.csv
-# (add --resume RUN_DIR/fmnist.ckpt to continue; steps 0-36,000 were trained with flips, without --no-flip).
+#        --lr 5e-5 --label-dropout 0.5 --checkpoint-every 500 --seed 1 --out RUN_DIR/fmnist.ckpt --log RUN_DIR/loss.csv
+# (add --resume RUN_DIR/fmnist.ckpt to continue; the earlier phases' settings are in README.md).
 set -euo pipefail
 run=${1:?RUN_DIR}
 jar=${2:-target/ddpm-explorer.jar}
@@ -44,6 +44,9 @@ j evaluate --samples "$tmp/samples" | tee "$here/evaluation.txt"
 # the same with DDIM's η = 1 (fresh noise at each of the 50 steps)
 j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --eta 1 --count 500 --seed 3 --out "$tmp/samples-eta1"
 j evaluate --samples "$tmp/samples-eta1" | sed 's/^evaluate /evaluate eta1 /' | tee -a "$here/evaluation.txt"
-# the "no class" label: the model's own unconditional half (trained on the 10% of steps whose label was dropped)
+# the "no class" label: the model's own unconditional half (trained on the steps whose label was dropped)
 j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --count 500 --seed 3 --class none --out "$tmp/samples-none"
 j evaluate --samples "$tmp/samples-none" | sed 's/^evaluate /evaluate none /' | tee -a "$here/evaluation.txt"
+# and the no-class label with η = 1
+j sample --model "$here/fmnist.ckpt" --sampler ddim --steps 50 --eta 1 --count 500 --seed 3 --class none --out "$tmp/samples-none-eta1"
+j evaluate --samples "$tmp/samples-none-eta1" | sed 's/^evaluate /evaluate none eta1 /' | tee -a "$here/evaluation.txt"

@@ -119,15 +119,19 @@ public final class LossPlot {
             g.setStroke(new BasicStroke(series == 1 ? 1f : 2f));
             g.draw(p);
         }
+        // the legend inside the plot's top-right corner, on white: above the plot it ran into long titles
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        int lx = left + pw - 212, ly = top + 6;
+        g.setColor(Color.WHITE);
+        g.fillRect(lx, ly, 206, 20);
         g.setColor(new Color(190, 190, 190));
-        g.fillRect(width - 215, 16, 14, 3);
+        g.fillRect(lx + 6, ly + 9, 14, 3);
         g.setColor(Color.DARK_GRAY);
-        g.drawString("loss per step", width - 196, 22);
+        g.drawString("loss per step", lx + 25, ly + 15);
         g.setColor(new Color(30, 100, 200));
-        g.fillRect(width - 100, 16, 14, 3);
+        g.fillRect(lx + 121, ly + 9, 14, 3);
         g.setColor(Color.DARK_GRAY);
-        g.drawString("smoothed", width - 81, 22);
+        g.drawString("smoothed", lx + 140, ly + 15);
         g.dispose();
         return img;
     }
