@@ -325,33 +325,29 @@ final class GroupNorm {
      */
     static void sigmoid(float[] in, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {
-            float x = Math.max(-SIGMOID_CLAMP, Math.min(SIGMOID_CLAMP, in[i]));
-            float u = -x * INV_64;
-            float p = 1f + u * (1f + u * (0.5f + u * (1f / 6 + u * (1f / 24 + u * (1f / 120 + u * (1f / 720))))));
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            out[i] = 1f / (1f + p);
+            out[i] = 1f / onePlusExpNeg(in[i]);
         }
+    }
+
+    /** 1 + e^{-x} as {@link #sigmoid} computes it, for one value (inlined into the loops). */
+    private static float onePlusExpNeg(float v) {
+        float x = Math.max(-SIGMOID_CLAMP, Math.min(SIGMOID_CLAMP, v));
+        float u = -x * INV_64;
+        float p = 1f + u * (1f + u * (0.5f + u * (1f / 6 + u * (1f / 24 + u * (1f / 120 + u * (1f / 720))))));
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        return 1f + p;
     }
 
     /** out[i] = y·σ(y) for y = in[i], i in [from, to): {@link #sigmoid} and the product in one pass (one store). */
     static void silu(float[] in, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {
             float y = in[i];
-            float x = Math.max(-SIGMOID_CLAMP, Math.min(SIGMOID_CLAMP, y));
-            float u = -x * INV_64;
-            float p = 1f + u * (1f + u * (0.5f + u * (1f / 6 + u * (1f / 24 + u * (1f / 120 + u * (1f / 720))))));
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            p *= p;
-            out[i] = y / (1f + p);
+            out[i] = y / onePlusExpNeg(y);
         }
     }
 
