@@ -56,7 +56,7 @@ public final class NativeEngine {
     /**
      * Puts {@link #OPENMP_ENV} into this process's C environment where the user has not set the
      * variables. GNU OpenMP reads them once, when the native libraries load, so this must run before
-     * the first use of ND4J (the launcher calls it first thing). Java has no {@code setenv}, hence the
+     * the first use of ND4J (the launcher starts it first thing when it opens the GUI). Java has no {@code setenv}, hence the
      * C library's through JNA. Never fails: without JNA the engine only runs slower on busy cores.
      *
      * @return the names it set

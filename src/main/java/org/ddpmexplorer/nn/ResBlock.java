@@ -31,12 +31,10 @@ final class ResBlock {
         shortcut = cin != cout ? new Conv2d(ps, name + ".shortcut", cin, cout, 1, 1) : null;
     }
 
-    /** x: [N, H, W, cIn], tact: [N, tdim] → [N, H, W, cOut] (layer-owned); for a backward pass. */
-    INDArray forward(INDArray x, INDArray tact, boolean training, Random rng) {
-        return forward(x, tact, training, rng, true);
-    }
-
-    /** As {@link #forward(INDArray, INDArray, boolean, Random)}; {@code forBackward} false when sampling. */
+    /**
+     * x: [N, H, W, cIn], tact: [N, tdim] → [N, H, W, cOut] (layer-owned); {@code forBackward} false when
+     * sampling (the norms then keep nothing for a backward pass).
+     */
     INDArray forward(INDArray x, INDArray tact, boolean training, Random rng, boolean forBackward) {
         this.x = x;
         int n = (int) x.size(0);
