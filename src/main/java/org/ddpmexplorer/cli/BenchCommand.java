@@ -43,7 +43,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sample-steps", defaultValue = "30", description = "timed sample steps after warm-up (default: ${DEFAULT-VALUE}, as the peer)")
     int sampleSteps;
 
-    @Option(names = "--soak", defaultValue = "0", description = "extra train steps afterwards, reporting RSS every 250 (memory flatness)")
+    @Option(names = "--trace", description = "print every step's time, warm-up included (to see how long warm-up lasts)")
+    boolean trace;
+
+    @Option(names = "--soak", defaultValue = "0", description = "extra train steps afterwards, reporting RSS, the median step and the Java heap every 250 (memory flatness)")
     int soak;
 
     @Override
@@ -64,6 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; !sampleOnly && i < warmup + steps; i++) {
             long t0 = System.nanoTime();
             tr.trainStep();
+            trace("train", i + 1, i < warmup, t0);
             if (i >= warmup) {
                 ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
             }
@@ -81,6 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < warmup + timed; i++) {
             long t0 = System.nanoTime();
             net.sample(x, t, null);
+            trace("sample", i + 1, i < warmup, t0);
             if (i == warmup - 1) {
                 UNet.profileReport(); // the profile covers the timed steps only
             }
@@ -90,14 +95,29 @@ public final class BenchCommand implements Callable<Integer> {
         }
         System.out.printf(java.util.Locale.ROOT, "bench sample_step_ms_batch%d %.1f%n", sampleBatch, median(fs));
         printProfile("sample (" + timed + " timed steps)");
+        double[] soakMs = new double[250];
         for (int i = 1; i <= soak; i++) {
+            long t0 = System.nanoTime();
             tr.trainStep();
+            trace("soak", i, false, t0);
+            soakMs[(i - 1) % 250] = (System.nanoTime() - t0) / 1e6;
             if (i % 250 == 0) {
-                System.out.printf("bench soak_step %d rss_mb %d%n", i, rss("VmRSS"));
+                Runtime rt = Runtime.getRuntime();
+                System.out.printf(java.util.Locale.ROOT, "bench soak_step %d rss_mb %d step_ms_median_of_last_250 %.1f"
+                        + " heap_used_mb %d heap_committed_mb %d%n", i, rss("VmRSS"), median(soakMs),
+                        (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
             }
         }
         System.out.println("bench peak_rss_mb " + rss("VmHWM"));
         return 0;
+    }
+
+    /** With --trace: one line for the n-th step of this kind, its time, and whether it was a warm-up step. */
+    private void trace(String what, int n, boolean warmUp, long t0) {
+        if (trace) {
+            System.out.printf(java.util.Locale.ROOT, "bench trace %s %d %.1f%s%n", what, n, (System.nanoTime() - t0) / 1e6,
+                    warmUp ? " (warm-up)" : "");
+        }
     }
 
     /** With -Dddpm.profile=true: the time per kind of operation since the last report. */

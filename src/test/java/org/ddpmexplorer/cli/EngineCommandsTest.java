@@ -170,6 +170,25 @@ class EngineCommandsTest {
     }
 
     @Test
+    void benchTracesEveryStepAndReportsTheSoak() {
+        CommandsTest.Run r = CommandsTest.run("bench", "--base", "8", "--batch", "2", "--sample-batch", "2", "--steps", "2",
+                "--warmup", "1", "--sample-steps", "2", "--trace", "--soak", "250");
+        assertEquals(0, r.status(), r.err());
+        java.util.List<String> lines = java.util.List.of(r.out().strip().split("\n"));
+        // 1 warm-up + 2 timed train steps, 1 + 2 sample steps, 250 soak steps, each traced; the warm-up marked
+        assertEquals(3, lines.stream().filter(l -> l.startsWith("bench trace train ")).count(), r.out());
+        assertEquals(3, lines.stream().filter(l -> l.startsWith("bench trace sample ")).count(), r.out());
+        assertEquals(250, lines.stream().filter(l -> l.startsWith("bench trace soak ")).count());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("bench trace train 1 [0-9.]+ \\(warm-up\\)")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("bench trace soak 250 [0-9.]+")), r.out());
+        assertEquals(2, lines.stream().filter(l -> l.endsWith("(warm-up)")).count(), r.out());
+        String soak = lines.stream().filter(l -> l.startsWith("bench soak_step")).findFirst().orElseThrow();
+        assertTrue(soak.matches("bench soak_step 250 rss_mb [0-9]+ step_ms_median_of_last_250 [0-9.]+ heap_used_mb [0-9]+ "
+                + "heap_committed_mb [0-9]+"), soak);
+        assertTrue(lines.get(lines.size() - 1).matches("bench peak_rss_mb [0-9]+"), r.out());
+    }
+
+    @Test
     void plotLossDrawsTheLog() throws IOException {
         Path log = Files.writeString(dir.resolve("loss.csv"), "step,loss,loss_ema,steps_per_s\n1,1.0,1.0,1\n2,0.5,0.9,1\n3,0.2,0.8,1\n");
         Path png = dir.resolve("loss.png");

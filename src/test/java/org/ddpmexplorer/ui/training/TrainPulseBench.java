@@ -32,7 +32,8 @@ import org.testfx.framework.junit5.Start;
  * with its defaults (bundled Fashion-MNIST, batch 16, base 16) for a while, with the JVM's GC
  * pauses, to say where each long gap comes from.
  * <pre>mvn -o test -Dtest=TrainPulseBench -Dddpm.pulseBench=60 [-Dsurefire.failIfNoSpecifiedTests=false]</pre>
- * (seconds of training measured). Writes {@code target/pulse-bench.txt}.
+ * (seconds of training measured; {@code -Dddpm.pulseBenchIdle=true} measures as long with nothing
+ * training first). Writes {@code target/pulse-bench.txt}.
  */
 @EnabledIfSystemProperty(named = "ddpm.pulseBench", matches = "\\d+")
 @ExtendWith(ApplicationExtension.class)
@@ -76,6 +77,18 @@ class TrainPulseBench {
             ((NotificationEmitter) b).addNotificationListener(onGc, null, null);
         }
 
+        StringBuilder out = new StringBuilder();
+        if (Boolean.getBoolean("ddpm.pulseBenchIdle")) {
+            // the same window with nothing training first: which long gaps the idle app has too
+            PulseGaps idle = new PulseGaps();
+            robot.interact(idle::start);
+            Thread.sleep(seconds * 1000L);
+            robot.interact(idle::stop);
+            List<Long> s = idle.sorted();
+            out.append(String.format(Locale.ROOT, "idle, before training: %d gaps: median %.1f ms, 99th pct %.1f ms, worst %.1f ms, %d over 33.4 ms%n",
+                    s.size(), ms(s.get(s.size() / 2)), ms(s.get((int) (s.size() * 0.99))), ms(s.get(s.size() - 1)),
+                    s.stream().filter(g -> g > 33_400_000L).count()));
+        }
         PulseGaps pulse = new PulseGaps();
         robot.clickOn("#start-button");
         waitUntil(() -> c.snapshotProperty().get() != null && c.snapshotProperty().get().step() >= 3, "the first steps");
@@ -84,13 +97,13 @@ class TrainPulseBench {
             pulse.start();
         });
         long t0 = System.nanoTime();
+        long uptimeAtT0 = ManagementFactory.getRuntimeMXBean().getUptime();
         Thread.sleep(seconds * 1000L);
         robot.interact(pulse::stop);
         long steps = c.snapshotProperty().get().step();
         robot.interact(c::stop);
 
         List<Long> sorted = pulse.sorted();
-        StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "collector %s%n",
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList()));
         out.append(String.format(Locale.ROOT, "%d s, %d steps; %d gaps: median %.1f ms, 95th pct %.1f ms, 99th pct %.1f ms, worst %.1f ms, "
@@ -99,15 +112,25 @@ class TrainPulseBench {
                 ms(sorted.get((int) (sorted.size() * 0.99))), ms(sorted.get(sorted.size() - 1)),
                 sorted.stream().filter(g -> g > 17_700_000L).count(), sorted.stream().filter(g -> g > 33_400_000L).count(),
                 c.worstApplyNanos() / 1e6));
+        List<Long> cpu = pulse.sortedCpu();
+        out.append(String.format(Locale.ROOT, "FX thread CPU per frame: median %.1f ms, 99th pct %.1f ms, worst %.1f ms, %d over 16 ms%n",
+                ms(cpu.get(cpu.size() / 2)), ms(cpu.get((int) (cpu.size() * 0.99))), ms(cpu.get(cpu.size() - 1)),
+                cpu.stream().filter(g -> g > 16_000_000L).count()));
+        List<Long> render = pulse.gaps().stream().map(g -> g[4]).sorted().toList();
+        out.append(String.format(Locale.ROOT, "render thread CPU per frame: median %.1f ms, 99th pct %.1f ms, worst %.1f ms, %d over 16 ms%n",
+                ms(render.get(render.size() / 2)), ms(render.get((int) (render.size() * 0.99))), ms(render.get(render.size() - 1)),
+                render.stream().filter(g -> g > 16_000_000L).count()));
         long gcPauses = gcs.stream().filter(g -> g.endNanos >= t0 && !g.what.contains("Concurrent")).count();
         out.append(String.format(Locale.ROOT, "GC events in the window: %d (longest %d ms)%n", gcPauses,
                 gcs.stream().filter(g -> g.endNanos >= t0).mapToLong(Gc::durationMs).max().orElse(0)));
-        out.append("gaps over 33.4 ms (time into the run, gap, GC overlapping it):\n");
+        out.append(String.format(Locale.ROOT, "the window starts at JVM uptime %.3f s (for -Xlog's uptime stamps)%n", uptimeAtT0 / 1e3));
+        out.append("gaps over 33.4 ms (time into the run, gap, FX thread CPU in it, FX thread blocked or waiting in it, render thread CPU in it, GC overlapping it):\n");
         for (long[] g : pulse.gaps()) {
             if (g[1] > 33_400_000L) {
                 String gc = gcs.stream().filter(e -> e.endNanos >= g[0] - g[1] - 2_000_000L && e.endNanos - e.durationMs * 1_000_000L <= g[0])
                         .map(e -> e.what + " " + e.durationMs + " ms").reduce((a, b) -> a + ", " + b).orElse("none");
-                out.append(String.format(Locale.ROOT, "  %7.3f s  %6.1f ms  %s%n", (g[0] - t0) / 1e9, ms(g[1]), gc));
+                out.append(String.format(Locale.ROOT, "  %7.3f s  %6.1f ms  cpu %5.1f ms  blocked/waiting %3.0f ms  render cpu %5.1f ms  %s%n", (g[0] - t0) / 1e9,
+                        ms(g[1]), ms(g[2]), ms(g[3]), ms(g[4]), gc));
             }
         }
         System.out.print(out);
