@@ -60,6 +60,11 @@ public final class PulseGaps extends AnimationTimer {
         return gaps.stream().map(g -> g[2]).sorted().toList();
     }
 
+    /** The render thread's CPU time per gap in ns, shortest first. */
+    public List<Long> sortedRenderCpu() {
+        return gaps.stream().map(g -> g[4]).sorted().toList();
+    }
+
     /** The gap lengths in ns, shortest first. */
     public List<Long> sorted() {
         return gaps.stream().map(g -> g[1]).sorted().toList();

@@ -116,7 +116,7 @@ class TrainPulseBench {
         out.append(String.format(Locale.ROOT, "FX thread CPU per frame: median %.1f ms, 99th pct %.1f ms, worst %.1f ms, %d over 16 ms%n",
                 ms(cpu.get(cpu.size() / 2)), ms(cpu.get((int) (cpu.size() * 0.99))), ms(cpu.get(cpu.size() - 1)),
                 cpu.stream().filter(g -> g > 16_000_000L).count()));
-        List<Long> render = pulse.gaps().stream().map(g -> g[4]).sorted().toList();
+        List<Long> render = pulse.sortedRenderCpu();
         out.append(String.format(Locale.ROOT, "render thread CPU per frame: median %.1f ms, 99th pct %.1f ms, worst %.1f ms, %d over 16 ms%n",
                 ms(render.get(render.size() / 2)), ms(render.get((int) (render.size() * 0.99))), ms(render.get(render.size() - 1)),
                 render.stream().filter(g -> g > 16_000_000L).count()));
