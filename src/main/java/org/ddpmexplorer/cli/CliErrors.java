@@ -26,6 +26,9 @@ public final class CliErrors {
     static int handleExecution(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
         String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
         cl.getErr().println("error: " + msg.replace('\n', ' '));
+        if (Boolean.getBoolean("ddpm.debug")) { // for developers: the whole trace after the one line
+            ex.printStackTrace(cl.getErr());
+        }
         cl.getErr().flush();
         return BAD_INPUT;
     }

@@ -71,24 +71,6 @@ final class GroupNorm {
         mean = Ops.ensure(mean, (long) n * groups);
         rstd = Ops.ensure(rstd, (long) n * groups);
         y = Ops.ensure(y, x.shape());
-        final float[] dh;
-        final Slice src;
-        final Sink dst;
-        if (forBackward) {
-            xh = Ops.ensure(xh, len);
-            yh = Ops.ensure(yh, len);
-            dh = scratch.first(len);
-            if (silu) {
-                sh = Ops.ensure(sh, len);
-            }
-            Ops.read(x, xh);
-            src = slice(xh);
-            dst = sink(yh);
-        } else {
-            dh = null;
-            src = slice(Ops.buffer(x));
-            dst = sink(Ops.buffer(y));
-        }
         if (add != null) {
             addSeen = Ops.ensure(addSeen, (long) n * channels);
             System.arraycopy(add, 0, addSeen, 0, n * channels);
@@ -96,58 +78,158 @@ final class GroupNorm {
             addSeen = null;
         }
         backwardReady = forBackward;
-        long t0 = Ops.tic();
         Ops.read(gamma.value, gh);
         Ops.read(beta.value, bh);
-        final float[] g = gh, b = bh;
-        final int c = channels, cg = channels / groups, k = hw * cg;
+        if (!forBackward) {
+            return forwardSample(x, add);
+        }
+        xh = Ops.ensure(xh, len);
+        yh = Ops.ensure(yh, len);
+        final float[] dh = scratch.first(len);
+        if (silu) {
+            sh = Ops.ensure(sh, len);
+        }
+        Ops.read(x, xh);
+        final Slice src = slice(xh);
+        final Sink dst = sink(yh);
+        long t0 = Ops.tic();
+        final int c = channels;
         final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c;
         Ops.parallelFor(n, s -> {
             TEMP.get().reset();
             int base = s * hw * c;
             // Loops run over chunks of `rep` pixels against per-channel values replicated `rep` times:
             // a per-pixel loop over 32..128 channels is too short for the JIT's vector loops.
-            float[] sum = fold(sumChunks(src, null, null, false, base, hw, c, chunk), c, rep);
-            float[] mu = temp(c); // the centre of channel ch in x: μ_g - add_ch
-            for (int gi = 0; gi < groups; gi++) {
-                double acc = 0;
-                for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
-                    acc += sum[ch] + (add != null ? (double) hw * add[s * c + ch] : 0); // Σ_p x' = Σ_p x + HW·add
-                }
-                float m = (float) (acc / k);
-                mean[s * groups + gi] = m;
-                for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
-                    mu[ch] = add != null ? m - add[s * c + ch] : m;
-                }
-            }
-            float[] muR = replicate(mu, 0, c, rep);
-            float[] sq = fold(sumChunks(src, muR, null, true, base, hw, c, chunk), c, rep);
+            float[] mu = centres(s, fold(sumChunks(src, null, null, false, base, hw, c, chunk), c, rep), add);
+            float[] sq = fold(sumChunks(src, replicate(mu, 0, c, rep), null, true, base, hw, c, chunk), c, rep);
             float[] scale = temp(c), shift = temp(c);
-            for (int gi = 0; gi < groups; gi++) {
-                double acc = 0;
-                for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
-                    acc += sq[ch];
-                }
-                float r = (float) (1 / Math.sqrt(acc / k + EPS));
-                rstd[s * groups + gi] = r;
-                for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
-                    scale[ch] = r * g[ch];
-                    shift[ch] = b[ch] - mu[ch] * scale[ch];
-                }
-            }
-            affineChunks(dst, replicate(scale, 0, c, rep), src, null, replicate(shift, 0, c, rep), null,
-                    silu && !forBackward, base, hw, c, chunk);
-            if (silu && forBackward) {
+            scales(s, sq, mu, scale, shift);
+            affineChunks(dst, replicate(scale, 0, c, rep), src, null, replicate(shift, 0, c, rep), null, base, hw, c, chunk);
+            if (silu) {
                 int end = base + hw * c;
                 sigmoid(yh, sh, base, end);
                 multiply(yh, sh, dh, base, end); // dh is free until backward: it holds SiLU(y) for the copy out
             }
         });
         Ops.toc("groupnorm fwd", t0);
-        if (forBackward) {
-            Ops.write(silu ? dh : yh, y);
-        }
+        Ops.write(silu ? dh : yh, y);
         return y;
+    }
+
+    /**
+     * The sampling pass: reads x's native buffer and writes y's, the normalisation and the SiLU in one
+     * pass, keeping nothing for backward. Its loops are methods of their own ({@link #sumNative},
+     * {@link #affineNative}), not training's with other arguments: code the JIT had compiled for
+     * training was thrown away ("made not entrant") at the first sampling pass when the two shared
+     * it, and compiled again a dozen sampling steps later (docs/benchmarks.md, session 8).
+     */
+    private INDArray forwardSample(INDArray x, float[] add) {
+        final java.nio.FloatBuffer src = Ops.buffer(x), dst = Ops.buffer(y);
+        long t0 = Ops.tic();
+        final int c = channels;
+        final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c;
+        final boolean withSilu = silu;
+        Ops.parallelFor(n, s -> {
+            TEMP.get().reset();
+            int base = s * hw * c;
+            float[] mu = centres(s, fold(sumNative(src, null, base, hw, c, chunk), c, rep), add);
+            float[] sq = fold(sumNative(src, replicate(mu, 0, c, rep), base, hw, c, chunk), c, rep);
+            float[] scale = temp(c), shift = temp(c);
+            scales(s, sq, mu, scale, shift);
+            affineNative(dst, src, replicate(scale, 0, c, rep), replicate(shift, 0, c, rep), withSilu, base, hw, c, chunk);
+        });
+        Ops.toc("groupnorm fwd", t0);
+        return y;
+    }
+
+    /**
+     * From the per-channel sums Σ_p x of sample s: the group means μ_g of x' = x + add (kept in
+     * {@code mean}) and returns each channel's centre in x, μ_g - add_c.
+     */
+    private float[] centres(int s, float[] sum, float[] add) {
+        final int c = channels, cg = channels / groups, k = hw * cg;
+        float[] mu = temp(c);
+        for (int gi = 0; gi < groups; gi++) {
+            double acc = 0;
+            for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
+                acc += sum[ch] + (add != null ? (double) hw * add[s * c + ch] : 0); // Σ_p x' = Σ_p x + HW·add
+            }
+            float m = (float) (acc / k);
+            mean[s * groups + gi] = m;
+            for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
+                mu[ch] = add != null ? m - add[s * c + ch] : m;
+            }
+        }
+        return mu;
+    }
+
+    /**
+     * From the per-channel Σ_p (x - centre)² of sample s: 1/√(σ²_g + ε) (kept in {@code rstd}), and per
+     * channel y = scale·x + shift with scale = γ_c·rstd_g, shift = β_c - centre_c·scale.
+     */
+    private void scales(int s, float[] sq, float[] mu, float[] scale, float[] shift) {
+        final int cg = channels / groups, k = hw * cg;
+        for (int gi = 0; gi < groups; gi++) {
+            double acc = 0;
+            for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
+                acc += sq[ch];
+            }
+            float r = (float) (1 / Math.sqrt(acc / k + EPS));
+            rstd[s * groups + gi] = r;
+            for (int ch = gi * cg; ch < (gi + 1) * cg; ch++) {
+                scale[ch] = r * gh[ch];
+                shift[ch] = bh[ch] - mu[ch] * scale[ch];
+            }
+        }
+    }
+
+    /**
+     * Per position of the chunk pattern, over the pixels of one sample read from a native buffer:
+     * Σ a (when {@code mu} is null) or Σ (a - mu)². The sampling pass's own copy of {@link #sumChunks}.
+     */
+    private static float[] sumNative(java.nio.FloatBuffer a, float[] mu, int base, int hw, int c, int chunk) {
+        float[] acc = temp(chunk), u = temp(chunk);
+        int rep = chunk / c;
+        for (int p = 0; p < hw; p += rep) {
+            int o = base + p * c, len = Math.min(rep, hw - p) * c;
+            a.get(o, u, 0, len); // absolute: threads share the buffer
+            if (mu == null) {
+                for (int j = 0; j < len; j++) {
+                    acc[j] += u[j];
+                }
+            } else {
+                for (int j = 0; j < len; j++) {
+                    float d = u[j] - mu[j];
+                    acc[j] += d * d;
+                }
+            }
+        }
+        return acc;
+    }
+
+    /**
+     * out = sa·a + t per chunk position, then SiLU when {@code silu}, from one native buffer to
+     * another over the pixels of one sample. The sampling pass's own copy of {@link #affineChunks}.
+     */
+    private static void affineNative(java.nio.FloatBuffer out, java.nio.FloatBuffer a, float[] sa, float[] t, boolean silu,
+                                     int base, int hw, int c, int chunk) {
+        int rep = chunk / c;
+        float[] u = temp(chunk), r = temp(chunk);
+        for (int p = 0; p < hw; p += rep) {
+            int o = base + p * c, len = Math.min(rep, hw - p) * c;
+            a.get(o, u, 0, len);
+            if (silu) {
+                for (int j = 0; j < len; j++) {
+                    float v = u[j] * sa[j] + t[j];
+                    r[j] = v / onePlusExpNeg(v);
+                }
+            } else {
+                for (int j = 0; j < len; j++) {
+                    r[j] = u[j] * sa[j] + t[j];
+                }
+            }
+            out.put(o, r, 0, len);
+        }
     }
 
     /**
@@ -209,16 +291,8 @@ final class GroupNorm {
         return (from, to, len) -> System.arraycopy(a, from, to, 0, len);
     }
 
-    private static Slice slice(java.nio.FloatBuffer b) {
-        return (from, to, len) -> b.get(from, to, 0, len); // absolute: threads share the buffer
-    }
-
     private static Sink sink(float[] a) {
         return (to, from, len) -> System.arraycopy(from, 0, a, to, len);
-    }
-
-    private static Sink sink(java.nio.FloatBuffer b) {
-        return (to, from, len) -> b.put(to, from, 0, len);
     }
 
     /**
@@ -252,9 +326,9 @@ final class GroupNorm {
 
     /**
      * out = sa·a + sb·b + t per chunk position ({@code b}/{@code sb} may be null: out = sa·a + t),
-     * then SiLU when {@code silu}, over the pixels of one sample.
+     * over the pixels of one sample.
      */
-    private static void affineChunks(Sink out, float[] sa, Slice a, float[] sb, float[] t, Slice b, boolean silu,
+    private static void affineChunks(Sink out, float[] sa, Slice a, float[] sb, float[] t, Slice b,
                                      int base, int hw, int c, int chunk) {
         int rep = chunk / c;
         float[] u = temp(chunk), v = temp(chunk), r = temp(chunk);
@@ -270,9 +344,6 @@ final class GroupNorm {
                 for (int j = 0; j < len; j++) {
                     r[j] = sa[j] * u[j] + sb[j] * v[j] + t[j];
                 }
-            }
-            if (silu) {
-                silu(r, r, 0, len);
             }
             out.put(o, r, len);
         }
@@ -343,14 +414,6 @@ final class GroupNorm {
         return 1f + p;
     }
 
-    /** out[i] = y·σ(y) for y = in[i], i in [from, to): {@link #sigmoid} and the product in one pass (one store). */
-    static void silu(float[] in, float[] out, int from, int to) {
-        for (int i = from; i < to; i++) {
-            float y = in[i];
-            out[i] = y / onePlusExpNeg(y);
-        }
-    }
-
     /**
      * Backward pass from dL/dout. Writes dL/dγ and dL/dβ; returns dL/dx (layer-owned). When
      * {@code dAdd} is given, it receives dL/d add[n, c] = Σ_p dL/dx'[n, p, c].
@@ -406,7 +469,7 @@ final class GroupNorm {
                 }
             }
             affineChunks(sink(dxh), replicate(ca, 0, c, rep), slice(dh), replicate(cb, 0, c, rep), replicate(cd, 0, c, rep),
-                    slice(xh), false, base, hw, c, chunk);
+                    slice(xh), base, hw, c, chunk);
             if (dAdd != null) {
                 System.arraycopy(fold(sumChunks(slice(dxh), null, null, false, base, hw, c, chunk), c, rep), 0, dAdd,
                         s * c, c);

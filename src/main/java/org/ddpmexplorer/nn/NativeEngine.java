@@ -88,4 +88,15 @@ public final class NativeEngine {
     public static void load() {
         Nd4j.create(new float[] {0}); // touches the backend: JavaCPP loads the libraries
     }
+
+    /**
+     * Sets how many OpenMP threads the native operations started from this thread use (OpenMP's
+     * per-thread {@code omp_set_num_threads}, through libnd4j); returns the previous number.
+     */
+    static int threadsOfThisThread(int n) {
+        var ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int was = ops.ompGetMaxThreads();
+        ops.setOmpNumThreads(n);
+        return was;
+    }
 }

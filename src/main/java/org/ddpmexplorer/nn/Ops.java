@@ -57,9 +57,38 @@ final class Ops {
                 return t;
             }, null, false);
 
-    /** Runs {@code body} for i in [0, n) on the kernel pool, in parallel when n > 1. */
+    /**
+     * Set on a thread that runs one share of a batch split across the cores ({@link UNet#sample}):
+     * its kernels then run on that thread alone, as the other cores run the other shares.
+     */
+    private static final ThreadLocal<boolean[]> SERIAL = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /** Whether this thread's kernels run serially (see {@link #SERIAL}). */
+    static boolean serial() {
+        return SERIAL.get()[0];
+    }
+
+    /** Makes this thread's kernels serial or not; returns the previous setting. */
+    static boolean serial(boolean on) {
+        boolean[] f = SERIAL.get();
+        boolean was = f[0];
+        f[0] = on;
+        return was;
+    }
+
+    /** The kernel pool's parallelism: the number of shares a sampling batch is split into. */
+    static int parallelism() {
+        return POOL.getParallelism();
+    }
+
+    /** Runs {@code task} on one of the kernel pool's threads; join the result. */
+    static java.util.concurrent.ForkJoinTask<?> fork(Runnable task) {
+        return POOL.submit(task);
+    }
+
+    /** Runs {@code body} for i in [0, n) on the kernel pool, in parallel when n > 1 (and this thread is not serial). */
     static void parallelFor(int n, IntConsumer body) {
-        if (n <= 1 || POOL.getParallelism() == 1) {
+        if (n <= 1 || POOL.getParallelism() == 1 || serial()) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);
             }

@@ -53,6 +53,27 @@ public final class ParamSet {
         }
     }
 
+    /**
+     * Makes every parameter's value the same array as {@code other}'s (same layout): a replica of a
+     * network that reads its weights and never trains (no gradient arrays).
+     */
+    void share(ParamSet other) {
+        if (bound) {
+            throw new IllegalStateException("parameters already bound");
+        }
+        if (other.params.size() != params.size() || other.size != size) {
+            throw new IllegalArgumentException("parameter layouts differ");
+        }
+        bound = true;
+        for (int i = 0; i < params.size(); i++) {
+            Param p = params.get(i), o = other.params.get(i);
+            if (!java.util.Arrays.equals(p.shape(), o.shape())) {
+                throw new IllegalArgumentException("parameter " + p.name() + " differs in shape from " + o.name());
+            }
+            p.value = o.value;
+        }
+    }
+
     /** Copies all parameter values, in registration order, into {@code flat} (length {@link #size()}). */
     public void copyTo(float[] flat) {
         checkLength(flat);

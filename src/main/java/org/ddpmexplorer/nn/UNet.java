@@ -32,6 +32,8 @@ public final class UNet {
     /** One cached in-place add per skip connection (dh += dL/dskip in the backward pass). */
     private final List<CachedOp> skipAdds = new ArrayList<>();
     private INDArray tact, dTact;
+    /** Whether the last pass was a complete training pass, which {@link #backward} needs. */
+    private boolean backwardReady;
 
     /** One level's blocks, each followed (optionally) by attention, then a resampling convolution. */
     private static final class Stage {
@@ -47,6 +49,14 @@ public final class UNet {
 
     /** Builds the network with PyTorch-style initialisation drawn from {@code seed}. */
     public UNet(UNetConfig config, long seed) {
+        this(config, seed, null);
+    }
+
+    /**
+     * Builds the network; with {@code weightsOf}, its parameters are that network's arrays (a replica
+     * for one share of a split sampling batch, {@link #sample}), else drawn from {@code seed}.
+     */
+    private UNet(UNetConfig config, long seed, UNet weightsOf) {
         this.config = config;
         int c0 = config.baseChannels(), g = config.groups(), td = config.timeEmbedDim();
         float drop = (float) config.dropout();
@@ -99,7 +109,11 @@ public final class UNet {
         }
         normOut = new GroupNorm(params, "norm_out", ch, g, true, scratch);
         convOut = new Conv2d(params, "conv_out", ch, config.imageChannels(), 3, 1);
-        params.bind(new Random(seed));
+        if (weightsOf == null) {
+            params.bind(new Random(seed));
+        } else {
+            params.share(weightsOf.params);
+        }
     }
 
     public UNetConfig config() {
@@ -139,18 +153,89 @@ public final class UNet {
      * (a backward pass after it is refused). Same shapes and ownership as {@link #forward}.
      */
     public INDArray sample(INDArray x, int[] t, int[] classes) {
-        return forward(x, t, classes, false, null, false);
+        return sample(x, t, classes, SPLIT_SAMPLING && !Ops.serial() ? Ops.parallelism() : 1);
+    }
+
+    /** {@link #sample} with the batch split into at most {@code shares} shares (1: not split). */
+    INDArray sample(INDArray x, int[] t, int[] classes, int shares) {
+        backwardReady = false;
+        int k = (int) Math.min(shares, x.size(0));
+        return k > 1 ? sampleSplit(x, t, classes, k) : forward(x, t, classes, false, null, false);
+    }
+
+    /**
+     * Whether {@link #sample} splits its batch into one share per core (default true;
+     * {@code -Dddpm.splitSampling=false} turns it off, to compare).
+     */
+    static final boolean SPLIT_SAMPLING = !"false".equals(System.getProperty("ddpm.splitSampling"));
+
+    /** The replicas that run shares 1.. of a split sampling batch (share 0 runs on this network). */
+    private final List<UNet> replicas = new ArrayList<>();
+    /** Per share: its rows of x; and the whole batch's result. */
+    private final List<INDArray> shareX = new ArrayList<>();
+    private INDArray splitEps;
+
+    /**
+     * {@link #sample} with the batch split into {@code shares} contiguous shares of rows, each run
+     * through the network on its own thread (this one and the kernel pool's) with serial kernels
+     * and one OpenMP thread: on two cores, two half batches side by side take about a fifth less
+     * time than the whole batch with every operation split over two threads, where the threads
+     * meet at the end of each of the network's ~100 operations and OpenMP's waiting thread spins
+     * on the core that the Java kernels need (docs/benchmarks.md, session 8). The replicas share
+     * this network's weight arrays, so they always see its current weights.
+     */
+    private INDArray sampleSplit(INDArray x, int[] t, int[] classes, int shares) {
+        checkInput(x, t);
+        int n = t.length;
+        long rowLen = x.length() / n;
+        while (replicas.size() < shares - 1) {
+            replicas.add(new UNet(config, 0, this));
+        }
+        while (shareX.size() < shares) {
+            shareX.add(null);
+        }
+        splitEps = Ops.ensure(splitEps, x.shape());
+        java.nio.FloatBuffer xb = Ops.buffer(x), outB = Ops.buffer(splitEps);
+        List<java.util.concurrent.ForkJoinTask<?>> tasks = new ArrayList<>();
+        for (int i = shares - 1; i >= 0; i--) { // share 0 last: it runs on this thread
+            int from = (int) ((long) n * i / shares), to = (int) ((long) n * (i + 1) / shares);
+            long[] shape = x.shape().clone(); // shape() is the array's own: never write into it
+            shape[0] = to - from;
+            INDArray xi = Ops.ensure(shareX.get(i), shape);
+            shareX.set(i, xi);
+            Ops.buffer(xi).put(0, xb, (int) (from * rowLen), (int) ((to - from) * rowLen));
+            int[] ti = java.util.Arrays.copyOfRange(t, from, to);
+            int[] ci = classes == null ? null : java.util.Arrays.copyOfRange(classes, from, to);
+            UNet net = i == 0 ? this : replicas.get(i - 1);
+            Runnable run = () -> {
+                boolean wasSerial = Ops.serial(true);
+                int threads = NativeEngine.threadsOfThisThread(1);
+                try {
+                    INDArray eps = net.forward(xi, ti, ci, false, null, false);
+                    outB.put((int) (from * rowLen), Ops.buffer(eps), 0, (int) ((to - from) * rowLen));
+                } finally {
+                    NativeEngine.threadsOfThisThread(threads);
+                    Ops.serial(wasSerial);
+                }
+            };
+            if (i > 0) {
+                tasks.add(Ops.fork(run));
+                continue;
+            }
+            try {
+                run.run();
+            } finally {
+                for (var task : tasks) {
+                    task.join(); // even when share 0 failed: no replica may still be running when this returns
+                }
+            }
+        }
+        return splitEps;
     }
 
     private INDArray forward(INDArray x, int[] t, int[] classes, boolean training, Random rng, boolean forBackward) {
-        if (x.rank() != 4 || x.size(3) != config.imageChannels() || x.size(0) != t.length) {
-            throw new IllegalArgumentException("expected x of shape [" + t.length + ", H, W, " + config.imageChannels()
-                    + "], got " + java.util.Arrays.toString(x.shape()));
-        }
-        int div = 1 << (config.channelMults().size() - 1);
-        if (x.size(1) % div != 0 || x.size(2) % div != 0) {
-            throw new IllegalArgumentException("image sides must be divisible by " + div);
-        }
+        checkInput(x, t);
+        backwardReady = false; // until this pass completes
         long t0 = Ops.tic();
         tact = time.forward(t, classes);
         Ops.toc("time emb", t0);
@@ -209,11 +294,26 @@ public final class UNet {
         }
         INDArray eps = convOut.forward(normOut.forward(h, null, forBackward));
         Ops.toc("forward (all)", tAll);
+        backwardReady = forBackward;
         return eps;
+    }
+
+    private void checkInput(INDArray x, int[] t) {
+        if (x.rank() != 4 || x.size(3) != config.imageChannels() || x.size(0) != t.length) {
+            throw new IllegalArgumentException("expected x of shape [" + t.length + ", H, W, " + config.imageChannels()
+                    + "], got " + java.util.Arrays.toString(x.shape()));
+        }
+        int div = 1 << (config.channelMults().size() - 1);
+        if (x.size(1) % div != 0 || x.size(2) % div != 0) {
+            throw new IllegalArgumentException("image sides must be divisible by " + div);
+        }
     }
 
     /** Back-propagates dL/dε̂ through the last forward pass; the gradients land in each {@link Param#grad()}. */
     public void backward(INDArray dEps) {
+        if (!backwardReady) {
+            throw new IllegalStateException("backward needs a training pass (forward) just before it, not a sampling pass");
+        }
         dTact = Ops.ensure(dTact, tact.shape());
         Ops.zero(dTact);
         INDArray dh = normOut.backward(convOut.backward(dEps), null);

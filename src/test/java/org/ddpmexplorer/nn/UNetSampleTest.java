@@ -1,5 +1,7 @@
 package org.ddpmexplorer.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,5 +37,44 @@ class UNetSampleTest {
         net.backward(x);
         double g = net.params().params().get(0).grad().norm2Number().doubleValue();
         assertTrue(Double.isFinite(g) && g > 0, "gradient norm " + g);
+    }
+
+    @Test
+    void aBatchSplitIntoSharesOnSeveralThreadsGivesTheWholeBatchesResult() {
+        UNetConfig cfg = new UNetConfig(1, 16, 16, List.of(1, 2), 1, Set.of(8), true, 1, 4, 0.0, 3, 32);
+        UNet net = new UNet(cfg, 7);
+        Random rng = new Random(3);
+        INDArray x = GaussianDiffusion.gaussian(rng, 5, 16, 16, 1);
+        INDArray xBefore = x.dup();
+        int[] t = {0, 17, 250, 600, 999};
+        int[] y = {1, -1, 2, 0, -1};
+        INDArray whole = net.sample(x, t, y, 1).dup();
+        boolean serialBefore = Ops.serial();
+        int threadsBefore = NativeEngine.threadsOfThisThread(2);
+        NativeEngine.threadsOfThisThread(threadsBefore);
+        for (int shares : new int[] {2, 3, 5}) { // 5 rows in shares of 2+3, 1+2+2 and 1 each
+            INDArray split = net.sample(x, t, y, shares).dup();
+            assertArrayEquals(whole.shape(), split.shape());
+            double err = whole.sub(split).norm2Number().doubleValue() / whole.norm2Number().doubleValue();
+            assertTrue(err < 1e-5, shares + " shares: relative difference " + err);
+        }
+        assertArrayEquals(xBefore.shape(), x.shape(), "the input's shape is left alone");
+        assertEquals(0.0, xBefore.sub(x).norm2Number().doubleValue(), "and so are its values");
+        assertEquals(serialBefore, Ops.serial(), "the calling thread's kernels are parallel again");
+        assertEquals(threadsBefore, NativeEngine.threadsOfThisThread(threadsBefore), "and its OpenMP threads restored");
+
+        // the replicas share the weights: after a change to them, split and whole agree again (and differ from before)
+        float[] flat = new float[(int) net.numParams()];
+        net.params().copyTo(flat);
+        for (int i = 0; i < flat.length; i += 3) {
+            flat[i] *= 0.9f;
+        }
+        net.params().copyFrom(flat);
+        INDArray whole2 = net.sample(x, t, y, 1).dup();
+        INDArray split2 = net.sample(x, t, y, 2).dup();
+        assertTrue(whole2.sub(whole).norm2Number().doubleValue() > 1e-3 * whole.norm2Number().doubleValue());
+        double err = whole2.sub(split2).norm2Number().doubleValue() / whole2.norm2Number().doubleValue();
+        assertTrue(err < 1e-5, "after the weights changed: relative difference " + err);
+        assertThrows(IllegalArgumentException.class, () -> net.sample(x, new int[] {1, 2}, null, 2));
     }
 }
