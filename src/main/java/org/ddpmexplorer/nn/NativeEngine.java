@@ -51,6 +51,50 @@ public final class NativeEngine {
         int setenv(String name, String value, int overwrite);
 
         String getenv(String name);
+
+        int setpriority(int which, int who, int prio);
+
+        int getpriority(int which, int who);
+    }
+
+    /** {@code setpriority}'s "which": a process, which on Linux with {@code who} = 0 means the calling thread. */
+    private static final int PRIO_PROCESS = 0;
+
+    /**
+     * The nice value of the app's background threads: at 10 the kernel weighs a thread at about a tenth
+     * of a normal one (110 against 1,024), so the FX, render and pulse-timer threads, at 0, get a core
+     * as soon as they wake however busy training keeps both (docs/benchmarks.md, session 8).
+     */
+    public static final int BACKGROUND_NICE = 10;
+
+    /**
+     * Lowers the calling thread's scheduling priority to {@link #BACKGROUND_NICE} (Linux: the nice
+     * value is per thread, and threads it starts later, OpenMP's and the kernel pool's among them,
+     * inherit it). Java's own thread priorities do nothing on Linux without root. Never fails: false
+     * when the C library cannot be reached, when it refuses, or with {@code -Dddpm.backgroundNice=false}
+     * (to compare).
+     *
+     * @return whether the priority was lowered
+     */
+    public static boolean lowerThisThreadsPriority() {
+        if ("false".equals(System.getProperty("ddpm.backgroundNice"))
+                || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return false;
+        }
+        try {
+            return com.sun.jna.Native.loadLibrary("c", LibC.class).setpriority(PRIO_PROCESS, 0, BACKGROUND_NICE) == 0;
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The calling thread's nice value (Linux), or 0 where it cannot be read. */
+    public static int niceOfThisThread() {
+        try {
+            return com.sun.jna.Native.loadLibrary("c", LibC.class).getpriority(PRIO_PROCESS, 0);
+        } catch (RuntimeException | LinkageError e) {
+            return 0;
+        }
     }
 
     /**

@@ -24,14 +24,21 @@ public final class TaskExecutor {
 
     /** A pool of {@code threads} daemon threads named "ddpm-worker-N". */
     public TaskExecutor(int threads) {
+        this(threads, () -> { });
+    }
+
+    /** A pool of {@code threads} daemon threads named "ddpm-worker-N", each running {@code onThreadStart} first. */
+    public TaskExecutor(int threads, Runnable onThreadStart) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         AtomicInteger n = new AtomicInteger();
         pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "ddpm-worker-" + n.incrementAndGet());
+            Thread t = new Thread(() -> {
+                onThreadStart.run();
+                r.run();
+            }, "ddpm-worker-" + n.incrementAndGet());
             t.setDaemon(true);
-            t.setPriority(Thread.NORM_PRIORITY - 1); // keep the FX thread ahead
             return t;
         });
     }
@@ -41,8 +48,15 @@ public final class TaskExecutor {
      * at once, and each is long; the CPU work itself is spread over the cores by ND4J.
      */
     public static TaskExecutor forThisMachine() {
-        return new TaskExecutor(4);
+        return new TaskExecutor(4, BACKGROUND);
     }
+
+    /**
+     * What the app's worker threads run first: they drop to a lower scheduling priority (nice 10),
+     * so that training and sampling, which keep both cores busy, do not delay the FX thread's frames
+     * (the threads the engine starts from them inherit it).
+     */
+    public static final Runnable BACKGROUND = org.ddpmexplorer.nn.NativeEngine::lowerThisThreadsPriority;
 
     /**
      * Queues new work instead of starting it until {@link #release()}: at startup the window's

@@ -55,4 +55,29 @@ class TaskExecutorTest {
         assertTrue(ran.isEmpty());
         assertTrue(ex.isShutdown());
     }
+
+    @Test
+    void theAppsWorkersRunAtTheBackgroundPriorityAndThreadsTheyStartInheritIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"),
+                "per-thread nice values are Linux's");
+        int callerBefore = org.ddpmexplorer.nn.NativeEngine.niceOfThisThread();
+        TaskExecutor app = TaskExecutor.forThisMachine(), plain = new TaskExecutor(1);
+        try {
+            int[] child = new int[1];
+            int worker = app.submit(() -> {
+                Thread t = new Thread(() -> child[0] = org.ddpmexplorer.nn.NativeEngine.niceOfThisThread());
+                t.start();
+                t.join();
+                return org.ddpmexplorer.nn.NativeEngine.niceOfThisThread();
+            }).get(10, TimeUnit.SECONDS);
+            assertEquals(org.ddpmexplorer.nn.NativeEngine.BACKGROUND_NICE, worker, "the app's worker thread");
+            assertEquals(org.ddpmexplorer.nn.NativeEngine.BACKGROUND_NICE, child[0], "a thread it started");
+            assertEquals(callerBefore, org.ddpmexplorer.nn.NativeEngine.niceOfThisThread(), "the caller is left alone");
+            assertEquals(callerBefore, plain.submit(org.ddpmexplorer.nn.NativeEngine::niceOfThisThread).get(10, TimeUnit.SECONDS),
+                    "a pool made without the hook keeps the normal priority");
+        } finally {
+            app.shutdown();
+            plain.shutdown();
+        }
+    }
 }

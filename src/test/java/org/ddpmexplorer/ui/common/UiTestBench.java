@@ -33,10 +33,10 @@ public final class UiTestBench implements AutoCloseable {
     public final AppContext ctx;
     private Runnable dispose = () -> { };
 
-    /** The theme, two worker threads and a fresh context. FX thread. */
+    /** The theme, two worker threads (at the app's background priority) and a fresh context. FX thread. */
     public UiTestBench() {
         DdpmExplorerApp.applyTheme();
-        executor = new TaskExecutor(2);
+        executor = new TaskExecutor(2, TaskExecutor.BACKGROUND); // as the app's
         prefs = Preferences.userRoot().node("org/ddpmexplorer/test-" + UUID.randomUUID());
         recentFiles = new RecentFiles(prefs);
         ctx = new AppContext(executor, new StatusModel(), recentFiles);
