@@ -68,7 +68,7 @@ public final class NativeEngine {
     public static final int BACKGROUND_NICE = 10;
 
     /**
-     * Lowers the calling thread's scheduling priority to {@link #BACKGROUND_NICE} (Linux: the nice
+     * Lowers the calling thread's scheduling priority to {@link #BACKGROUND_NICE} unless it is lower already (Linux: the nice
      * value is per thread, and threads it starts later, OpenMP's and the kernel pool's among them,
      * inherit it). Java's own thread priorities do nothing on Linux without root. Never fails: false
      * when the C library cannot be reached, when it refuses, or with {@code -Dddpm.backgroundNice=false}
@@ -82,7 +82,9 @@ public final class NativeEngine {
             return false;
         }
         try {
-            return com.sun.jna.Native.loadLibrary("c", LibC.class).setpriority(PRIO_PROCESS, 0, BACKGROUND_NICE) == 0;
+            LibC c = com.sun.jna.Native.loadLibrary("c", LibC.class);
+            // already as low or lower (a process started with `nice`): leave it, raising it back needs root
+            return c.getpriority(PRIO_PROCESS, 0) >= BACKGROUND_NICE || c.setpriority(PRIO_PROCESS, 0, BACKGROUND_NICE) == 0;
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
