@@ -33,9 +33,13 @@ class LauncherTest {
         assertFalse(Launcher.wantsRelaunch(new String[] {"train", "--help"}, none));
         assertFalse(Launcher.wantsRelaunch(new String[] {"sample"}, none));
         assertFalse(Launcher.wantsRelaunch(new String[0], none)); // the GUI: its startup time counts
-        assertEquals(List.of("/jdk/bin/java", "-Xmx3g", "-Dddpm.noRelaunch=true", "-cp", "app.jar",
+        assertEquals(List.of("/jdk/bin/java", "-XX:+UseSerialGC", "-Xmx3g", "-Dddpm.noRelaunch=true", "-cp", "app.jar",
                         "org.ddpmexplorer.app.Launcher", "train", "--steps", "10"),
                 Launcher.relaunchCommand("/jdk/bin/java", List.of("-Xmx3g"), "app.jar", new String[] {"train", "--steps", "10"}));
+        // a collector the user chose stays the only one
+        assertEquals(List.of("/jdk/bin/java", "-XX:+UseZGC", "-Dddpm.noRelaunch=true", "-cp", "app.jar",
+                        "org.ddpmexplorer.app.Launcher", "bench"),
+                Launcher.relaunchCommand("/jdk/bin/java", List.of("-XX:+UseZGC"), "app.jar", new String[] {"bench"}));
     }
 
     @Test
