@@ -90,8 +90,7 @@ final class GroupNorm {
             sh = Ops.ensure(sh, len);
         }
         Ops.read(x, xh);
-        final Slice src = slice(xh);
-        final Sink dst = sink(yh);
+        final float[] src = xh, dst = yh;
         long t0 = Ops.tic();
         final int c = channels;
         final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c;
@@ -277,34 +276,16 @@ final class GroupNorm {
      */
     private static final int CHUNK = 1024;
 
-    /** Where a pass reads one sample's data, a slice at a time: a heap array or a native buffer. */
-    private interface Slice {
-        void copy(int from, float[] to, int len);
-    }
-
-    /** Where a pass writes its output, a slice at a time. */
-    private interface Sink {
-        void put(int to, float[] from, int len);
-    }
-
-    private static Slice slice(float[] a) {
-        return (from, to, len) -> System.arraycopy(a, from, to, 0, len);
-    }
-
-    private static Sink sink(float[] a) {
-        return (to, from, len) -> System.arraycopy(from, 0, a, to, len);
-    }
-
     /**
      * Per position of the chunk pattern, over the pixels of one sample: Σ a (when {@code mu} is null),
      * Σ (a - mu)² ({@code squares}) or Σ (a - mu)·w. The last chunk may hold fewer pixels.
      */
-    private static float[] sumChunks(Slice a, float[] mu, Slice w, boolean squares, int base, int hw, int c, int chunk) {
+    private static float[] sumChunks(float[] a, float[] mu, float[] w, boolean squares, int base, int hw, int c, int chunk) {
         float[] acc = temp(chunk), u = temp(chunk), v = w != null ? temp(chunk) : null;
         int rep = chunk / c;
         for (int p = 0; p < hw; p += rep) {
             int o = base + p * c, len = Math.min(rep, hw - p) * c;
-            a.copy(o, u, len);
+            System.arraycopy(a, o, u, 0, len);
             if (mu == null) {
                 for (int j = 0; j < len; j++) {
                     acc[j] += u[j];
@@ -315,7 +296,7 @@ final class GroupNorm {
                     acc[j] += d * d;
                 }
             } else {
-                w.copy(o, v, len);
+                System.arraycopy(w, o, v, 0, len);
                 for (int j = 0; j < len; j++) {
                     acc[j] += (u[j] - mu[j]) * v[j];
                 }
@@ -328,24 +309,24 @@ final class GroupNorm {
      * out = sa·a + sb·b + t per chunk position ({@code b}/{@code sb} may be null: out = sa·a + t),
      * over the pixels of one sample.
      */
-    private static void affineChunks(Sink out, float[] sa, Slice a, float[] sb, float[] t, Slice b,
+    private static void affineChunks(float[] out, float[] sa, float[] a, float[] sb, float[] t, float[] b,
                                      int base, int hw, int c, int chunk) {
         int rep = chunk / c;
         float[] u = temp(chunk), v = temp(chunk), r = temp(chunk);
         for (int p = 0; p < hw; p += rep) {
             int o = base + p * c, len = Math.min(rep, hw - p) * c;
-            a.copy(o, u, len);
+            System.arraycopy(a, o, u, 0, len);
             if (b == null) {
                 for (int j = 0; j < len; j++) {
                     r[j] = u[j] * sa[j] + t[j];
                 }
             } else {
-                b.copy(o, v, len);
+                System.arraycopy(b, o, v, 0, len);
                 for (int j = 0; j < len; j++) {
                     r[j] = sa[j] * u[j] + sb[j] * v[j] + t[j];
                 }
             }
-            out.put(o, r, len);
+            System.arraycopy(r, 0, out, o, len);
         }
     }
 
@@ -447,8 +428,8 @@ final class GroupNorm {
             }
             // Per channel: S1 = Σ_p dy, S2 = Σ_p dy·(x - μ), over chunks as in forward
             float[] muR = replicate(mu, 0, c, rep);
-            float[] s1 = fold(sumChunks(slice(dh), null, null, false, base, hw, c, chunk), c, rep);
-            float[] s2 = fold(sumChunks(slice(xh), muR, slice(dh), false, base, hw, c, chunk), c, rep);
+            float[] s1 = fold(sumChunks(dh, null, null, false, base, hw, c, chunk), c, rep);
+            float[] s2 = fold(sumChunks(xh, muR, dh, false, base, hw, c, chunk), c, rep);
             float[] dg = dGammaPart[s], db = dBetaPart[s];
             float[] ca = temp(c), cb = temp(c), cd = temp(c);
             for (int gi = 0; gi < groups; gi++) {
@@ -468,10 +449,10 @@ final class GroupNorm {
                     cd[ch] = -rs * m1 + rs * rs * m2 * mu[ch];
                 }
             }
-            affineChunks(sink(dxh), replicate(ca, 0, c, rep), slice(dh), replicate(cb, 0, c, rep), replicate(cd, 0, c, rep),
-                    slice(xh), base, hw, c, chunk);
+            affineChunks(dxh, replicate(ca, 0, c, rep), dh, replicate(cb, 0, c, rep), replicate(cd, 0, c, rep),
+                    xh, base, hw, c, chunk);
             if (dAdd != null) {
-                System.arraycopy(fold(sumChunks(slice(dxh), null, null, false, base, hw, c, chunk), c, rep), 0, dAdd,
+                System.arraycopy(fold(sumChunks(dxh, null, null, false, base, hw, c, chunk), c, rep), 0, dAdd,
                         s * c, c);
             }
         });

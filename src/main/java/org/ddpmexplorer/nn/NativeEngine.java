@@ -57,6 +57,15 @@ public final class NativeEngine {
         int getpriority(int which, int who);
     }
 
+    /** The C library through JNA, loaded on first use (JNA's own start-up takes ~0.2 s). */
+    private static LibC libc() {
+        return LibCHolder.LIBC;
+    }
+
+    private static final class LibCHolder {
+        static final LibC LIBC = com.sun.jna.Native.loadLibrary("c", LibC.class);
+    }
+
     /** {@code setpriority}'s "which": a process, which on Linux with {@code who} = 0 means the calling thread. */
     private static final int PRIO_PROCESS = 0;
 
@@ -82,7 +91,7 @@ public final class NativeEngine {
             return false;
         }
         try {
-            LibC c = com.sun.jna.Native.loadLibrary("c", LibC.class);
+            LibC c = libc();
             // already as low or lower (a process started with `nice`): leave it, raising it back needs root
             return c.getpriority(PRIO_PROCESS, 0) >= BACKGROUND_NICE || c.setpriority(PRIO_PROCESS, 0, BACKGROUND_NICE) == 0;
         } catch (RuntimeException | LinkageError e) {
@@ -93,7 +102,7 @@ public final class NativeEngine {
     /** The calling thread's nice value (Linux), or 0 where it cannot be read. */
     public static int niceOfThisThread() {
         try {
-            return com.sun.jna.Native.loadLibrary("c", LibC.class).getpriority(PRIO_PROCESS, 0);
+            return libc().getpriority(PRIO_PROCESS, 0);
         } catch (RuntimeException | LinkageError e) {
             return 0;
         }
@@ -113,7 +122,7 @@ public final class NativeEngine {
             return set; // all set at start (the packaged launcher does): no need to load JNA
         }
         try {
-            LibC c = com.sun.jna.Native.loadLibrary("c", LibC.class);
+            LibC c = libc();
             for (java.util.Map.Entry<String, String> e : OPENMP_ENV.entrySet()) {
                 if (c.getenv(e.getKey()) == null && c.setenv(e.getKey(), e.getValue(), 0) == 0) {
                     set.add(e.getKey());
@@ -127,7 +136,7 @@ public final class NativeEngine {
 
     /** The value of a variable in this process's C environment (what native libraries see), or null. */
     static String nativeGetenv(String name) {
-        return com.sun.jna.Native.loadLibrary("c", LibC.class).getenv(name);
+        return libc().getenv(name);
     }
 
     /** Loads (and on the first run unpacks) the native libraries; blocks. Call it off the FX thread. */
