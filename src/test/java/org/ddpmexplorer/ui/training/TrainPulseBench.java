@@ -96,10 +96,14 @@ class TrainPulseBench {
             c.resetWorstApply();
             pulse.start();
         });
+        var threadsAtT0 = PulseGaps.threadTable();
+        long[] ticksAtT0 = PulseGaps.cpuTicks();
         long t0 = System.nanoTime();
         long uptimeAtT0 = ManagementFactory.getRuntimeMXBean().getUptime();
         Thread.sleep(seconds * 1000L);
         robot.interact(pulse::stop);
+        var threadsAtEnd = PulseGaps.threadTable();
+        long[] ticksAtEnd = PulseGaps.cpuTicks();
         long steps = c.snapshotProperty().get().step();
         robot.interact(c::stop);
 
@@ -124,13 +128,35 @@ class TrainPulseBench {
         out.append(String.format(Locale.ROOT, "GC events in the window: %d (longest %d ms)%n", gcPauses,
                 gcs.stream().filter(g -> g.endNanos >= t0).mapToLong(Gc::durationMs).max().orElse(0)));
         out.append(String.format(Locale.ROOT, "the window starts at JVM uptime %.3f s (for -Xlog's uptime stamps)%n", uptimeAtT0 / 1e3));
-        out.append("gaps over 33.4 ms (time into the run, gap, FX thread CPU in it, FX thread blocked or waiting in it, render thread CPU in it, GC overlapping it):\n");
+        out.append("threads: " + pulse.threadNames() + "; run delay followed for FX, render, timer: "
+                + java.util.Arrays.toString(pulse.trackedThreads()) + "\n");
+        for (int i = 0; i < 3; i++) {
+            int col = 5 + i;
+            List<Long> d = pulse.gaps().stream().map(g -> g[col]).sorted().toList();
+            out.append(String.format(Locale.ROOT, "%s thread waiting for a core per frame: median %.2f ms, 99th pct %.1f ms, worst %.1f ms, total %.0f ms%n",
+                    new String[] {"FX", "render", "timer"}[i], ms(d.get(d.size() / 2)), ms(d.get((int) (d.size() * 0.99))), ms(d.get(d.size() - 1)),
+                    ms(d.stream().mapToLong(Long::longValue).sum())));
+        }
+        out.append(String.format(Locale.ROOT, "CPU time in the window: this process %.1f s, other processes %.1f s%n",
+                (ticksAtEnd[1] - ticksAtT0[1]) / 100.0, ((ticksAtEnd[0] - ticksAtT0[0]) - (ticksAtEnd[1] - ticksAtT0[1])) / 100.0));
+        out.append("threads that ran over 0.2 s in the window (native id, name, nice, CPU s, waiting for a core s):\n");
+        threadsAtEnd.forEach((tid, e) -> {
+            Object[] b = threadsAtT0.getOrDefault(tid, new Object[] {e[0], e[1], 0L, 0L});
+            long ticks = (Long) e[2] - (Long) b[2];
+            if (ticks > 20) { // clock ticks of 10 ms
+                out.append(String.format(Locale.ROOT, "  %6d %-16s nice %3d policy %d  cpu %6.2f s  waiting %6.2f s%n", tid, e[0], e[1], e[4], ticks / 100.0,
+                        ((Long) e[3] - (Long) b[3]) / 1e9));
+            }
+        });
+        out.append("gaps over 33.4 ms (time into the run, gap, FX thread CPU in it, FX thread blocked or waiting in it, render thread CPU in it, "
+                + "run delay of the FX, render and timer threads in it, GC overlapping it):\n");
         for (long[] g : pulse.gaps()) {
             if (g[1] > 33_400_000L) {
                 String gc = gcs.stream().filter(e -> e.endNanos >= g[0] - g[1] - 2_000_000L && e.endNanos - e.durationMs * 1_000_000L <= g[0])
                         .map(e -> e.what + " " + e.durationMs + " ms").reduce((a, b) -> a + ", " + b).orElse("none");
-                out.append(String.format(Locale.ROOT, "  %7.3f s  %6.1f ms  cpu %5.1f ms  blocked/waiting %3.0f ms  render cpu %5.1f ms  %s%n", (g[0] - t0) / 1e9,
-                        ms(g[1]), ms(g[2]), ms(g[3]), ms(g[4]), gc));
+                out.append(String.format(Locale.ROOT, "  %7.3f s  %6.1f ms  cpu %5.1f ms  blocked/waiting %3.0f ms  render cpu %5.1f ms  "
+                        + "run delay fx %4.1f render %4.1f timer %4.1f ms  %s%n", (g[0] - t0) / 1e9,
+                        ms(g[1]), ms(g[2]), ms(g[3]), ms(g[4]), ms(g[5]), ms(g[6]), ms(g[7]), gc));
             }
         }
         System.out.print(out);
