@@ -106,7 +106,9 @@ public final class ModelStore {
         loadingText.set(ready ? "Loading the model…"
                 // first start: JavaCPP unpacks ~440 MB of native libraries before the first array
                 : "Preparing the engine (first start only: unpacking its native libraries takes a few seconds)…");
-        status.progress(ready ? "Loading model " + name + "…" : loadingText.get(), StatusModel.INDETERMINATE);
+        // "the bundled pretrained model", or a file's name
+        String shown = file == null ? "the " + name : name;
+        status.progress(ready ? "Loading " + shown + "…" : loadingText.get(), StatusModel.INDETERMINATE);
         CompletableFuture<LoadedModel> done = new CompletableFuture<>();
         executor.submit(() -> new LoadedModel(loader.load(), name, file)).whenComplete((m, ex) -> Platform.runLater(() -> {
             if (gen != generation) {
@@ -123,7 +125,7 @@ public final class ModelStore {
             }
             error.set(null);
             model.set(m);
-            status.show("Loaded model " + name + ": " + m.summary());
+            status.show("Loaded " + shown + ": " + m.summary());
             done.complete(m);
         }));
         return done;

@@ -29,12 +29,28 @@ class ModelStoreTest {
         robot.interact(() -> store.open(file));
         assertTrue(store.loadingProperty().get());
         assertTrue(store.loadingTextProperty().get().startsWith(expected), store.loadingTextProperty().get());
-        assertTrue(status.messageProperty().get().startsWith(engineReady ? "Loading model m.ckpt" : expected),
+        assertTrue(status.messageProperty().get().startsWith(engineReady ? "Loading m.ckpt…" : expected),
                 status.messageProperty().get());
         ex.release();
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> store.get() != null);
         assertFalse(store.loadingProperty().get());
         assertEquals("m.ckpt", store.get().source());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(status.messageProperty().get().startsWith("Loaded m.ckpt: "), status.messageProperty().get());
+        ex.shutdown();
+    }
+
+    @Test
+    void theBundledModelIsNamedAsSuchInTheStatusBar(FxRobot robot) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.ddpmexplorer.train.Models.hasPretrained(), "a build with the bundled model");
+        TaskExecutor ex = new TaskExecutor(1);
+        StatusModel status = new StatusModel();
+        ModelStore store = new ModelStore(ex, status, () -> true);
+        robot.interact(store::loadPretrained);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> store.get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(status.messageProperty().get().startsWith("Loaded the bundled pretrained model: fashion-mnist-train"),
+                status.messageProperty().get());
         ex.shutdown();
     }
 
