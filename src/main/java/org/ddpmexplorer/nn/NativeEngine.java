@@ -99,66 +99,6 @@ public final class NativeEngine {
         }
     }
 
-    /**
-     * Lowers this JVM's JIT compiler threads ("C1 CompilerThread0", "C2 CompilerThread0") to
-     * {@link #BACKGROUND_NICE}, once per process; the app's workers do it on their first start. The
-     * compilers keep working long after start-up: while the Train tab trained, C2 used 5-12 s of CPU in
-     * every 40 s, at nice 0 like the FX thread, which then waited for a core behind it. At 10 they share
-     * the cores with the training threads instead: on GTK (Xvfb), four 40 s runs alternating with four
-     * without, the FX thread waited 1.05-1.22 s for a core against 1.52-1.75 s, the render thread
-     * 0.17-0.23 s against 0.38-0.67 s, and 144-199 frames came over 17.7 ms against 184-220
-     * (docs/benchmarks.md, session 9). Linux only; the same switch as {@link #lowerThisThreadsPriority()}.
-     *
-     * @return how many compiler threads this call lowered (0 after the first call, off Linux, or when refused)
-     */
-    public static int lowerCompilerThreadsPriority() {
-        if (!COMPILERS_LOWERED.compareAndSet(false, true) || "false".equals(System.getProperty("ddpm.backgroundNice"))) {
-            return 0;
-        }
-        int lowered = 0;
-        try {
-            LibC c = libc();
-            for (java.util.Map.Entry<Long, String> t : nativeThreadNames().entrySet()) {
-                // Linux keeps 15 characters of a thread's name; setpriority's "who" may be another thread of this process
-                if (t.getValue().matches("C[12] CompilerThre.*") && c.getpriority(PRIO_PROCESS, t.getKey().intValue()) < BACKGROUND_NICE
-                        && c.setpriority(PRIO_PROCESS, t.getKey().intValue(), BACKGROUND_NICE) == 0) {
-                    lowered++;
-                }
-            }
-        } catch (RuntimeException | LinkageError e) {
-            // no JNA or no libc: the compilers keep their priority
-        }
-        return lowered;
-    }
-
-    private static final java.util.concurrent.atomic.AtomicBoolean COMPILERS_LOWERED = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** This process's threads (Linux): native id to name, from {@code /proc/self/task}, in id order; empty elsewhere. */
-    public static java.util.Map<Long, String> nativeThreadNames() {
-        java.util.Map<Long, String> names = new java.util.TreeMap<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    names.put(Long.parseLong(task.getFileName().toString()), Files.readString(task.resolve("comm")).strip());
-                } catch (IOException | NumberFormatException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return names;
-    }
-
-    /** A thread's nice value (Linux; {@code tid} a native thread id of this process), or 0 where it cannot be read. */
-    static int niceOfThread(long tid) {
-        try {
-            return libc().getpriority(PRIO_PROCESS, (int) tid);
-        } catch (RuntimeException | LinkageError e) {
-            return 0;
-        }
-    }
-
     /** The calling thread's nice value (Linux), or 0 where it cannot be read. */
     public static int niceOfThisThread() {
         try {

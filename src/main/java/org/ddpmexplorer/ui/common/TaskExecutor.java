@@ -54,13 +54,9 @@ public final class TaskExecutor {
     /**
      * What the app's worker threads run first: they drop to a lower scheduling priority (nice 10),
      * so that training and sampling, which keep both cores busy, do not delay the FX thread's frames
-     * (the threads the engine starts from them inherit it). The first one also lowers the JIT
-     * compiler threads to the same level (they too kept the FX thread waiting for a core).
+     * (the threads the engine starts from them inherit it).
      */
-    public static final Runnable BACKGROUND = () -> {
-        org.ddpmexplorer.nn.NativeEngine.lowerThisThreadsPriority();
-        org.ddpmexplorer.nn.NativeEngine.lowerCompilerThreadsPriority();
-    };
+    public static final Runnable BACKGROUND = org.ddpmexplorer.nn.NativeEngine::lowerThisThreadsPriority;
 
     /**
      * Queues new work instead of starting it until {@link #release()}: at startup the window's

@@ -42,7 +42,7 @@ public final class PulseGaps extends AnimationTimer {
                 .mapToLong(Thread::getId).findFirst().orElse(-1);
         tids[0] = thisThreadsTid();
         Map<String, Long> byName = new TreeMap<>(); // native name (15 characters at most) to id; the first of equal names
-        org.ddpmexplorer.nn.NativeEngine.nativeThreadNames().forEach((tid, name) -> byName.putIfAbsent(name, tid));
+        threadTable().forEach((tid, e) -> byName.putIfAbsent((String) e[0], tid));
         threadNames = byName.keySet().toString();
         tids[1] = byName.entrySet().stream().filter(e -> e.getKey().startsWith("QuantumRendere")).mapToLong(Map.Entry::getValue)
                 .findFirst().orElse(-1);
