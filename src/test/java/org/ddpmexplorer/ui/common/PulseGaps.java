@@ -42,7 +42,7 @@ public final class PulseGaps extends AnimationTimer {
                 .mapToLong(Thread::getId).findFirst().orElse(-1);
         tids[0] = thisThreadsTid();
         Map<String, Long> byName = new TreeMap<>(); // native name (15 characters at most) to id; the first of equal names
-        threadTable().forEach((tid, e) -> byName.putIfAbsent((String) e[0], tid));
+        threadTable().forEach((tid, t) -> byName.putIfAbsent(t.name(), tid));
         threadNames = byName.keySet().toString();
         tids[1] = byName.entrySet().stream().filter(e -> e.getKey().startsWith("QuantumRendere")).mapToLong(Map.Entry::getValue)
                 .findFirst().orElse(-1);
@@ -106,11 +106,16 @@ public final class PulseGaps extends AnimationTimer {
     }
 
     /**
-     * Every thread of this process now: native id to {name, nice value, CPU time in clock ticks, run
-     * delay in ns, scheduling policy (0 normal, 3 batch, 5 idle)} (from {@code /proc/self/task}); empty where that cannot be read.
+     * A thread of this process as Linux counts it: its name (15 characters at most), nice value, CPU
+     * time so far in clock ticks (10 ms), run delay so far in ns, and scheduling policy (0 normal, 3
+     * batch, 5 idle).
      */
-    public static Map<Long, Object[]> threadTable() {
-        Map<Long, Object[]> table = new TreeMap<>();
+    public record ThreadStat(String name, int nice, long ticks, long runDelay, int policy) {
+    }
+
+    /** Every thread of this process now, by native id (from {@code /proc/self/task}); empty where that cannot be read. */
+    public static Map<Long, ThreadStat> threadTable() {
+        Map<Long, ThreadStat> table = new TreeMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
                 try {
@@ -120,7 +125,8 @@ public final class PulseGaps extends AnimationTimer {
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     long ticks = Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
                     long tid = Long.parseLong(task.getFileName().toString());
-                    table.put(tid, new Object[] {name, Integer.parseInt(f[19 - 3]), ticks, runDelay(tid), Integer.parseInt(f[41 - 3])});
+                    // the policy is field 41
+                    table.put(tid, new ThreadStat(name, Integer.parseInt(f[19 - 3]), ticks, runDelay(tid), Integer.parseInt(f[41 - 3])));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
@@ -139,7 +145,7 @@ public final class PulseGaps extends AnimationTimer {
         try {
             String[] all = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long busy = 0;
-            for (int i = 1; i < all.length; i++) {
+            for (int i = 1; i <= 8 && i < all.length; i++) { // user .. steal; guest time is in user already
                 if (i != 4 && i != 5) { // idle and iowait
                     busy += Long.parseLong(all[i]);
                 }

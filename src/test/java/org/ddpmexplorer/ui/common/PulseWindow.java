@@ -28,8 +28,8 @@ public final class PulseWindow implements AutoCloseable {
     private final List<Gc> gcs = new CopyOnWriteArrayList<>();
     private final NotificationListener onGc;
     private final PulseGaps pulse = new PulseGaps();
-    private Map<Long, Object[]> threadsAtStart;
-    private Map<Long, Object[]> threadsAtEnd;
+    private Map<Long, PulseGaps.ThreadStat> threadsAtStart;
+    private Map<Long, PulseGaps.ThreadStat> threadsAtEnd;
     private long[] ticksAtStart;
     private long[] ticksAtEnd;
     private long t0;
@@ -109,11 +109,11 @@ public final class PulseWindow implements AutoCloseable {
                 ours / 100.0, ((ticksAtEnd[0] - ticksAtStart[0]) - ours) / 100.0));
         out.append("threads that ran over 0.2 s in the window (native id, name, nice, policy, CPU s, waiting for a core s):\n");
         threadsAtEnd.forEach((tid, e) -> {
-            Object[] b = threadsAtStart.getOrDefault(tid, new Object[] {e[0], e[1], 0L, 0L});
-            long ticks = (Long) e[2] - (Long) b[2];
+            PulseGaps.ThreadStat b = threadsAtStart.getOrDefault(tid, new PulseGaps.ThreadStat(e.name(), e.nice(), 0, 0, e.policy()));
+            long ticks = e.ticks() - b.ticks();
             if (ticks > 20) { // clock ticks of 10 ms
-                out.append(String.format(Locale.ROOT, "  %6d %-16s nice %3d policy %d  cpu %6.2f s  waiting %6.2f s%n", tid, e[0], e[1], e[4],
-                        ticks / 100.0, ((Long) e[3] - (Long) b[3]) / 1e9));
+                out.append(String.format(Locale.ROOT, "  %6d %-16s nice %3d policy %d  cpu %6.2f s  waiting %6.2f s%n", tid, e.name(), e.nice(),
+                        e.policy(), ticks / 100.0, (e.runDelay() - b.runDelay()) / 1e9));
             }
         });
         out.append("gaps over 33.4 ms (time into the run, gap, FX thread CPU in it, FX thread blocked or waiting in it, render thread CPU in it, "
