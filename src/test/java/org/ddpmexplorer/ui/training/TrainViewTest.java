@@ -99,11 +99,12 @@ class TrainViewTest {
         long over = sorted.stream().filter(g -> g > 33_400_000L).count();
         double applyMs = c.worstApplyNanos() / 1e6;
         java.util.List<Long> cpu = pulse.sortedCpu();
-        double worstCpuMs = cpu.get(cpu.size() - 1) / 1e6;
+        double worstCpuMs = cpu.get(cpu.size() - 1) / 1e6, p95CpuMs = cpu.get((int) (cpu.size() * 0.95)) / 1e6;
+        long overBudget = cpu.stream().filter(t -> t > 16_000_000L).count();
         String report = String.format(java.util.Locale.ROOT, "FX pulses while training: %d gaps, median %.1f ms, "
                 + "95th percentile %.1f ms, worst %.1f ms, %d over two frames (33 ms); worst snapshot apply on the FX thread %.1f ms; "
-                + "FX thread CPU per frame: median %.1f ms, worst %.1f ms%n",
-                sorted.size(), medianMs, p95Ms, worstMs, over, applyMs, cpu.get(cpu.size() / 2) / 1e6, worstCpuMs);
+                + "FX thread CPU per frame: median %.1f ms, 95th percentile %.1f ms, worst %.1f ms, %d over 16 ms%n",
+                sorted.size(), medianMs, p95Ms, worstMs, over, applyMs, cpu.get(cpu.size() / 2) / 1e6, p95CpuMs, worstCpuMs, overBudget);
         System.out.print(report);
         Files.writeString(Path.of("target", "pulse-gap.txt"), report);
         assertTrue(sorted.size() > 10, "the FX thread kept pulsing: " + sorted.size());
@@ -113,6 +114,9 @@ class TrainViewTest {
         // the FX thread's own work per frame (CSS, layout, our handlers): 3-15 ms at worst here; engine work
         // on the FX thread (one U-Net call is 30 ms and more) would show up here
         assertTrue(worstCpuMs < 50, report);
+        // the budget, a frame's work under 16 ms: TrainPulseBench saw 21 frames over it in 107,000, so one
+        // in this short window is already unlikely; CPU time, so a busy machine's preemption does not count against it
+        assertTrue(overBudget <= 1, report);
         // single long gaps come from the machine (2 cores shared with other training jobs, GC), not from our handlers
         assertTrue(worstMs < 500, report);
 
