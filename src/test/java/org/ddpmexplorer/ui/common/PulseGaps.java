@@ -31,6 +31,7 @@ public final class PulseGaps extends AnimationTimer {
     /** Native thread ids whose run-queue delay is kept per gap: the FX thread, the render thread, the pulse timer. */
     private final long[] tids = {-1, -1, -1};
     private final long[] lastDelay = new long[3];
+    private final long[] delay = new long[3];
     private String threadNames = "";
 
     @Override
@@ -61,7 +62,6 @@ public final class PulseGaps extends AnimationTimer {
         ThreadInfo info = threads.getThreadInfo(Thread.currentThread().getId());
         long bw = info == null || info.getBlockedTime() < 0 ? 0 : (info.getBlockedTime() + info.getWaitedTime()) * 1_000_000L;
         long renderCpu = renderThreadId < 0 ? 0 : Math.max(0, threads.getThreadCpuTime(renderThreadId));
-        long[] delay = new long[3];
         for (int i = 0; i < 3; i++) {
             delay[i] = runDelay(tids[i]);
         }

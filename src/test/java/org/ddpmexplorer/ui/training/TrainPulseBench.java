@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import javafx.stage.Stage;
-import org.ddpmexplorer.ui.common.PulseGaps;
 import org.ddpmexplorer.ui.common.PulseWindow;
 import org.ddpmexplorer.ui.common.UiTestBench;
 import org.junit.jupiter.api.AfterEach;
@@ -56,14 +54,12 @@ class TrainPulseBench {
         StringBuilder out = new StringBuilder();
         if (Boolean.getBoolean("ddpm.pulseBenchIdle")) {
             // the same window with nothing training first: which long gaps the idle app has too
-            PulseGaps idle = new PulseGaps();
-            robot.interact(idle::start);
-            Thread.sleep(seconds * 1000L);
-            robot.interact(idle::stop);
-            List<Long> s = idle.sorted();
-            out.append(String.format(Locale.ROOT, "idle, before training: %d gaps: median %.1f ms, 99th pct %.1f ms, worst %.1f ms, %d over 33.4 ms%n",
-                    s.size(), ms(s.get(s.size() / 2)), ms(s.get((int) (s.size() * 0.99))), ms(s.get(s.size() - 1)),
-                    s.stream().filter(g -> g > 33_400_000L).count()));
+            try (PulseWindow idle = new PulseWindow()) {
+                idle.begin(robot, () -> { });
+                Thread.sleep(seconds * 1000L);
+                idle.end(robot);
+                out.append(idle.report(seconds + " s idle, before training")).append('\n');
+            }
         }
         try (PulseWindow window = new PulseWindow()) {
             robot.clickOn("#start-button");
@@ -78,9 +74,5 @@ class TrainPulseBench {
             Files.writeString(Path.of("target", "pulse-bench.txt"), out.toString());
             assertTrue(window.frames() > seconds * 10, "the FX thread kept pulsing: " + out);
         }
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1e6;
     }
 }
