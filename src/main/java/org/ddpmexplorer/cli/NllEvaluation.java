@@ -1,0 +1,84 @@
+package org.ddpmexplorer.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.eval.BoundEvaluation;
+import org.ddpmexplorer.nn.UNetDenoiser;
+import org.ddpmexplorer.train.ByteImageDataset;
+import org.ddpmexplorer.train.Checkpoint;
+import org.ddpmexplorer.train.FashionMnist;
+
+/** {@code evaluate --nll}: the bound in bits per dimension on Fashion-MNIST test images, progress on stderr. */
+final class NllEvaluation {
+    private NllEvaluation() {
+    }
+
+    static int run(String modelSpec, int count, int batch, long seed, Path fmnistDir) {
+        if (batch < 1 || batch > 1024) {
+            throw new CliErrors.UserError("--batch must be in 1..1024, not " + batch);
+        }
+        Checkpoint ck = SampleCommand.load(modelSpec);
+        ByteImageDataset test = loadTest(fmnistDir);
+        var unet = ck.header().unet();
+        if (unet.imageSize() != test.imageSize() || unet.imageChannels() != test.channels()) {
+            throw new CliErrors.UserError(modelSpec + " is a model of " + unet.imageSize() + "x" + unet.imageSize() + "x"
+                    + unet.imageChannels() + " images, not of Fashion-MNIST's " + test.imageSize() + "x" + test.imageSize());
+        }
+        if (count < 1 || count > test.size()) {
+            throw new CliErrors.UserError("--count must be in 1.." + test.size() + ", not " + count);
+        }
+        if (!org.ddpmexplorer.nn.NativeEngine.isUnpacked()) {
+            System.err.println("preparing the native engine (first run only: unpacking into "
+                    + org.ddpmexplorer.nn.NativeEngine.cacheDir() + ")...");
+        }
+        GaussianDiffusion d = ck.diffusion();
+        PrintStream err = System.err;
+        err.printf(Locale.ROOT, "bound of %s (%s, %s variance, %s schedule, T = %d%s) on the first %d Fashion-MNIST test "
+                        + "images, %d per batch: %,d network calls%n", modelSpec, unet.prediction().id(), unet.variance().id(),
+                d.schedule().id(), d.timesteps(), unet.conditional() ? ", scored with its 'no class' label" : "", count,
+                batch, (long) d.timesteps() * ((count + batch - 1) / batch));
+        long t0 = System.nanoTime();
+        long[] last = {0};
+        BoundEvaluation.Result r;
+        try {
+            r = BoundEvaluation.evaluate(new UNetDenoiser(ck.emaNetwork()), d, test, count, batch, seed, true,
+                    () -> Thread.currentThread().isInterrupted(), (done, from, to, k, T) -> {
+                        long now = System.nanoTime();
+                        if (now - last[0] > 500_000_000L || k == T) {
+                            last[0] = now;
+                            err.printf(Locale.ROOT, "\rimages %d-%d of %d: term %d/%d (%.0f s)   ", from + 1, to, count, k, T,
+                                    (now - t0) / 1e9);
+                            err.flush();
+                        }
+                    });
+        } catch (CancellationException e) {
+            err.println();
+            throw new CliErrors.UserError("cancelled", e);
+        }
+        err.println();
+        err.printf(Locale.ROOT, "mean over %d images of %d values: %.4f ± %.4f bits/dim (standard error); prior L_T %.6f, "
+                        + "decoder L_0 %.4f bits/dim; %.0f s%n", r.images(), r.dims(), r.totalBitsPerDim(), r.stdError(),
+                r.priorBitsPerDim(), r.decoderBitsPerDim(), (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "bits_per_dim %.4f%n", r.totalBitsPerDim());
+        System.out.flush();
+        return 0;
+    }
+
+    private static ByteImageDataset loadTest(Path dir) {
+        try {
+            if (dir == null) {
+                return FashionMnist.loadBundled();
+            }
+            if (!FashionMnist.exists(dir, "t10k")) {
+                throw new CliErrors.UserError("--fmnist-dir: no Fashion-MNIST test files (t10k-images-idx3-ubyte[.gz]) in " + dir);
+            }
+            return FashionMnist.load(dir, "t10k");
+        } catch (IOException e) {
+            throw new CliErrors.UserError(e.getMessage(), e);
+        }
+    }
+}
