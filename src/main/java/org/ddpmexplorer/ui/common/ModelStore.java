@@ -23,12 +23,13 @@ import org.ddpmexplorer.train.Models;
 public final class ModelStore {
     /** A model and where it came from. */
     public record LoadedModel(Checkpoint checkpoint, String source, Path file) {
-        /** One line for the window: "fashion-mnist · 32×32 · 12,000 steps · cosine T = 1000". */
+        /** One line for the window: "fashion-mnist · 32×32 · 12,000 steps · cosine, T = 1000 · predicts ε · σ² fixed at βₜ". */
         public String summary() {
             var h = checkpoint.header();
-            return String.format(Locale.ROOT, "%s · %d×%d%s · %,d steps · %s, T = %d", h.dataset(),
+            return String.format(Locale.ROOT, "%s · %d×%d%s · %,d steps · %s, T = %d · %s", h.dataset(),
                     h.unet().imageSize(), h.unet().imageSize(), h.unet().imageChannels() == 3 ? " RGB" : "",
-                    h.step(), h.schedule(), h.timesteps());
+                    h.step(), h.schedule(), h.timesteps(),
+                    ParameterizationText.describe(h.unet().prediction(), h.unet().variance()));
         }
     }
 

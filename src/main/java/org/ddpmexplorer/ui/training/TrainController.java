@@ -43,6 +43,7 @@ import org.ddpmexplorer.ui.common.FxImages;
 import org.ddpmexplorer.ui.common.FxImages.Pixels;
 import org.ddpmexplorer.ui.common.LatestValue;
 import org.ddpmexplorer.ui.common.ModelStore;
+import org.ddpmexplorer.ui.common.ParameterizationText;
 import org.ddpmexplorer.ui.common.SampleGridPixels;
 import org.ddpmexplorer.ui.common.StatusModel;
 
@@ -452,7 +453,8 @@ public final class TrainController {
                 trainer = Trainer.resume(base, data, cfg.withSteps(base.header().step() + s.steps()));
             } else {
                 int classes = s.conditional() ? data.classNames().size() : 0;
-                UNetConfig u = ModelPreset.config(s.baseChannels(), data.imageSize(), data.channels(), classes);
+                UNetConfig u = ModelPreset.config(s.baseChannels(), data.imageSize(), data.channels(), classes)
+                        .withParameterization(s.prediction(), s.variance());
                 trainer = new Trainer(u, new GaussianDiffusion(s.schedule(), s.timesteps()), data, cfg);
             }
             Files.createDirectories(r.file.toAbsolutePath().getParent());
@@ -552,10 +554,11 @@ public final class TrainController {
     private static String describe(Trainer t) {
         UNetConfig u = t.model().config();
         Dataset d = t.data();
-        return String.format(Locale.ROOT, "%s: %,d images, %dx%d%s, %s · U-Net C = %d, %,d parameters%s · %s, T = %d",
+        return String.format(Locale.ROOT, "%s: %,d images, %dx%d%s, %s · U-Net C = %d, %,d parameters%s · %s · %s, T = %d",
                 d.name(), d.size(), d.imageSize(), d.imageSize(), d.channels() == 3 ? " RGB" : "",
                 t.config().flip() ? "random flips" : "no flips", u.baseChannels(), t.model().numParams(),
-                u.conditional() ? " · conditional" : "", t.diffusion().schedule(), t.diffusion().timesteps());
+                u.conditional() ? " · conditional" : "", ParameterizationText.describe(u.prediction(), u.variance()),
+                t.diffusion().schedule(), t.diffusion().timesteps());
     }
 
     /** The training thread's side of a run: history, previews, requests, snapshots. */

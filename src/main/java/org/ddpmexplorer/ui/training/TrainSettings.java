@@ -2,6 +2,8 @@ package org.ddpmexplorer.ui.training;
 
 import java.nio.file.Path;
 import org.ddpmexplorer.diffusion.BetaSchedule;
+import org.ddpmexplorer.diffusion.Prediction;
+import org.ddpmexplorer.diffusion.VarianceType;
 
 /**
  * Everything a training run needs from the form.
@@ -18,11 +20,16 @@ import org.ddpmexplorer.diffusion.BetaSchedule;
  * @param conditional   learn class labels (Fashion-MNIST only) for classifier-free guidance
  * @param fineTune      continue the loaded model instead of starting a new one
  * @param previewEvery  steps between preview grids
+ * @param prediction    what a new network predicts (ε, x₀, μ or v; a fine-tuned model keeps its own)
+ * @param variance      its variance σₜ²: fixed β̃ₜ or βₜ, or learned (a fine-tuned model keeps its own)
  */
 public record TrainSettings(Path folder, int imageSize, int baseChannels, BetaSchedule schedule, int timesteps,
                             int batchSize, double learningRate, long steps, double emaDecay, boolean conditional,
-                            boolean fineTune, int previewEvery) {
+                            boolean fineTune, int previewEvery, Prediction prediction, VarianceType variance) {
     public TrainSettings {
+        if (prediction == null || variance == null) {
+            throw new IllegalArgumentException("prediction and variance are required");
+        }
         if (imageSize != 32 && imageSize != 64) {
             throw new IllegalArgumentException("image size must be 32 or 64");
         }
@@ -34,6 +41,14 @@ public record TrainSettings(Path folder, int imageSize, int baseChannels, BetaSc
         }
     }
 
+    /** Settings for a noise predictor with fixed variance σₜ² = βₜ (Ho et al.). */
+    public TrainSettings(Path folder, int imageSize, int baseChannels, BetaSchedule schedule, int timesteps,
+                         int batchSize, double learningRate, long steps, double emaDecay, boolean conditional,
+                         boolean fineTune, int previewEvery) {
+        this(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, steps, emaDecay, conditional,
+                fineTune, previewEvery, Prediction.EPSILON, VarianceType.FIXED_LARGE);
+    }
+
     /** The GUI's defaults: a tiny model on Fashion-MNIST that shows loss falling within a minute. */
     public static TrainSettings defaults() {
         return new TrainSettings(null, 32, ModelPreset.TINY.baseChannels(), BetaSchedule.COSINE, 1000, 16, 1e-3, 2000,
@@ -42,26 +57,32 @@ public record TrainSettings(Path folder, int imageSize, int baseChannels, BetaSc
 
     public TrainSettings withFolder(Path f, int size) {
         return new TrainSettings(f, size, baseChannels, schedule, timesteps, batchSize, learningRate, steps, emaDecay,
-                f != null && conditional, fineTune, previewEvery);
+                f != null && conditional, fineTune, previewEvery, prediction, variance);
     }
 
     public TrainSettings withSteps(long s) {
         return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, s,
-                emaDecay, conditional, fineTune, previewEvery);
+                emaDecay, conditional, fineTune, previewEvery, prediction, variance);
     }
 
     public TrainSettings withBatch(int b) {
         return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, b, learningRate, steps,
-                emaDecay, conditional, fineTune, previewEvery);
+                emaDecay, conditional, fineTune, previewEvery, prediction, variance);
     }
 
     public TrainSettings withPreviewEvery(int p) {
         return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, steps,
-                emaDecay, conditional, fineTune, p);
+                emaDecay, conditional, fineTune, p, prediction, variance);
     }
 
     public TrainSettings withFineTune(boolean on) {
         return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, steps,
-                emaDecay, conditional, on, previewEvery);
+                emaDecay, conditional, on, previewEvery, prediction, variance);
+    }
+
+    /** The same run training a network that predicts {@code p} with variance {@code v}. */
+    public TrainSettings withParameterization(Prediction p, VarianceType v) {
+        return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, steps,
+                emaDecay, conditional, fineTune, previewEvery, p, v);
     }
 }

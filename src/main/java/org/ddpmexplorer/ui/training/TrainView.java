@@ -80,6 +80,7 @@ public final class TrainView extends BorderPane {
     final ComboBox<BetaSchedule> scheduleBox = new ComboBox<>();
     final CheckBox conditional = new CheckBox("Conditional on the classes (for guidance)");
     final CheckBox fineTune = new CheckBox("Fine-tune the loaded model");
+    final ParameterizationChoices parameterization = new ParameterizationChoices();
     final XYChart.Series<Number, Number> rawLoss = new XYChart.Series<>();
     final XYChart.Series<Number, Number> smoothLoss = new XYChart.Series<>();
     final XYChart.Series<String, Number> bucketLoss = new XYChart.Series<>();
@@ -190,7 +191,7 @@ public final class TrainView extends BorderPane {
 
         VBox arch = new VBox(8, labelled("Image size", sizeBox), labelled("Size", presetBox), base, conditional);
         arch.disableProperty().bind(fineTune.selectedProperty());
-        VBox diff = new VBox(8, labelled("β schedule", scheduleBox), timesteps);
+        VBox diff = new VBox(8, labelled("β schedule", scheduleBox), timesteps, parameterization.node());
         diff.disableProperty().bind(fineTune.selectedProperty());
 
         for (Field f : Field.values()) {
@@ -289,7 +290,8 @@ public final class TrainView extends BorderPane {
                 (long) TrainForm.value(Field.STEPS, fields.get(Field.STEPS).getText()),
                 TrainForm.value(Field.EMA, fields.get(Field.EMA).getText()),
                 folder == null && conditional.isSelected(), fineTune.isSelected(),
-                (int) TrainForm.value(Field.PREVIEW_EVERY, fields.get(Field.PREVIEW_EVERY).getText()));
+                (int) TrainForm.value(Field.PREVIEW_EVERY, fields.get(Field.PREVIEW_EVERY).getText()))
+                .withParameterization(parameterization.prediction.getValue(), parameterization.variance.getValue());
     }
 
     // ---- dashboard ----------------------------------------------------------------------
@@ -384,7 +386,9 @@ public final class TrainView extends BorderPane {
         lossChart.setId("loss-chart");
         lossChart.setAnimated(false);
         lossChart.setCreateSymbols(false);
-        lossChart.setTitle("Loss ‖ε − ε̂‖²");
+        lossChart.titleProperty().bind(Bindings.createStringBinding(() -> ParameterizationChoices.lossTitle(
+                parameterization.prediction.getValue(), parameterization.variance.getValue()),
+                parameterization.prediction.valueProperty(), parameterization.variance.valueProperty()));
         lossChart.getXAxis().setLabel("step");
         rawLoss.setName("loss");
         smoothLoss.setName("smoothed");
