@@ -7,12 +7,15 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
+import org.ddpmexplorer.diffusion.Prediction;
 import org.ddpmexplorer.diffusion.SamplerConfig;
 
 /**
  * The update of the shown step as a formula, with the step's numbers filled in underneath: DDPM's
  * x_{t−1} = 1/√α_t (x_t − β_t/√(1−ᾱ_t) ε̂) + σ_t z (Ho et al., Algorithm 2, line 4) or DDIM's
- * x_{t'} = √ᾱ_{t'} x̂_0 + √(1−ᾱ_{t'}−σ²) ε̂ + σ z (Song et al., eq. 12). Unicode math in a TextFlow.
+ * x_{t'} = √ᾱ_{t'} x̂_0 + √(1−ᾱ_{t'}−σ²) ε̂ + σ z (Song et al., eq. 12); for a model that predicts x_0, μ
+ * or v, DDPM's step is the posterior mean μ̃ = c₁ x̂₀ + c₂ x_t (Ho et al. eq. 7) plus σ z, and the values say
+ * which of x̂₀ and ε̂ the network predicted and how the other was derived. Unicode math in a TextFlow.
  */
 final class EquationPanel extends VBox {
     final TextFlow formula = new TextFlow();
@@ -53,7 +56,9 @@ final class EquationPanel extends VBox {
             title.setText(String.format(Locale.ROOT, "%s step %d of %d:  t = %d → %s = %d", ddpm ? "DDPM (Algorithm 2)"
                     : "DDIM", s.index(), s.count(), s.t(), consecutive ? "t − 1" : "t′", s.tPrev()));
         }
-        if (ddpm) {
+        if (ddpm && s.prediction() != Prediction.EPSILON) {
+            posteriorUpdate(s, prev, consecutive);
+        } else if (ddpm) {
             sym(formula, "x" + prev);
             op(formula, " = ");
             sym(formula, "1/√αₜ");
@@ -104,8 +109,77 @@ final class EquationPanel extends VBox {
         value("αₜ", fmt(s.alpha()));
         value("ᾱₜ", fmt(s.alphaBar()));
         value("ᾱ" + prev, fmt(s.alphaBarPrev()));
-        value("σₜ", fmt(s.sigma()));
-        value("x̂₀", "(xₜ − √(1−ᾱₜ) ε̂)/√ᾱₜ");
+        value(s.learned() ? "σₜ (learned, RMS)" : "σₜ", fmt(s.sigma()));
+        if (s.learned()) {
+            value("σₜ² learned", fmt(s.variance()) + " in [β̃, β] = [" + fmt(s.varianceMin()) + ", " + fmt(s.varianceMax()) + "]");
+        }
+        value("network output", s.prediction().symbol());
+        switch (s.prediction()) {
+            case EPSILON -> value("x̂₀", "(xₜ − √(1−ᾱₜ) ε̂)/√ᾱₜ");
+            case START_X -> {
+                value("x̂₀", "predicted");
+                value("ε̂", "(xₜ − √ᾱₜ x̂₀)/√(1−ᾱₜ)");
+            }
+            case PREVIOUS_X -> {
+                value("x̂₀", "(μ̂ − c₂ xₜ)/c₁");
+                value("ε̂", "(xₜ − √ᾱₜ x̂₀)/√(1−ᾱₜ)");
+            }
+            case VELOCITY -> {
+                value("x̂₀", "√ᾱₜ xₜ − √(1−ᾱₜ) v̂");
+                value("ε̂", "√(1−ᾱₜ) xₜ + √ᾱₜ v̂");
+            }
+        }
+    }
+
+    /**
+     * DDPM's update for a model that does not predict ε: the posterior mean μ̃ = c₁ x̂₀ + c₂ xₜ of Ho et
+     * al. eq. 7 (or, for a μ model on consecutive steps, the network's own μ̂) plus σₜ z.
+     */
+    private void posteriorUpdate(StepInfo s, String prev, boolean consecutive) {
+        if (s.prediction() == Prediction.PREVIOUS_X && consecutive) {
+            sym(formula, "x" + prev);
+            op(formula, " = ");
+            sym(formula, "μ̂");
+            op(formula, " + ");
+            sym(formula, "σₜ");
+            op(formula, " · ");
+            sym(formula, "z");
+            op(formula, "   (μ̂: the network's output)");
+
+            op(numbers, "x" + prev + " = μ̂ + ");
+            num(numbers, s.sigma());
+            op(numbers, " · z");
+            return;
+        }
+        sym(formula, "μ̃");
+        op(formula, " = ");
+        sym(formula, "c₁");
+        op(formula, " · ");
+        sym(formula, "x̂₀");
+        op(formula, " + ");
+        sym(formula, "c₂");
+        op(formula, " · ");
+        sym(formula, "xₜ");
+        op(formula, ",   ");
+        sym(formula, "x" + prev);
+        op(formula, " = ");
+        sym(formula, "μ̃");
+        op(formula, " + ");
+        sym(formula, "σₜ");
+        op(formula, " · ");
+        sym(formula, "z");
+        op(formula, "   with ");
+        sym(formula, "c₁ = βₜ√ᾱ" + prev + "/(1 − ᾱₜ)");
+        op(formula, ", ");
+        sym(formula, "c₂ = (1 − ᾱ" + prev + ")√αₜ/(1 − ᾱₜ)");
+
+        op(numbers, "μ̃ = ");
+        num(numbers, s.posteriorStartScale());
+        op(numbers, " · x̂₀ + ");
+        num(numbers, s.posteriorInputScale());
+        op(numbers, " · xₜ,   x" + prev + " = μ̃ + ");
+        num(numbers, s.sigma());
+        op(numbers, " · z");
     }
 
     static String fmt(double v) {

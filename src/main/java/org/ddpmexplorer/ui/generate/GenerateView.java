@@ -29,10 +29,12 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
+import org.ddpmexplorer.diffusion.Prediction;
 import org.ddpmexplorer.diffusion.SamplerConfig;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.ModelFiles;
 import org.ddpmexplorer.ui.common.ModelStore;
+import org.ddpmexplorer.ui.common.ParameterizationText;
 import org.ddpmexplorer.ui.common.PixelPane;
 import org.ddpmexplorer.ui.common.Widgets;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -56,6 +58,7 @@ public final class GenerateView extends BorderPane {
     final Slider timeline = new Slider();
     final EquationPanel equation = new EquationPanel();
     final TrajectoryChart chart = new TrajectoryChart();
+    final VarianceChart varianceChart = new VarianceChart();
 
     public GenerateView(GenerateController controller, AppContext ctx) {
         this.c = controller;
@@ -171,6 +174,13 @@ public final class GenerateView extends BorderPane {
         });
         variance.setTooltip(Widgets.tooltip("σ_t² of Algorithm 2: β_t, or the posterior's β̃_t = β_t (1−ᾱ_{t−1})/(1−ᾱ_t)"));
         VBox varianceBox = labelled("Variance σₜ²", variance);
+        Label learnedNote = muted("This model learned its σₜ²: the choice applies to fixed-variance models only.");
+        learnedNote.setId("learned-variance-note");
+        learnedNote.visibleProperty().bind(Bindings.createBooleanBinding(() -> learnedVariance(c.modelProperty().get()),
+                c.modelProperty()));
+        learnedNote.managedProperty().bind(learnedNote.visibleProperty());
+        variance.disableProperty().bind(learnedNote.visibleProperty());
+        varianceBox.getChildren().add(learnedNote);
 
         Slider eta = new Slider(0, 1, c.etaProperty().get());
         eta.setId("eta-slider");
@@ -343,6 +353,16 @@ public final class GenerateView extends BorderPane {
         x0.setId("x0-pane");
         PixelPane eps = new PixelPane("ε̂  (predicted noise)", c.epsImageProperty());
         eps.setId("eps-pane");
+        // which of x̂₀ and ε̂ is the network's output: that of the shown run, or before a run the loaded model's
+        javafx.beans.binding.ObjectBinding<Prediction> predicted = Bindings.createObjectBinding(() -> {
+            StepInfo s = c.stepProperty().get();
+            ModelStore.LoadedModel m = c.modelProperty().get();
+            return s != null ? s.prediction() : m != null ? m.checkpoint().header().unet().prediction() : Prediction.EPSILON;
+        }, c.stepProperty(), c.modelProperty());
+        x0.caption().textProperty().bind(Bindings.createStringBinding(() -> ParameterizationText.startCaption(predicted.get()),
+                predicted));
+        eps.caption().textProperty().bind(Bindings.createStringBinding(() -> ParameterizationText.noiseCaption(predicted.get()),
+                predicted));
         // ε̂ exists for every step but the final sample; before any run the pane stays empty
         c.trajectoryProperty().addListener((o, a, b) -> eps.setPlaceholder(b == null ? "" : "No ε̂ for the final sample"));
         c.runningProperty().addListener((o, a, b) -> eps.setPlaceholder(b || c.trajectoryProperty().get() != null
@@ -448,11 +468,14 @@ public final class GenerateView extends BorderPane {
             timeline.setMax(tr == null ? 1 : Math.max(1, tr.size() - 1));
             chart.setTrajectory(tr);
             chart.setCursor(tr, c.positionProperty().get());
+            varianceChart.setTrajectory(tr);
+            varianceChart.setCursor(tr, c.positionProperty().get());
         });
         timeline.valueProperty().addListener((o, a, b) -> c.setPosition((int) Math.round(b.doubleValue())));
         c.positionProperty().addListener((o, a, b) -> {
             timeline.setValue(b.intValue());
             chart.setCursor(c.trajectoryProperty().get(), b.intValue());
+            varianceChart.setCursor(c.trajectoryProperty().get(), b.intValue());
         });
 
         ComboBox<Double> speed = new ComboBox<>();
@@ -514,7 +537,17 @@ public final class GenerateView extends BorderPane {
         waiting.visibleProperty().bind(chart.visibleProperty().not());
         StackPane chartHolder = new StackPane(chart, waiting);
         VBox.setVgrow(chartHolder, Priority.ALWAYS);
-        VBox box = new VBox(6, title, hint, chartHolder);
+        Label varianceTitle = new Label("Variance σₜ² per step");
+        varianceTitle.getStyleClass().add(Styles.TEXT_BOLD);
+        varianceTitle.setTooltip(Widgets.tooltip("The noise each step adds: βₜ and β̃ₜ are the fixed choices and the ends "
+                + "of the range a learned variance may take; a model that learns σₜ² shows its value between them"));
+        VBox varianceBox = new VBox(4, varianceTitle, varianceChart);
+        VBox.setVgrow(varianceChart, Priority.ALWAYS);
+        varianceChart.setMinHeight(140);
+        varianceChart.setPrefHeight(220);
+        varianceBox.visibleProperty().bind(c.trajectoryProperty().isNotNull());
+        varianceBox.managedProperty().bind(varianceBox.visibleProperty());
+        VBox box = new VBox(6, title, hint, chartHolder, varianceBox);
         hint.maxWidthProperty().bind(box.prefWidthProperty().subtract(28)); // wrap inside the panel (its width comes from the window)
         box.setPadding(new Insets(16, 16, 12, 4));
         box.prefWidthProperty().bind(Bindings.createDoubleBinding(
@@ -525,6 +558,10 @@ public final class GenerateView extends BorderPane {
     }
 
     // ---- helpers ------------------------------------------------------------------------
+
+    private static boolean learnedVariance(ModelStore.LoadedModel m) {
+        return m != null && m.checkpoint().header().unet().variance().learned();
+    }
 
     static Spinner<Integer> intSpinner(int min, int max, int value, int step) {
         Spinner<Integer> s = new Spinner<>(min, max, value, step);
