@@ -791,7 +791,8 @@ public final class TrainController {
             }
             phase.set(ck == null ? Phase.IDLE : Phase.FINISHED);
             info.set(ck == null ? "Stopped before the first step" : r.discard ? "Stopped" : unsaved != null ? unsaved
-                    : "Saved step " + ck.header().step() + " to " + file);
+                    : "Saved step " + ck.header().step() + " to " + file + " · " + ParameterizationText.describe(
+                    ck.header().unet().prediction(), ck.header().unet().variance()));
             status.show(ck == null ? "Training stopped" : unsaved != null ? unsaved
                     : "Training done: step " + ck.header().step() + ", saved to " + file);
         }

@@ -1,0 +1,98 @@
+package org.ddpmexplorer.ui.training;
+
+import static org.ddpmexplorer.ui.common.UiTestBench.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import javafx.scene.control.ComboBox;
+import javafx.stage.Stage;
+import org.ddpmexplorer.diffusion.Prediction;
+import org.ddpmexplorer.diffusion.VarianceType;
+import org.ddpmexplorer.nn.UNetConfig;
+import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.ParameterizationText;
+import org.ddpmexplorer.ui.common.TestModels;
+import org.ddpmexplorer.ui.common.UiTestBench;
+import org.ddpmexplorer.ui.training.TrainController.Phase;
+import org.ddpmexplorer.ui.training.TrainForm.Field;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The Train tab's choice of prediction and variance: explained, passed to the run, locked while it runs, named after. */
+@ExtendWith(ApplicationExtension.class)
+class TrainParameterizationTest {
+    private UiTestBench bench;
+    private AppContext ctx;
+    private TrainController c;
+    private TrainView view;
+
+    @TempDir
+    static Path dir;
+
+    @Start
+    void start(Stage stage) {
+        bench = new UiTestBench();
+        ctx = bench.ctx;
+        c = new TrainController(ctx, dir.resolve("models-" + UUID.randomUUID()));
+        view = new TrainView(c, ctx);
+        bench.show(stage, view, c::dispose);
+    }
+
+    @AfterEach
+    void tearDown() {
+        bench.close();
+    }
+
+    @Test
+    void theChosenPredictionAndVarianceAreTrainedAndNamed(FxRobot robot) throws Exception {
+        ComboBox<Prediction> prediction = view.parameterization.prediction;
+        ComboBox<VarianceType> variance = view.parameterization.variance;
+        assertEquals(Prediction.EPSILON, prediction.getValue(), "ε by default, as the papers");
+        assertEquals(VarianceType.FIXED_LARGE, variance.getValue());
+        assertEquals(ParameterizationText.explain(Prediction.EPSILON), prediction.getTooltip().getText());
+        assertEquals("Loss ‖ε − ε̂‖²", view.lossChart.getTitle());
+
+        Path images = TestModels.imageFolder(dir.resolve("images"), 8, 40);
+        robot.clickOn("#folder-choice");
+        robot.interact(() -> c.chooseFolder(images));
+        waitUntil(() -> "8 images".equals(c.folderInfoProperty().get()), "the folder check");
+        robot.interact(() -> {
+            view.fields.get(Field.STEPS).setText("3");
+            view.fields.get(Field.BATCH).setText("2");
+            view.fields.get(Field.BASE_CHANNELS).setText("8");
+            view.fields.get(Field.TIMESTEPS).setText("20");
+            view.fields.get(Field.PREVIEW_EVERY).setText("100");
+            prediction.setValue(Prediction.START_X);
+            variance.setValue(VarianceType.LEARNED_RANGE);
+        });
+        // each choice explains itself
+        assertEquals(ParameterizationText.explain(Prediction.START_X), prediction.getTooltip().getText());
+        assertEquals(ParameterizationText.explain(VarianceType.LEARNED_RANGE), variance.getTooltip().getText());
+        assertEquals("Loss ‖x₀ − x̂₀‖² + λ L_vlb", view.lossChart.getTitle());
+        assertEquals(Prediction.START_X, view.settings().prediction());
+        assertEquals(VarianceType.LEARNED_RANGE, view.settings().variance());
+
+        robot.clickOn("#start-button");
+        assertTrue(prediction.isDisabled() && variance.isDisabled(), "locked while the run is on");
+        waitUntil(() -> c.phaseProperty().get() == Phase.FINISHED || c.phaseProperty().get() == Phase.FAILED, "the run to end");
+        assertEquals(Phase.FINISHED, c.phaseProperty().get(), String.valueOf(c.errorProperty().get()));
+        waitUntil(() -> ctx.models().get() != null, "the trained model to be published");
+        UNetConfig u = ctx.models().get().checkpoint().header().unet();
+        assertEquals(Prediction.START_X, u.prediction());
+        assertEquals(VarianceType.LEARNED_RANGE, u.variance());
+        assertEquals(2, u.outputChannels(), "a learned variance doubles the output channels");
+        assertTrue(c.infoProperty().get().contains("predicts x₀ · σ² learned"), c.infoProperty().get());
+        assertTrue(ctx.models().get().summary().endsWith("predicts x₀ · σ² learned"), ctx.models().get().summary());
+        assertFalse(prediction.isDisabled(), "free again after the run");
+        assertNotNull(ctx.models().get().file());
+    }
+}
