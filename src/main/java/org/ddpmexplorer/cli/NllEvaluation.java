@@ -42,22 +42,15 @@ final class NllEvaluation {
                 d.schedule().id(), d.timesteps(), unet.conditional() ? ", scored with its 'no class' label" : "", count,
                 batch, (long) d.timesteps() * ((count + batch - 1) / batch));
         long t0 = System.nanoTime();
-        long[] last = {0};
         BoundEvaluation.Result r;
-        try {
-            r = BoundEvaluation.evaluate(new UNetDenoiser(ck.emaNetwork()), d, test, count, batch, seed, true,
-                    () -> Thread.currentThread().isInterrupted(), (done, from, to, k, T) -> {
-                        long now = System.nanoTime();
-                        if (now - last[0] > 500_000_000L || k == T) {
-                            last[0] = now;
-                            err.printf(Locale.ROOT, "\rimages %d-%d of %d: term %d/%d (%.0f s)   ", from + 1, to, count, k, T,
-                                    (now - t0) / 1e9);
-                            err.flush();
-                        }
-                    });
-        } catch (CancellationException e) {
-            err.println();
-            throw new CliErrors.UserError("cancelled", e);
+        try (StopSignals stop = StopSignals.install()) {
+            try {
+                r = evaluate(ck, d, test, count, batch, seed, stop, err, t0);
+            } catch (CancellationException e) {
+                err.println();
+                err.println("stopped by " + (stop.requested() ? stop.cause() : "an interrupt") + " before the bound was complete");
+                return stop.requested() ? stop.status() : CliErrors.BAD_INPUT;
+            }
         }
         err.println();
         err.printf(Locale.ROOT, "mean over %d images of %d values: %.4f ± %.4f bits/dim (standard error); prior L_T %.6f, "
@@ -66,6 +59,21 @@ final class NllEvaluation {
         System.out.printf(Locale.ROOT, "bits_per_dim %.4f%n", r.totalBitsPerDim());
         System.out.flush();
         return 0;
+    }
+
+    private static BoundEvaluation.Result evaluate(Checkpoint ck, GaussianDiffusion d, ByteImageDataset test, int count,
+                                                   int batch, long seed, StopSignals stop, PrintStream err, long t0) {
+        long[] last = {0};
+        return BoundEvaluation.evaluate(new UNetDenoiser(ck.emaNetwork()), d, test, count, batch, seed, true,
+                    () -> stop.requested() || Thread.currentThread().isInterrupted(), (done, from, to, k, T) -> {
+                        long now = System.nanoTime();
+                        if (now - last[0] > 500_000_000L || k == T) {
+                            last[0] = now;
+                            err.printf(Locale.ROOT, "\rimages %d-%d of %d: term %d/%d (%.0f s)   ", from + 1, to, count, k, T,
+                                    (now - t0) / 1e9);
+                            err.flush();
+                        }
+                    });
     }
 
     private static ByteImageDataset loadTest(Path dir) {

@@ -25,6 +25,16 @@ public final class UNetDenoiser implements Denoiser {
         return net.sample(xt, t0, classes).dup();
     }
 
+    /** ε̂: the output of a noise predictor with fixed variance; other models' outputs need the schedule to convert. */
+    @Override
+    public INDArray predictNoise(INDArray xt, int[] t, int[] classes) {
+        if (prediction() != Prediction.EPSILON || varianceType().learned()) {
+            throw new IllegalStateException("this model predicts " + prediction().id() + " with " + varianceType().id()
+                    + " variance; convert its output (predict) with Parameterization");
+        }
+        return predict(xt, t, classes);
+    }
+
     @Override
     public Prediction prediction() {
         return net.config().prediction();

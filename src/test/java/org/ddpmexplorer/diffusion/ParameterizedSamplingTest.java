@@ -3,7 +3,6 @@ package org.ddpmexplorer.diffusion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -24,6 +23,11 @@ class ParameterizedSamplingTest {
             public INDArray predict(INDArray xt, int[] t, int[] classes) {
                 INDArray pred = f.predict(xt, t, classes);
                 return v.learned() ? Nd4j.concat(3, pred, Nd4j.valueArrayOf(pred.shape(), o)) : pred;
+            }
+
+            @Override
+            public INDArray predictNoise(INDArray xt, int[] t, int[] classes) {
+                throw new IllegalStateException("a " + p.id() + " model");
             }
 
             @Override
@@ -138,9 +142,9 @@ class ParameterizedSamplingTest {
     }
 
     @Test
-    void onlyANoisePredictorWithFixedVarianceAnswersPredictNoise() {
-        Denoiser v = model(Prediction.VELOCITY, VarianceType.FIXED_SMALL, STUB, 0);
-        assertThrows(IllegalStateException.class, () -> v.predictNoise(Nd4j.zeros(SHAPE), new int[] {1, 1}, null));
-        assertEquals(Nd4j.zeros(SHAPE).addi(0.01), STUB.predictNoise(Nd4j.zeros(SHAPE), new int[] {1, 1}, null));
+    void aPlainNoisePredictorIsItsOwnRawOutput() {
+        assertEquals(Prediction.EPSILON, STUB.prediction());
+        assertEquals(VarianceType.FIXED_LARGE, STUB.varianceType());
+        assertEquals(Nd4j.zeros(SHAPE).addi(0.01), STUB.predict(Nd4j.zeros(SHAPE), new int[] {1, 1}, null));
     }
 }

@@ -136,7 +136,7 @@ class SamplerTest {
         // ε_c = class + 1, ε_u = 0: guided ε̂ = w · (class + 1)
         Denoiser d = new Denoiser() {
             @Override
-            public INDArray predict(INDArray xt, int[] t, int[] classes) {
+            public INDArray predictNoise(INDArray xt, int[] t, int[] classes) {
                 INDArray out = Nd4j.zerosLike(xt);
                 for (int i = 0; i < t.length; i++) {
                     out.slice(i).assign(classes[i] < 0 ? 0 : classes[i] + 1);
