@@ -60,12 +60,12 @@ public final class ParameterizationText {
 
     /** The caption of the x̂₀ panel: the network's output for an x₀ model, derived otherwise. */
     public static String startCaption(Prediction p) {
-        return p == Prediction.START_X ? "x̂₀ — predicted (the network's output)" : "x̂₀ — derived from " + p.symbol();
+        return p == Prediction.START_X ? "x̂₀ — predicted" : "x̂₀ — derived from " + p.symbol();
     }
 
     /** The caption of the ε̂ panel: the network's output for an ε model, derived otherwise. */
     public static String noiseCaption(Prediction p) {
-        return p == Prediction.EPSILON ? "ε̂ — predicted (the network's output)" : "ε̂ — derived from " + p.symbol();
+        return p == Prediction.EPSILON ? "ε̂ — predicted" : "ε̂ — derived from " + p.symbol();
     }
 
     /** "predicts ε · σ² fixed at βₜ": for a model's one-line description. */

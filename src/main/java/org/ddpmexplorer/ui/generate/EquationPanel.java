@@ -168,10 +168,6 @@ final class EquationPanel extends VBox {
         sym(formula, "σₜ");
         op(formula, " · ");
         sym(formula, "z");
-        op(formula, "   with ");
-        sym(formula, "c₁ = βₜ√ᾱ" + prev + "/(1 − ᾱₜ)");
-        op(formula, ", ");
-        sym(formula, "c₂ = (1 − ᾱ" + prev + ")√αₜ/(1 − ᾱₜ)");
 
         op(numbers, "μ̃ = ");
         num(numbers, s.posteriorStartScale());
@@ -180,6 +176,8 @@ final class EquationPanel extends VBox {
         op(numbers, " · xₜ,   x" + prev + " = μ̃ + ");
         num(numbers, s.sigma());
         op(numbers, " · z");
+        value("c₁", "βₜ√ᾱ" + prev + "/(1−ᾱₜ) = " + fmt(s.posteriorStartScale()));
+        value("c₂", "(1−ᾱ" + prev + ")√αₜ/(1−ᾱₜ) = " + fmt(s.posteriorInputScale()));
     }
 
     static String fmt(double v) {

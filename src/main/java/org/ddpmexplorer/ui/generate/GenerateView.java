@@ -537,11 +537,11 @@ public final class GenerateView extends BorderPane {
         waiting.visibleProperty().bind(chart.visibleProperty().not());
         StackPane chartHolder = new StackPane(chart, waiting);
         VBox.setVgrow(chartHolder, Priority.ALWAYS);
-        Label varianceTitle = new Label("Variance σₜ² per step");
+        Label varianceTitle = new Label("Variance σₜ² per step (log scale)");
         varianceTitle.getStyleClass().add(Styles.TEXT_BOLD);
         varianceTitle.setTooltip(Widgets.tooltip("The noise each step adds: βₜ and β̃ₜ are the fixed choices and the ends "
                 + "of the range a learned variance may take; a model that learns σₜ² shows its value between them"));
-        VBox varianceBox = new VBox(4, varianceTitle, varianceChart);
+        VBox varianceBox = new VBox(2, varianceTitle, varianceChart.legend(), varianceChart);
         VBox.setVgrow(varianceChart, Priority.ALWAYS);
         varianceChart.setMinHeight(140);
         varianceChart.setPrefHeight(220);

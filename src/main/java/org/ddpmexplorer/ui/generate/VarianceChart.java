@@ -25,7 +25,7 @@ final class VarianceChart extends LineChart<Number, Number> {
     VarianceChart() {
         super(new FixedAxis(), new FixedAxis());
         getXAxis().setLabel("step (x_T → x₀)");
-        getYAxis().setLabel("σₜ² (log scale)");
+        getYAxis().setLabel("σₜ²");
         ((FixedAxis) getYAxis()).setTickLabelFormatter(new StringConverter<>() {
             @Override
             public String toString(Number v) {
@@ -46,8 +46,50 @@ final class VarianceChart extends LineChart<Number, Number> {
         getData().addAll(beta, betaTilde, cursor);
         setId("variance-chart");
         getStyleClass().add("variance-chart");
-        setLegendVisible(true);
+        // the colours are the series' own (the default colour of a series depends on the order series were
+        // added in, which changes as the learned one comes and goes); the key is drawn by the view (legend())
+        style(beta, BETA_STYLE);
+        style(betaTilde, BETA_TILDE_STYLE);
+        style(learned, LEARNED_STYLE);
+        style(cursor, "-fx-stroke: -color-fg-muted; -fx-stroke-width: 1px; -fx-stroke-dash-array: 4 4;");
+        setLegendVisible(false);
     }
+
+    private static final String BETA_STYLE = "-fx-stroke: -color-accent-emphasis; -fx-stroke-width: 2px;";
+    private static final String BETA_TILDE_STYLE = "-fx-stroke: -color-warning-emphasis; -fx-stroke-width: 2px;";
+    private static final String LEARNED_STYLE = "-fx-stroke: -color-success-emphasis; -fx-stroke-width: 2px;";
+
+    private static void style(XYChart.Series<Number, Number> s, String css) {
+        if (s.getNode() != null) {
+            s.getNode().setStyle(css);
+        }
+        s.nodeProperty().addListener((o, was, node) -> {
+            if (node != null) {
+                node.setStyle(css);
+            }
+        });
+    }
+
+    /** The chart's key: a coloured label per series; the learned one shows only while {@link #showsLearned()}. */
+    javafx.scene.Node legend() {
+        javafx.scene.control.Label b = key("βₜ (upper end)", "-color-accent-emphasis");
+        javafx.scene.control.Label bt = key("β̃ₜ (lower end)", "-color-warning-emphasis");
+        javafx.scene.control.Label l = key("learned σₜ²", "-color-success-emphasis");
+        l.setId("variance-learned-key");
+        l.visibleProperty().bind(learnedShown);
+        l.managedProperty().bind(l.visibleProperty());
+        javafx.scene.layout.FlowPane p = new javafx.scene.layout.FlowPane(10, 2, b, bt, l);
+        p.setId("variance-legend");
+        return p;
+    }
+
+    private static javafx.scene.control.Label key(String text, String color) {
+        javafx.scene.control.Label k = new javafx.scene.control.Label("━ " + text);
+        k.setStyle("-fx-text-fill: " + color + "; -fx-font-size: 0.85em;");
+        return k;
+    }
+
+    private final javafx.beans.property.BooleanProperty learnedShown = new javafx.beans.property.SimpleBooleanProperty();
 
     /** Draws the run's variances; the learned series is on the chart only when the run's model learned them. */
     void setTrajectory(Trajectory tr) {
@@ -99,6 +141,7 @@ final class VarianceChart extends LineChart<Number, Number> {
         } else if (!anyLearned) {
             getData().remove(learned);
         }
+        learnedShown.set(anyLearned);
     }
 
     /** A vertical line at the shown step (none for the final sample, which has no step). */
