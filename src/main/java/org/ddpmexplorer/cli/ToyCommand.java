@@ -9,6 +9,7 @@ import org.ddpmexplorer.diffusion.BetaSchedule;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
 import org.ddpmexplorer.diffusion.Sampler;
 import org.ddpmexplorer.diffusion.SamplerConfig;
+import org.ddpmexplorer.eval.EnergyDistance;
 import org.ddpmexplorer.io.PointsCsv;
 import org.ddpmexplorer.io.PointsCsvException;
 import org.ddpmexplorer.nn.MlpConfig;
@@ -82,6 +83,10 @@ public final class ToyCommand implements Callable<Integer> {
     @Option(names = "--model-out", description = "also save the model (its EMA weights)")
     Path modelOut;
 
+    @Option(names = "--eval", description = "for a preset or text: also print the energy distance of the samples to "
+            + "held-out points of the same shape, and the floor (the same figure between two independent draws)")
+    boolean eval;
+
     /** Most points sampled. */
     static final int MAX_SAMPLES = 1_000_000;
     /** Seeds of the three random streams, derived from --seed so that they differ. */
@@ -111,6 +116,9 @@ public final class ToyCommand implements Callable<Integer> {
         if (points != null && (points < 1 || points > PointPreset.MAX_POINTS)) {
             throw new CliErrors.UserError("--points must be in 1.." + PointPreset.MAX_POINTS + ", got " + points);
         }
+        if (eval && (dataset.trim().toLowerCase(Locale.ROOT).endsWith(".csv") || Files.exists(Path.of(dataset.trim())))) {
+            throw new CliErrors.UserError("--eval needs a preset or text:WORD (a file has no held-out points)");
+        }
         for (Path p : new Path[] {out, dataOut, modelOut}) {
             checkWritable(p);
         }
@@ -118,7 +126,8 @@ public final class ToyCommand implements Callable<Integer> {
         ToyTrainer trainer = new ToyTrainer(MlpConfig.defaults(), diffusion, data, tc);
         System.err.printf(Locale.ROOT, "training on %s (%,d points), T = %d (%s), %,d steps of %d points%n", describe(),
                 data.size(), t, diffusion.schedule().id(), tc.steps(), tc.batchSize());
-        long t0 = System.nanoTime();
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = System.nanoTime(), cpu0 = threads.getCurrentThreadCpuTime();
         try {
             for (long s = 0; s < tc.steps(); s++) {
                 trainer.trainStep();
@@ -126,12 +135,15 @@ public final class ToyCommand implements Callable<Integer> {
         } catch (TrainingDivergedException e) {
             throw new CliErrors.UserError(e.getMessage(), e);
         }
-        long t1 = System.nanoTime();
+        long t1 = System.nanoTime(), cpu1 = threads.getCurrentThreadCpuTime();
         MlpDenoiser model = trainer.emaSnapshot();
         float[] x = Sampler.fromNoise(diffusion, model, sc, new long[] {k, 2}, null).runToEnd().dup('c').data().asFloat();
         long t2 = System.nanoTime();
         System.out.printf(Locale.ROOT, "toy train_ms %d%n", (t1 - t0) / 1_000_000);
         System.out.printf(Locale.ROOT, "toy sample_ms %d%n", (t2 - t1) / 1_000_000);
+        // the training thread's CPU time: its kernels run on it alone, so on a busy machine this is
+        // about what train_ms would be on an idle one
+        System.out.printf(Locale.ROOT, "toy train_cpu_ms %d%n", (cpu1 - cpu0) / 1_000_000);
         write(out, new PointSet(x));
         if (dataOut != null) {
             write(dataOut, data);
@@ -143,9 +155,37 @@ public final class ToyCommand implements Callable<Integer> {
                 throw new CliErrors.UserError("cannot write " + modelOut + ": " + e.getMessage(), e);
             }
         }
+        if (eval) {
+            double[] e = evaluate(x);
+            System.out.printf(Locale.ROOT, "toy energy_distance %.6f floor %.6f ratio %.2f%n", e[0], e[1], e[0] / e[1]);
+        }
         System.err.printf(Locale.ROOT, "loss %.4f (average); wrote %,d samples to %s%s%s%n", trainer.lossEma(), k, out,
                 dataOut != null ? ", data to " + dataOut : "", modelOut != null ? ", model to " + modelOut : "");
         return 0;
+    }
+
+    /** Held-out draws per figure; their average steadies both the figure and the floor. */
+    static final int EVAL_DRAWS = 3;
+
+    /**
+     * The energy distance of the samples to fresh draws of the data's shape (seeds other than the
+     * training set's) and the floor: the same figure between two independent draws of the shape of the
+     * same sizes. Both are averages over {@link #EVAL_DRAWS} draws.
+     */
+    private double[] evaluate(float[] samples) {
+        int held = EnergyDistance.MAX_POINTS, k = Math.min(samples.length / 2, EnergyDistance.MAX_POINTS);
+        double figure = 0, floor = 0;
+        for (int j = 0; j < EVAL_DRAWS; j++) {
+            float[] h = draw(held, seed + 1000 + j).xy();
+            figure += EnergyDistance.between(samples, h) / EVAL_DRAWS;
+            floor += EnergyDistance.between(draw(k, seed + 2000 + j).xy(), h) / EVAL_DRAWS;
+        }
+        return new double[] {figure, floor};
+    }
+
+    private PointSet draw(int n, long s) {
+        String d = dataset.trim();
+        return d.regionMatches(true, 0, "text:", 0, 5) ? PointPreset.text(d.substring(5), n, s) : PointPreset.byId(d).sample(n, s);
     }
 
     private String describe() {

@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The 2-D playground's noise predictor ε_θ(x_t, t): a residual MLP on points.
  * <pre>
- *   in  = [x, y, emb(t)]                         [N, 2 + E], emb the sinusoidal embedding of the U-Net
+ *   in  = [x, y, φ(x, y), emb(t)]                [N, 2 + 4F + E], φ = sin, cos of 2^k x and 2^k y (k &lt; F),
+ *                                                emb the sinusoidal time embedding of the U-Net
  *   h_0 = SiLU(W_0 in + b_0)                     [N, H]
  *   h_k = h_{k-1} + SiLU(W_k h_{k-1} + b_k)      k = 1..depth
  *   out = W_out h_depth + b_out                  [N, outputs]  (2 for ε̂; wider for other parametrisations)
@@ -18,7 +19,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * residual sums) in heap loops. The same network in plain Java loops that the JIT vectorises
  * (MlpBench) was slower at every batch size measured: 1.3-2x at batch 256, 512 and 2000 with one
  * native thread on the shared two cores, since libnd4j's sgemm uses FMA and cache blocking that the
- * JIT's vectorised a·x + y loops lack. Not thread-safe: one thread drives an instance.
+ * JIT's vectorised a·x + y loops lack. The kernels run on the calling thread alone (one OpenMP
+ * thread): at these sizes splitting a matmul gains little and a preempted OpenMP thread stalls the
+ * whole op, and in the GUI training and live sampling then each keep one core. Not thread-safe:
+ * one thread drives an instance.
  */
 public final class Mlp {
     private final MlpConfig config;
@@ -54,7 +58,7 @@ public final class Mlp {
         this.outputs = outputs;
         int hid = config.hidden();
         time = new SinusoidalEmbedding(config.timeEmbedding());
-        inWidth = 2 + config.timeEmbedding();
+        inWidth = config.inputWidth();
         in = new Linear(params, "in", inWidth, hid);
         for (int k = 0; k < config.depth(); k++) {
             blocks.add(new Linear(params, "block" + k, hid, hid));
@@ -107,16 +111,35 @@ public final class Mlp {
      * @return [N, outputs], owned by the network (valid until the next call)
      */
     public INDArray forward(float[] xy, int[] tNet) {
+        int threads = NativeEngine.threadsOfThisThread(1);
+        try {
+            return forwardOn(xy, tNet);
+        } finally {
+            NativeEngine.threadsOfThisThread(threads);
+        }
+    }
+
+    private INDArray forwardOn(float[] xy, int[] tNet) {
         int batch = tNet.length;
         if (xy.length < 2 * batch) {
             throw new IllegalArgumentException(tNet.length + " timesteps for " + xy.length / 2 + " points");
         }
         allocate(batch);
+        int freqs = config.frequencies();
         for (int s = 0; s < batch; s++) {
-            inH[s * inWidth] = xy[2 * s];
-            inH[s * inWidth + 1] = xy[2 * s + 1];
+            int o = s * inWidth;
+            float x = xy[2 * s], y = xy[2 * s + 1];
+            inH[o] = x;
+            inH[o + 1] = y;
+            for (int k = 0; k < freqs; k++) {
+                double f = 1 << k;
+                inH[o + 2 + 4 * k] = (float) Math.sin(f * x);
+                inH[o + 3 + 4 * k] = (float) Math.cos(f * x);
+                inH[o + 4 + 4 * k] = (float) Math.sin(f * y);
+                inH[o + 5 + 4 * k] = (float) Math.cos(f * y);
+            }
         }
-        time.embed(tNet, inH, inWidth, 2);
+        time.embed(tNet, inH, inWidth, 2 + 4 * freqs);
         Ops.write(inH, inArr);
         INDArray z = in.forward(inArr);
         siluInto(z, 0, null);
@@ -160,6 +183,15 @@ public final class Mlp {
         if (!backwardReady || dOut.size(0) != n) {
             throw new IllegalStateException("backward needs the forward pass of the same batch first");
         }
+        int threads = NativeEngine.threadsOfThisThread(1);
+        try {
+            backwardOn(dOut);
+        } finally {
+            NativeEngine.threadsOfThisThread(threads);
+        }
+    }
+
+    private void backwardOn(INDArray dOut) {
         // d = dL/dh_depth, from the output layer's dx (a layer-owned array), kept on the heap
         float[] d = work2;
         Ops.read(out.backward(dOut, null), d);

@@ -20,7 +20,7 @@ import org.ddpmexplorer.nn.MlpDenoiser;
 /**
  * The 2-D playground's model file: a trained MLP (its EMA weights) with what it needs to sample.
  * Layout, big-endian: the magic "DDPMTOY\n", a format version (int), a UTF-8 text header of
- * "key=value" lines (hidden, depth, time_embedding, outputs, schedule, timesteps, step, params,
+ * "key=value" lines (hidden, depth, time_embedding, frequencies, outputs, schedule, timesteps, step, params,
  * data), the weights as floats in the order of {@link Mlp#params()}, and a CRC-32 of everything
  * before it. Loading checks every field against sane bounds and the parameter count against the
  * architecture, so a wrong or damaged file is one clear error. Points are in the standard
@@ -73,7 +73,7 @@ public record ToyModelFile(MlpConfig net, BetaSchedule schedule, int timesteps, 
     /** Writes the file atomically. */
     public void save(Path file) throws IOException {
         String header = "hidden=" + net.hidden() + "\ndepth=" + net.depth() + "\ntime_embedding=" + net.timeEmbedding()
-                + "\noutputs=2\nschedule=" + schedule.id() + "\ntimesteps=" + timesteps + "\nstep=" + step
+                + "\nfrequencies=" + net.frequencies() + "\noutputs=2\nschedule=" + schedule.id() + "\ntimesteps=" + timesteps + "\nstep=" + step
                 + "\nparams=" + weights.length + "\ndata=" + data + "\n";
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + header.length() + 4 * weights.length);
         DataOutputStream out = new DataOutputStream(bytes);
@@ -134,7 +134,8 @@ public record ToyModelFile(MlpConfig net, BetaSchedule schedule, int timesteps, 
                 }
             }
             try {
-                MlpConfig net = new MlpConfig(integer(kv, "hidden"), integer(kv, "depth"), integer(kv, "time_embedding"));
+                MlpConfig net = new MlpConfig(integer(kv, "hidden"), integer(kv, "depth"), integer(kv, "time_embedding"),
+                        integer(kv, "frequencies"));
                 if (integer(kv, "outputs") != 2) {
                     throw new IllegalArgumentException("only noise-predicting models (2 outputs) are supported");
                 }

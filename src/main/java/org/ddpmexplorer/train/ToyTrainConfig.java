@@ -41,9 +41,13 @@ public record ToyTrainConfig(long steps, int batchSize, double learningRate, dou
         }
     }
 
-    /** The defaults: a good fit of two moons in a few seconds on two cores (docs/plane.md). */
+    /**
+     * The defaults: 2,000 steps of 256 points at a peak learning rate of 3e-3 (decayed over the run),
+     * EMA 0.995 (an average over about the last 200 steps). Measured in docs/plane.md: two moons
+     * within 1.1x of the energy-distance floor, every preset within about 2x.
+     */
     public static ToyTrainConfig defaults() {
-        return new ToyTrainConfig(3000, 256, 2e-3, 0.995, 0);
+        return new ToyTrainConfig(2000, 256, 3e-3, 0.995, 0);
     }
 
     public ToyTrainConfig withSteps(long s) {

@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Trains the 2-D playground's {@link Mlp} to predict noise (Ho et al. 2020, Algorithm 1) on a
  * point set: x_0 drawn uniformly from the points, t uniform in 1..T, ε ~ N(0, I), loss
  * ‖ε − ε_θ(√ᾱ_t x_0 + √(1-ᾱ_t) ε, t)‖² averaged over the batch and both coordinates. Adam, clipping
- * by global norm and the EMA of the weights as the image trainer ({@link AdamEma}). Every step draws
+ * by global norm and the EMA of the weights as the image trainer ({@link AdamEma}), with a cosine
+ * learning-rate decay over the run ({@link #learningRate}). Every step draws
  * from its own generator seeded by (seed, step), so runs repeat exactly.
  *
  * <p>One thread runs the steps; {@link #emaSnapshot()} may be called from any thread.
@@ -116,13 +117,28 @@ public final class ToyTrainer {
         }
         float clip = norm > ToyTrainConfig.GRAD_CLIP ? (float) (ToyTrainConfig.GRAD_CLIP / norm) : 1f;
         synchronized (emaLock) {
-            AdamEma.update(grad, m, v, w, ema, w.length, clip, AdamEma.alphaT(config.learningRate(), step),
+            AdamEma.update(grad, m, v, w, ema, w.length, clip, AdamEma.alphaT(learningRate(step), step),
                     AdamEma.emaDecay(config.emaDecay(), step));
         }
         model.params().copyFrom(w);
         step++;
         lossEma = Double.isNaN(lossEma) ? loss : Trainer.LOSS_SMOOTHING * lossEma + (1 - Trainer.LOSS_SMOOTHING) * loss;
         return loss;
+    }
+
+    /** The learning rate's floor, as a share of the peak: where the cosine decay ends. */
+    static final double FINAL_LR_SHARE = 0.05;
+
+    /**
+     * The learning rate at a step: cosine decay from the peak α at step 0 to {@link #FINAL_LR_SHARE}·α at
+     * {@code config.steps()}, then constant (a run continued past its steps fine-tunes at the floor).
+     * Within a budget of a few thousand steps the decay settles the weights that a constant rate
+     * keeps shaking (docs/plane.md).
+     */
+    public double learningRate(long s) {
+        double progress = Math.min(1.0, (double) s / config.steps());
+        double share = FINAL_LR_SHARE + (1 - FINAL_LR_SHARE) * 0.5 * (1 + Math.cos(Math.PI * progress));
+        return config.learningRate() * share;
     }
 
     /** Steps taken. */

@@ -36,7 +36,7 @@ class ToyCommandTest {
         CommandsTest.Run r = toy("--dataset", "circles", "--points", "1000", "--out", s1.toString(), "--data-out", data.toString(),
                 "--model-out", model.toString());
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().matches("(?s)toy train_ms \\d+\\ntoy sample_ms \\d+\\n"), r.out());
+        assertTrue(r.out().matches("(?s)toy train_ms \\d+\\ntoy sample_ms \\d+\\ntoy train_cpu_ms \\d+\\n"), r.out());
         PointSet samples = PointsCsv.read(s1, 0).points();
         assertEquals(300, samples.size());
         for (int i = 0; i < samples.size(); i++) {

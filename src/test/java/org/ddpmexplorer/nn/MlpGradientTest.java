@@ -10,21 +10,30 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** The MLP's forward pass against a double-precision reference, and its backward pass against finite differences of it. */
 class MlpGradientTest {
-    private static final MlpConfig SMALL = new MlpConfig(8, 2, 6);
+    private static final MlpConfig SMALL = new MlpConfig(8, 2, 6, 3);
 
     /** The network of {@link Mlp}'s Javadoc, written out in double from the flat parameters. */
     static double[] reference(Mlp net, double[] p, float[] xy, int[] tNet) {
         MlpConfig c = net.config();
-        int hid = c.hidden(), e = c.timeEmbedding(), inW = 2 + e, outs = net.outputs(), half = e / 2;
+        int hid = c.hidden(), e = c.timeEmbedding(), f = c.frequencies(), inW = 2 + 4 * f + e, outs = net.outputs(),
+                half = e / 2;
         double[] out = new double[tNet.length * outs];
         for (int s = 0; s < tNet.length; s++) {
             double[] in = new double[inW];
             in[0] = xy[2 * s];
             in[1] = xy[2 * s + 1];
+            for (int k = 0; k < f; k++) {
+                double w = Math.pow(2, k);
+                in[2 + 4 * k] = Math.sin(w * xy[2 * s]);
+                in[3 + 4 * k] = Math.cos(w * xy[2 * s]);
+                in[4 + 4 * k] = Math.sin(w * xy[2 * s + 1]);
+                in[5 + 4 * k] = Math.cos(w * xy[2 * s + 1]);
+            }
+            int to = 2 + 4 * f;
             for (int i = 0; i < half; i++) {
-                double f = Math.exp(-Math.log(10000) * i / half);
-                in[2 + i] = Math.sin(tNet[s] * f);
-                in[2 + half + i] = Math.cos(tNet[s] * f);
+                double fr = Math.exp(-Math.log(10000) * i / half);
+                in[to + i] = Math.sin(tNet[s] * fr);
+                in[to + half + i] = Math.cos(tNet[s] * fr);
             }
             double[] h = silu(linear(net, p, "in", in, hid));
             for (int k = 0; k < c.depth(); k++) {
@@ -72,7 +81,7 @@ class MlpGradientTest {
 
     @Test
     void forwardMatchesTheFormula() {
-        Mlp net = new Mlp(MlpConfig.defaults(), 3);
+        Mlp net = new Mlp(new MlpConfig(128, 3, 32, 5), 3);
         Random r = new Random(1);
         int n = 37;
         float[] xy = new float[2 * n];

@@ -62,6 +62,16 @@ class ToyTrainerTest {
     }
 
     @Test
+    void learningRateDecaysToItsFloorAndStays() {
+        ToyTrainer tr = new ToyTrainer(SMALL, DIFF, PointPreset.TWO_MOONS.sample(100, 1), new ToyTrainConfig(1000, 8, 2e-3, 0.9, 1));
+        assertEquals(2e-3, tr.learningRate(0), 1e-12);
+        assertEquals(2e-3 * (0.05 + 0.95 * 0.5), tr.learningRate(500), 1e-12);
+        assertEquals(2e-3 * 0.05, tr.learningRate(1000), 1e-12);
+        assertEquals(2e-3 * 0.05, tr.learningRate(5000), 1e-12);
+        assertTrue(tr.learningRate(200) > tr.learningRate(300));
+    }
+
+    @Test
     void lossFalls() {
         PointSet data = PointPreset.TWO_MOONS.sample(2000, 1);
         ToyTrainer tr = new ToyTrainer(SMALL, DIFF, data, new ToyTrainConfig(400, 128, 3e-3, 0.99, 1));
@@ -82,8 +92,8 @@ class ToyTrainerTest {
     void fitsOneGaussianAwayFromTheOrigin() {
         // N((1.5, -1), 0.5² I), not standardised: the model has to move the noise and shrink it
         PointSet data = gaussian(4000, 1.5, -1, 0.5, 2);
-        ToyTrainer tr = new ToyTrainer(MlpConfig.defaults(), DIFF, data, new ToyTrainConfig(1500, 256, 2e-3, 0.99, 3));
-        for (int i = 0; i < 1500; i++) {
+        ToyTrainer tr = new ToyTrainer(new MlpConfig(64, 2, 16), DIFF, data, new ToyTrainConfig(1000, 256, 3e-3, 0.99, 3));
+        for (int i = 0; i < 1000; i++) {
             tr.trainStep();
         }
         int k = 3000;
