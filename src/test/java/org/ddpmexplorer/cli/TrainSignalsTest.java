@@ -65,12 +65,16 @@ class TrainSignalsTest {
         final Process process;
         final Path log;
 
+        /** {@code train} on the tiny network, with {@code extra} options. */
         Run(String... extra) throws IOException {
+            this(trainArgs(extra));
+        }
+
+        Run(List<String> args) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    Launcher.class.getName(), "train", "--data", imgs.toString(), "--steps", "100000000", "--batch", "2",
-                    "--base", "8", "--timesteps", "50", "--checkpoint-every", "0", "--out", out.toString()));
-            cmd.addAll(List.of(extra));
+                    Launcher.class.getName()));
+            cmd.addAll(args);
             log = Files.createTempFile(dir, "output", ".txt");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("MALLOC_")); // so that it starts its child, as for a user
@@ -109,6 +113,25 @@ class TrainSignalsTest {
         ProcessHandle child() {
             return process.children().findFirst().orElseThrow(() -> new AssertionError("no child process: " + output()));
         }
+    }
+
+    private List<String> trainArgs(String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--data", imgs.toString(), "--steps", "100000000", "--batch", "2",
+                "--base", "8", "--timesteps", "50", "--checkpoint-every", "0", "--out", out.toString()));
+        a.addAll(List.of(extra));
+        return a;
+    }
+
+    @Test
+    void benchEndsWithTheUsersProcess() throws Exception {
+        Run run = new Run(List.of("bench", "--base", "8", "--batch", "2", "--sample-batch", "2", "--steps", "1", "--warmup", "0",
+                "--sample-steps", "1", "--soak", "100000000"));
+        run.awaitOutput(s -> s.contains("bench sample_step_ms"), "the soak");
+        ProcessHandle child = run.child();
+        run.process.destroyForcibly(); // kill -9 of the process the user started
+        run.process.waitFor();
+        assertTrue(child.onExit().get(GUARD_SECONDS, TimeUnit.SECONDS) != null);
+        assertFalse(child.isAlive(), "the relaunched bench ended with its parent");
     }
 
     private long savedStep() throws IOException {
