@@ -137,6 +137,8 @@ class ParameterizedSamplingTest {
         SamplingStep learnedStep = Sampler.fromNoise(COSINE, model(Prediction.EPSILON, VarianceType.LEARNED_RANGE, STUB, 0f),
                 SamplerConfig.ddpm(100, 4), SHAPE, null).next();
         assertNotNull(learnedStep.learnedVariance());
+        assertEquals(32, learnedStep.learnedVarianceValues().length);
+        assertNull(fixedStep.learnedVarianceValues());
         assertEquals(Math.sqrt(COSINE.beta(100) * COSINE.posteriorVariance(100)), learnedStep.variance(), 1e-6,
                 "o = 0 is the geometric mean of β and β̃");
     }
