@@ -143,7 +143,7 @@ final class NllEvaluation {
             }
             return FashionMnist.load(dir, "t10k");
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw dir == null ? new CliErrors.UserError(CliErrors.describe(e), e) : CliErrors.file("--fmnist-dir", dir, e);
         }
     }
 }
