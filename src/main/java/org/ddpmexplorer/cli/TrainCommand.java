@@ -48,6 +48,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--base", defaultValue = "32", description = "base channels of the U-Net (default: ${DEFAULT-VALUE})")
     int base;
 
+    @Option(names = "--prediction", defaultValue = "eps", description = "what the network predicts: eps (the noise), "
+            + "x0 (the clean image), mean (the mean of x_{t-1}) or v (the velocity) (default: ${DEFAULT-VALUE})")
+    String prediction;
+
+    @Option(names = "--variance", defaultValue = "fixed-large", description = "each step's variance: fixed-small "
+            + "(posterior β̃_t), fixed-large (β_t) or learned (extra output channels, hybrid loss) (default: ${DEFAULT-VALUE})")
+    String variance;
+
     @Option(names = "--classes", description = "class-conditional (with classifier-free guidance) when the data has labels")
     boolean classes;
 
@@ -144,6 +152,9 @@ public final class TrainCommand implements Callable<Integer> {
             ResumeSettings.requireSame(this::given, "--schedule", ResumeSettings.scheduleId(schedule), h.schedule(), resume.toString());
             ResumeSettings.requireSame(this::given, "--timesteps", timesteps, h.timesteps(), resume.toString());
             ResumeSettings.requireSame(this::given, "--classes", classes, h.unet().numClasses() > 0, resume.toString());
+            ResumeSettings.requireSame(this::given, "--prediction", prediction().id(), h.unet().prediction().id(),
+                    resume.toString());
+            ResumeSettings.requireSame(this::given, "--variance", variance().id(), h.unet().variance().id(), resume.toString());
             tc = ResumeSettings.merge(h.train(), tc, this::given, System.err);
             if (h.step() >= tc.steps()) {
                 throw new CliErrors.UserError(resume + " is already at step " + h.step() + " of its " + tc.steps()
@@ -156,13 +167,15 @@ public final class TrainCommand implements Callable<Integer> {
             }
         } else {
             UNetConfig cfg = UNetConfig.reference(base).withImage(ds.channels(), ds.imageSize())
-                    .withClasses(classes ? ds.classNames().size() : 0);
+                    .withClasses(classes ? ds.classNames().size() : 0).withParameterization(prediction(), variance());
             trainer = new Trainer(cfg, new GaussianDiffusion(BetaSchedule.parse(schedule), timesteps), ds, tc);
         }
         PrintStream err = System.err;
-        err.printf("training %s (%,d parameters, %s schedule, T = %d) on %s (%,d images, %s) from step %d to %d%n",
+        err.printf("training %s (%,d parameters, predicting %s, %s variance, %s schedule, T = %d) on %s (%,d images, %s) "
+                        + "from step %d to %d%n",
                 trainer.model().config().conditional() ? "a class-conditional U-Net" : "a U-Net",
-                trainer.model().numParams(), trainer.diffusion().schedule().id(), trainer.diffusion().timesteps(),
+                trainer.model().numParams(), trainer.model().config().prediction().id(),
+                trainer.model().config().variance().id(), trainer.diffusion().schedule().id(), trainer.diffusion().timesteps(),
                 ds.name(), ds.size(), tc.flip() ? "random flips" : "no flips", trainer.step(), tc.steps());
         final long[] lastPrint = {0};
         final long startStep = trainer.step();
@@ -197,6 +210,22 @@ public final class TrainCommand implements Callable<Integer> {
         }
         err.println("saved " + out + " at step " + trainer.step());
         return 0;
+    }
+
+    private org.ddpmexplorer.diffusion.Prediction prediction() {
+        try {
+            return org.ddpmexplorer.diffusion.Prediction.parse(prediction);
+        } catch (IllegalArgumentException e) {
+            throw new CliErrors.UserError("--prediction: " + e.getMessage(), e);
+        }
+    }
+
+    private org.ddpmexplorer.diffusion.VarianceType variance() {
+        try {
+            return org.ddpmexplorer.diffusion.VarianceType.parse(variance);
+        } catch (IllegalArgumentException e) {
+            throw new CliErrors.UserError("--variance: " + e.getMessage(), e);
+        }
     }
 
     private Dataset loadData() {
