@@ -65,6 +65,9 @@ final class PlaneController {
     final TimestepCache<float[]> density;
     final TimestepCache<float[]> exactField;
     final TimestepCache<float[]> modelField;
+    final PlaneCompare compare;
+    /** The main side (the comparison's other side is {@code compare.side}). */
+    final PlaneSide main;
     private float[] noise = new float[0];
     private static final float[] FIELD_POINTS = makeFieldGrid();
 
@@ -78,15 +81,16 @@ final class PlaneController {
         density = new TimestepCache<>(ctx.executor(), bump);
         exactField = new TimestepCache<>(ctx.executor(), bump);
         modelField = new TimestepCache<>(ctx.executor(), bump);
+        main = new PlaneSide(this::mainCaption, () -> training, sampling, diffusion::get, modelField, exactField, density, t -> t);
+        compare = new PlaneCompare(this, ctx.executor(), bump);
         timeline.timesteps.addListener((o, a, b) -> settingsChanged());
         schedule.addListener((o, a, b) -> settingsChanged());
         data.pointsProperty().addListener((o, a, b) -> dataChanged());
         training.modelProperty().addListener((o, a, m) -> modelChanged(m));
-        sampling.kind.addListener((o, a, b) -> resample());
-        sampling.variance.addListener((o, a, b) -> resample());
-        sampling.eta.addListener((o, a, b) -> resample());
-        sampling.steps.addListener((o, a, b) -> resample());
-        sampling.particles.addListener((o, a, b) -> resample());
+        for (javafx.beans.Observable o : new javafx.beans.Observable[] {sampling.kind, sampling.variance, sampling.eta,
+                sampling.steps, sampling.particles}) {
+            o.addListener(x -> resample());
+        }
         sampling.trajectoryProperty().addListener((o, a, b) -> followed.set(-1));
         mode.addListener((o, a, b) -> timeline.setDirection(b == Mode.FORWARD ? 1 : -1));
         training.onProgress(p -> ctx.status().show("Plane: training " + p.summary()));
@@ -124,7 +128,8 @@ final class PlaneController {
             return;
         }
         sampling.clear();
-        training.train(p, diffusion.get(), this::previewConfig);
+        training.train(p, diffusion.get());
+        compare.train(p);
         if (mode.get() == Mode.FORWARD) {
             mode.set(Mode.REVERSE);
         }
@@ -133,29 +138,29 @@ final class PlaneController {
     }
 
     void continueTraining() {
-        training.continueTraining(this::previewConfig);
+        training.continueTraining();
+        compare.continueTraining();
     }
 
     void stop() {
         training.stop();
+        compare.stop();
     }
 
     void reset() {
         training.reset();
         sampling.clear();
+        compare.reset();
         ctx.status().show("Plane: model reset");
     }
 
     /** Samples a new trajectory from the current model (the sampler settings may have changed). */
     void resample() {
-        GaussianDiffusion d = diffusion.get();
-        if (d != null) {
-            preview = sampling.config(d.timesteps());
-        }
         var m = training.modelProperty().get();
         if (m != null && !training.phaseProperty().get().running()) {
             sampling.sample(m);
         }
+        compare.sampleOther();
     }
 
     /** Follows particle i of the trajectory (-1: none). */
@@ -164,24 +169,29 @@ final class PlaneController {
         followed.set(tr == null || i < 0 || i >= tr.particles() ? -1 : i);
     }
 
-    /** The preview's sampler (read on the training thread: a volatile snapshot of the settings). */
-    private volatile org.ddpmexplorer.diffusion.SamplerConfig preview;
-
-    private org.ddpmexplorer.diffusion.SamplerConfig previewConfig() {
-        return preview;
-    }
-
     // ---- what the views draw -------------------------------------------------------------------
 
-    /** The data noised to x_t with a fixed ε per point (x_t = √ᾱ_t x_0 + √(1-ᾱ_t) ε, eq. 4) into out. */
-    void forwardAt(int t, float[] out) {
+    /** The data noised to x_t under {@code d} with the fixed ε per point (x_t = √ᾱ_t x_0 + √(1-ᾱ_t) ε, eq. 4) into out. */
+    void forwardAt(GaussianDiffusion d, int t, float[] out) {
         PointSet p = data.pointsProperty().get();
-        if (p == null) {
+        if (p == null || noise.length != p.xy().length) {
             return;
         }
         float[] xy = p.xy();
-        diffusion.get().qSample(xy, Math.max(0, Math.min(t, diffusion.get().timesteps())), noise, out, 0,
-                Math.min(out.length, xy.length));
+        d.qSample(xy, Math.max(0, Math.min(t, d.timesteps())), noise, out, 0, Math.min(out.length, xy.length));
+    }
+
+    private String mainCaption() {
+        GaussianDiffusion d = diffusion.get();
+        if (d == null) {
+            return "";
+        }
+        return switch (compare.what.get()) {
+            case SAMPLER -> sampling.kind.get() == org.ddpmexplorer.diffusion.SamplerConfig.Kind.DDIM
+                    ? String.format(java.util.Locale.ROOT, "DDIM η = %.2f", sampling.eta.get()) : "DDPM";
+            case SCHEDULE -> d.schedule() == BetaSchedule.LINEAR ? "Linear β" : "Cosine ᾱ";
+            case TIMESTEPS -> "T = " + d.timesteps();
+        };
     }
 
     /** The grid points of the field, interleaved xy, row by row from the top. */
@@ -207,13 +217,16 @@ final class PlaneController {
         var m = training.modelProperty().get();
         GaussianDiffusion d = m != null ? m.diffusion() : new GaussianDiffusion(schedule.get(), timeline.timesteps.get());
         diffusion.set(d);
-        preview = sampling.config(d.timesteps());
         resetCaches();
+        if (compare != null) {
+            compare.changed();
+        }
     }
 
     private void dataChanged() {
         training.reset();
         sampling.clear();
+        compare.reset();
         PointSet p = data.pointsProperty().get();
         noise = p == null ? new float[0] : ForwardNoise.gaussian(NOISE_SEED, p.xy().length);
         resetCaches();
@@ -238,7 +251,6 @@ final class PlaneController {
             modelField.reset(null, 0);
             return;
         }
-        preview = sampling.config(d.timesteps());
         float[] few = p.subsample(DENSITY_POINTS, NOISE_SEED).xy();
         EmpiricalMixture forDensity = new EmpiricalMixture(d, few);
         EmpiricalMixture exact = new EmpiricalMixture(d, p.xy());
@@ -257,6 +269,7 @@ final class PlaneController {
     void dispose() {
         timeline.pause();
         training.dispose();
+        compare.dispose();
         sampling.dispose();
         density.reset(null, 0);
         exactField.reset(null, 0);

@@ -21,19 +21,32 @@ final class PlanePainter implements PlotCanvas.Painter {
     static final int PREDICTED_ARROWS = 160;
 
     private final PlaneController c;
-    /** The trajectory this plot shows (the comparison's second plot shows another). */
-    private final java.util.function.Supplier<Trajectory> trajectory;
+    /** The side this plot shows (the comparison's second plot shows the other). */
+    private PlaneSide side;
     private float[] xt = new float[0];
     private float[] particles = new float[0];
     private float[] predicted = new float[0];
 
-    PlanePainter(PlaneController c, java.util.function.Supplier<Trajectory> trajectory) {
+    PlanePainter(PlaneController c, PlaneSide side) {
         this.c = c;
-        this.trajectory = trajectory;
+        this.side = side;
     }
 
+    void setSide(PlaneSide s) {
+        side = s;
+    }
+
+    PlaneSide side() {
+        return side;
+    }
+
+    /** This side's t for the shared slider's. */
     private int t() {
-        return c.timeline.t.get();
+        return side.time().applyAsInt(c.timeline.t.get());
+    }
+
+    private float[] density(int t) {
+        return side.density() == null ? null : side.density().get(t);
     }
 
     @Override
@@ -50,30 +63,30 @@ final class PlanePainter implements PlotCanvas.Painter {
         switch (c.mode.get()) {
             case FORWARD -> {
                 if (c.showDensity.get()) {
-                    r.density(c.density.get(t()), PlaneController.DENSITY_RES);
+                    r.density(density(t()), PlaneController.DENSITY_RES);
                 }
                 if (xt.length != data.xy().length) {
                     xt = new float[data.xy().length];
                 }
-                c.forwardAt(t(), xt);
-                r.dots(xt, -1, FORWARD, dotR, 0.45);
+                c.forwardAt(side.diffusion().get(), t(), xt);
+                r.dots(xt, -1, FORWARD, dotR, 0.3);
             }
             case REVERSE -> {
                 r.dots(data.xy(), -1, DATA, dotR, 0.10);
-                var progress = c.training.progressProperty().get();
-                Trajectory tr = trajectory.get();
-                if (c.training.phaseProperty().get().running() || tr == null) {
+                var progress = side.training().progressProperty().get();
+                Trajectory tr = side.trajectory();
+                if (side.training().phaseProperty().get().running() || tr == null) {
                     if (progress != null && progress.samples() != null) {
-                        r.dots(progress.samples(), -1, SAMPLE, dotR, 0.6);
+                        r.dots(progress.samples(), -1, SAMPLE, dotR + 0.6, 0.6);
                     }
                     return;
                 }
                 positions(tr);
-                r.dots(particles, -1, SAMPLE, dotR, 0.55);
+                r.dots(particles, -1, SAMPLE, dotR + 0.3, 0.5);
             }
             case FIELD -> {
                 if (c.showDensity.get()) {
-                    r.density(c.density.get(t()), PlaneController.DENSITY_RES);
+                    r.density(density(t()), PlaneController.DENSITY_RES);
                 }
                 r.dots(data.xy(), -1, DATA, dotR, 0.25);
             }
@@ -96,8 +109,8 @@ final class PlanePainter implements PlotCanvas.Painter {
         }
         switch (c.mode.get()) {
             case REVERSE -> {
-                Trajectory tr = trajectory.get();
-                if (tr == null || c.training.phaseProperty().get().running()) {
+                Trajectory tr = side.trajectory();
+                if (tr == null || side.training().phaseProperty().get().running()) {
                     return;
                 }
                 if (c.showTrails.get()) {
@@ -172,10 +185,10 @@ final class PlanePainter implements PlotCanvas.Painter {
     /** The model's field (and the exact one, or only the exact one before training) as arrows. */
     private void field(GraphicsContext g, PlotCanvas p) {
         int t = Math.max(1, t());
-        GaussianDiffusion d = c.diffusionProperty().get();
-        boolean hasModel = c.training.modelProperty().get() != null;
-        float[] model = hasModel ? c.modelField.get(t) : null;
-        float[] exact = c.showExact.get() || !hasModel ? c.exactField.get(t) : null;
+        GaussianDiffusion d = side.diffusion().get();
+        boolean hasModel = side.training().modelProperty().get() != null;
+        float[] model = hasModel ? side.modelField().get(t) : null;
+        float[] exact = (c.showExact.get() || !hasModel) && side.exactField() != null ? side.exactField().get(t) : null;
         float[] grid = c.fieldGrid();
         double cell = p.scale() * 2 * PlaneController.FIELD_EXTENT / (PlaneController.FIELD_GRID - 1);
         // one scale for both fields so they compare: the longest arrow spans 0.9 of a cell

@@ -69,8 +69,11 @@ final class PlaneSampling {
 
     /** Samples a new trajectory from {@code model} in the background; it replaces the current one when done. */
     void sample(PlaneTraining.Model model) {
-        SamplerConfig cfg = config(model.diffusion().timesteps());
-        int n = particles.get();
+        sample(model, config(model.diffusion().timesteps()), particles.get());
+    }
+
+    /** Samples n particles from {@code model} with {@code cfg} in the background (the comparison's other side). */
+    void sample(PlaneTraining.Model model, SamplerConfig cfg, int n) {
         if (current != null) {
             current.set(true);
         }

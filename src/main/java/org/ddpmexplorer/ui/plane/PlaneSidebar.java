@@ -71,6 +71,7 @@ final class PlaneSidebar {
     final Spinner<Integer> steps = new Spinner<>(1, PlaneController.MAX_T, PlaneController.DEFAULT_T, 5);
     final Spinner<Integer> particles = new Spinner<>(PlaneSampling.MIN_PARTICLES, PlaneSampling.MAX_PARTICLES,
             PlaneSampling.DEFAULT_PARTICLES, 500);
+    final CompareControls compare = new CompareControls();
     private final PlaneController c;
     private final AppContext ctx;
 
@@ -80,7 +81,8 @@ final class PlaneSidebar {
     }
 
     Node build() {
-        VBox box = new VBox(18, dataSection(), new Separator(), modelSection(), new Separator(), samplerSection());
+        VBox box = new VBox(18, dataSection(), new Separator(), modelSection(), new Separator(), samplerSection(),
+                new Separator(), compare.build(c));
         box.setPadding(new Insets(16));
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);

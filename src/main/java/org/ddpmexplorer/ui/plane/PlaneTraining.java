@@ -3,7 +3,6 @@ package org.ddpmexplorer.ui.plane;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -61,6 +60,10 @@ final class PlaneTraining {
     static final long PUBLISH_MS = 100;
     /** Particles of the live preview (fewer than a full sampling run: it shares the thread with training). */
     static final int PREVIEW_PARTICLES = 1000;
+    /** Steps of the live preview: deterministic DDIM (η = 0) on an evenly spaced subsequence, cheap next to training. */
+    static final int PREVIEW_STEPS = 25;
+    /** Seed of the preview's x_T: the same particles at every preview, so the plot shows the model changing. */
+    static final long PREVIEW_SEED = 99;
     /** Points of the published loss curve (bucket means of all steps). */
     static final int CURVE_POINTS = 300;
 
@@ -72,6 +75,8 @@ final class PlaneTraining {
     private final LatestValue<Progress> publisher = new LatestValue<>(this::apply);
     private ToyTrainer trainer;
     private volatile Run run;
+    /** Training threads still running (a stopped run counts until its thread has returned). */
+    private final java.util.concurrent.atomic.AtomicInteger workers = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long elapsedBefore;
     private float[] losses = new float[1024];
     private int lossCount;
@@ -103,11 +108,8 @@ final class PlaneTraining {
         return error.getReadOnlyProperty();
     }
 
-    /**
-     * Starts a fresh model on {@code data} with T = {@code timesteps} and the given schedule; the
-     * preview samples with {@code preview} (read on the training thread at each preview).
-     */
-    void train(PointSet data, GaussianDiffusion diffusion, Supplier<SamplerConfig> preview) {
+    /** Starts a fresh model on {@code data} with the given forward process (T and schedule). */
+    void train(PointSet data, GaussianDiffusion diffusion) {
         if (phase.get().running()) {
             return;
         }
@@ -116,25 +118,32 @@ final class PlaneTraining {
         lossCount = 0;
         model.set(null);
         progress.set(null);
-        start(preview);
+        start();
     }
 
     /** Another round of {@code ToyTrainConfig.defaults().steps()} steps on the current model. */
-    void continueTraining(Supplier<SamplerConfig> preview) {
+    void continueTraining() {
         if (trainer == null || phase.get().running()) {
             return;
         }
-        start(preview);
+        start();
     }
 
-    private void start(Supplier<SamplerConfig> preview) {
+    private void start() {
         error.set(null);
         Run r = new Run();
         run = r;
         phase.set(Phase.TRAINING);
         ToyTrainer tr = trainer;
         long target = tr.step() + ToyTrainConfig.defaults().steps();
-        executor.execute(() -> loop(r, tr, target, preview));
+        workers.incrementAndGet();
+        executor.execute(() -> {
+            try {
+                loop(r, tr, target);
+            } finally {
+                workers.decrementAndGet();
+            }
+        });
     }
 
     /** Asks the run to end after its current step; the model so far is kept. */
@@ -160,6 +169,11 @@ final class PlaneTraining {
         phase.set(Phase.IDLE);
     }
 
+    /** Whether a training thread is still running (any thread). */
+    boolean workerActive() {
+        return workers.get() > 0;
+    }
+
     void dispose() {
         if (run != null) {
             run.cancelled.set(true);
@@ -168,8 +182,8 @@ final class PlaneTraining {
     }
 
     /** The training thread: steps until the target, a stop or an interrupt; publishes as it goes. */
-    private void loop(Run r, ToyTrainer tr, long target, Supplier<SamplerConfig> preview) {
-        long start = System.nanoTime(), lastPublish = 0, lastPreview = -PREVIEW_MS;
+    private void loop(Run r, ToyTrainer tr, long target) {
+        long start = System.nanoTime(), lastPublish = 0, nextPreview = 0;
         float[] samples = null;
         long samplesStep = 0;
         Throwable failure = null;
@@ -178,10 +192,13 @@ final class PlaneTraining {
                 double loss = tr.trainStep();
                 recordLoss(r, (float) loss);
                 long ms = (System.nanoTime() - start) / 1_000_000;
-                if (ms - lastPreview >= PREVIEW_MS) {
-                    samples = sample(tr.emaSnapshot(), tr.diffusion(), preview.get(), PREVIEW_PARTICLES, r);
+                if (ms >= nextPreview) {
+                    samples = sample(tr.emaSnapshot(), tr.diffusion(), previewConfig(tr.diffusion().timesteps()),
+                            PREVIEW_PARTICLES, r);
                     samplesStep = tr.step();
-                    lastPreview = (System.nanoTime() - start) / 1_000_000;
+                    long took = (System.nanoTime() - start) / 1_000_000 - ms;
+                    // every PREVIEW_MS, but never more than a fifth of the time: training comes first
+                    nextPreview = ms + Math.max(PREVIEW_MS, 5 * took);
                 }
                 if (ms - lastPublish >= PUBLISH_MS) {
                     lastPublish = ms;
@@ -210,6 +227,12 @@ final class PlaneTraining {
             }
             phase.set(ema != null || model.get() != null ? Phase.READY : Phase.IDLE);
         });
+    }
+
+    /** The live preview's sampler: DDIM, η = 0, at most {@link #PREVIEW_STEPS} steps, no clipping. */
+    static SamplerConfig previewConfig(int timesteps) {
+        return new SamplerConfig(SamplerConfig.Kind.DDIM, Math.min(timesteps, PREVIEW_STEPS), 0, SamplerConfig.Variance.BETA,
+                false, 1, PREVIEW_SEED);
     }
 
     /** Samples n particles with the given sampler (shape [n, 2], no clipping); null if cancelled. */

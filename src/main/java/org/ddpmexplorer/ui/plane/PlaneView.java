@@ -40,7 +40,9 @@ final class PlaneView extends BorderPane {
     final PlaneController c;
     final PlaneSidebar sidebar;
     final PlotCanvas plot = new PlotCanvas();
+    final PlotCanvas plotB = new PlotCanvas();
     final PlanePainter painter;
+    final PlanePainter painterB;
     final Slider slider = new Slider(0, PlaneController.DEFAULT_T, 0);
     final ToggleButton forward = new ToggleButton(PlaneController.Mode.FORWARD.label);
     final ToggleButton reverse = new ToggleButton(PlaneController.Mode.REVERSE.label);
@@ -59,17 +61,22 @@ final class PlaneView extends BorderPane {
         this.c = c;
         this.ctx = ctx;
         this.sidebar = new PlaneSidebar(c, ctx);
-        this.painter = new PlanePainter(c, c.sampling.trajectoryProperty()::get);
+        this.painter = new PlanePainter(c, c.main);
+        this.painterB = new PlanePainter(c, c.compare.side);
         getStyleClass().add("plane-view");
         setLeft(sidebar.build());
         setCenter(centre());
         plot.setPainter(painter);
         plot.setId("plane-plot");
+        plotB.setPainter(painterB);
+        plotB.setId("plane-plot-b");
         mouse();
         for (Observable o : new Observable[] {c.timeline.t, c.mode, c.data.pointsProperty(), c.data.sketchVersionProperty(),
                 c.data.sketchingProperty(), c.training.progressProperty(), c.training.phaseProperty(),
                 c.sampling.trajectoryProperty(), c.showDensity, c.showTrails, c.showPredicted, c.showExact, c.showScore,
-                c.followedProperty(), c.redrawsProperty(), c.diffusionProperty()}) {
+                c.followedProperty(), c.redrawsProperty(), c.diffusionProperty(), c.compare.enabled, c.compare.what,
+                c.compare.sampling.trajectoryProperty(), c.compare.training.progressProperty(),
+                c.compare.training.phaseProperty(), c.sampling.kind, c.sampling.eta}) {
             o.addListener(x -> requestRedraw());
         }
         Widgets.keysWhileInScene(this, this::keys);
@@ -84,6 +91,9 @@ final class PlaneView extends BorderPane {
                 updateCaption();
                 updateLegend();
                 plot.redraw();
+                if (plotB.isVisible()) {
+                    plotB.redraw();
+                }
             });
         }
     }
@@ -171,9 +181,13 @@ final class PlaneView extends BorderPane {
     }
 
     private Node plotCard() {
-        plot.getStyleClass().add("plane-plot-card");
-        StackPanePlot holder = new StackPanePlot(plot);
-        return holder;
+        StackPanePlot a = new StackPanePlot(plot), b = new StackPanePlot(plotB);
+        b.visibleProperty().bind(c.compare.enabled.and(c.data.sketchingProperty().not()));
+        b.managedProperty().bind(b.visibleProperty());
+        HBox.setHgrow(a, Priority.ALWAYS);
+        HBox.setHgrow(b, Priority.ALWAYS);
+        HBox plots = new HBox(12, a, b);
+        return plots;
     }
 
     /** Keeps the plot square and centred in the space it gets. */
@@ -230,13 +244,25 @@ final class PlaneView extends BorderPane {
             plot.setCaption("Sketch · " + String.format(Locale.ROOT, "%,d", c.data.sketchCount()) + " points");
             return;
         }
-        int t = c.timeline.t.get();
-        plot.setCaption(switch (c.mode.get()) {
-            case FORWARD -> t == 0 ? "Data x₀" : "Forward: xₜ ~ q(xₜ | x₀)";
-            case REVERSE -> c.training.phaseProperty().get().running() ? "Live samples from the EMA model"
-                    : c.sampling.trajectoryProperty().get() == null ? "Reverse: train a model first" : "Reverse: pθ(xₜ₋₁ | xₜ)";
+        String base = caption(c.main);
+        if (c.compare.enabled.get()) {
+            plot.setCaption(c.main.caption().get() + " · " + base);
+            plotB.setCaption(c.compare.side.caption().get() + " · " + caption(c.compare.side));
+        } else {
+            plot.setCaption(base);
+        }
+    }
+
+    private String caption(PlaneSide side) {
+        int t = side.time().applyAsInt(c.timeline.t.get());
+        boolean training = side.training().phaseProperty().get().running();
+        return switch (c.mode.get()) {
+            case FORWARD -> t == 0 ? "Data x₀" : "Forward: xₜ ~ q(xₜ | x₀), t = " + t;
+            case REVERSE -> training ? "Live samples from the EMA model"
+                    : side.trajectory() == null ? (side.training().modelProperty().get() == null ? "Reverse: train a model first"
+                    : "Sampling…") : "Reverse: pθ(xₜ₋₁ | xₜ), t = " + t;
             case FIELD -> c.showScore.get() ? "Score −ε̂/√(1−ᾱₜ) at t = " + Math.max(1, t) : "Noise prediction ε̂ at t = " + Math.max(1, t);
-        });
+        };
     }
 
     private void updateLegend() {
@@ -283,12 +309,17 @@ final class PlaneView extends BorderPane {
     // ---- mouse and keys ------------------------------------------------------------------------
 
     private void mouse() {
+        plotB.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+            if (c.mode.get() == PlaneController.Mode.REVERSE && e.getButton() == MouseButton.PRIMARY) {
+                pick(plotB, c.compare.side, e.getX(), e.getY());
+            }
+        });
         var canvas = plot;
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
             if (c.data.sketchingProperty().get()) {
                 dab(e);
             } else if (c.mode.get() == PlaneController.Mode.REVERSE && e.getButton() == MouseButton.PRIMARY) {
-                pick(e.getX(), e.getY());
+                pick(plot, c.main, e.getX(), e.getY());
             }
         });
         canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
@@ -309,13 +340,13 @@ final class PlaneView extends BorderPane {
     }
 
     /** Follows the particle nearest to the click (within 12 px), or none. */
-    private void pick(double x, double y) {
-        Trajectory tr = c.sampling.trajectoryProperty().get();
+    private void pick(PlotCanvas plot, PlaneSide side, double x, double y) {
+        Trajectory tr = side.trajectory();
         if (tr == null) {
             return;
         }
         float[] pos = new float[2 * tr.particles()];
-        tr.positionsAt(c.timeline.t.get(), pos);
+        tr.positionsAt(side.time().applyAsInt(c.timeline.t.get()), pos);
         int best = -1;
         double bestD = 12 * 12;
         for (int i = 0; i < tr.particles(); i++) {

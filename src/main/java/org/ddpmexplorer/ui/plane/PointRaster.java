@@ -76,7 +76,9 @@ final class PointRaster {
             for (int x = 0; x < size; x++) {
                 int gx = Math.min(res - 1, x * res / size);
                 double v = Math.sqrt(grid[gy * res + gx] / max);
-                argb[y * size + x] = ramp(v);
+                if (v > 0.03) { // leave the background (and its grid lines) where the density is negligible
+                    argb[y * size + x] = ramp(v);
+                }
             }
         }
     }
