@@ -94,6 +94,12 @@ final class PlaneController {
         sampling.trajectoryProperty().addListener((o, a, b) -> followed.set(-1));
         mode.addListener((o, a, b) -> timeline.setDirection(b == Mode.FORWARD ? 1 : -1));
         training.onProgress(p -> ctx.status().show("Plane: training " + p.summary()));
+        training.phaseProperty().addListener((o, a, b) -> {
+            var p = training.progressProperty().get();
+            if (b == PlaneTraining.Phase.READY && p != null) {
+                ctx.status().show("Plane: model ready after " + p.summary());
+            }
+        });
         settingsChanged();
         data.choosePreset(PointPreset.TWO_MOONS);
     }

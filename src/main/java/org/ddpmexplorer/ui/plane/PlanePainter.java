@@ -16,9 +16,9 @@ final class PlanePainter implements PlotCanvas.Painter {
     static final Color TRAIL = Color.web("#8250df"), FOLLOW = Color.web("#cf222e"), PREDICTED = Color.web("#bc4c00"),
             MODEL_FIELD = Color.web("#0969da"), EXACT_FIELD = Color.web("#1a7f37");
     /** Trails drawn for at most this many particles (an even subset). */
-    static final int TRAILS = 48;
+    static final int TRAILS = 32;
     /** x̂_0 arrows for at most this many particles. */
-    static final int PREDICTED_ARROWS = 160;
+    static final int PREDICTED_ARROWS = 120;
 
     private final PlaneController c;
     /** The side this plot shows (the comparison's second plot shows the other). */
@@ -62,7 +62,7 @@ final class PlanePainter implements PlotCanvas.Painter {
         double dotR = Math.max(1.2, r.size() / 380.0);
         switch (c.mode.get()) {
             case FORWARD -> {
-                if (c.showDensity.get()) {
+                if (c.showDensity.get() && t() > 0) { // at t = 0 the marginal is the data itself
                     r.density(density(t()), PlaneController.DENSITY_RES);
                 }
                 if (xt.length != data.xy().length) {
@@ -141,7 +141,7 @@ final class PlanePainter implements PlotCanvas.Painter {
                 double x = lastSeg ? particles[2 * i] : tr.x()[s][2 * i], y = lastSeg ? particles[2 * i + 1] : tr.x()[s][2 * i + 1];
                 double qx = p.sx(x), qy = p.sy(y);
                 double age = (double) s / (k + 1); // 0 old … 1 recent
-                g.setStroke(TRAIL.deriveColor(0, 1, 1, 0.08 + 0.5 * age * age));
+                g.setStroke(TRAIL.deriveColor(0, 1, 1, 0.05 + 0.4 * age * age));
                 g.strokeLine(px, py, qx, qy);
                 px = qx;
                 py = qy;

@@ -227,7 +227,7 @@ final class PlaneView extends BorderPane {
         });
         tLabel.setId("t-label");
         tLabel.getStyleClass().add("t-label");
-        tLabel.setMinWidth(Region.USE_PREF_SIZE);
+        tLabel.setMinWidth(200); // room for "t = 1000 / 1000   ᾱₜ = 0.000": the slider keeps its length
         tLabel.textProperty().bind(Bindings.createStringBinding(() -> {
             var d = c.diffusionProperty().get();
             int t = c.timeline.t.get();
