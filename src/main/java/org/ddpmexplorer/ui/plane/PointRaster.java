@@ -13,6 +13,8 @@ final class PointRaster {
 
     private final int size;
     private final int[] argb;
+    private int[] cellColour = new int[0];
+    private int[] column = new int[0];
 
     PointRaster(int size) {
         if (size < 8 || size > 4096) {
@@ -71,13 +73,27 @@ final class PointRaster {
         if (!(max > 0)) {
             return;
         }
+        // a colour per cell (0: leave the background and its grid lines, where the density is negligible),
+        // then one lookup per pixel
+        if (cellColour.length < res * res) {
+            cellColour = new int[res * res];
+        }
+        for (int i = 0; i < res * res; i++) {
+            double v = Math.sqrt(grid[i] / max);
+            cellColour[i] = v > 0.03 ? ramp(v) : 0;
+        }
+        if (column.length != size) {
+            column = new int[size];
+        }
+        for (int x = 0; x < size; x++) {
+            column[x] = Math.min(res - 1, x * res / size);
+        }
         for (int y = 0; y < size; y++) {
-            int gy = Math.min(res - 1, y * res / size);
+            int row = Math.min(res - 1, y * res / size) * res, at = y * size;
             for (int x = 0; x < size; x++) {
-                int gx = Math.min(res - 1, x * res / size);
-                double v = Math.sqrt(grid[gy * res + gx] / max);
-                if (v > 0.03) { // leave the background (and its grid lines) where the density is negligible
-                    argb[y * size + x] = ramp(v);
+                int colour = cellColour[row + column[x]];
+                if (colour != 0) {
+                    argb[at + x] = colour;
                 }
             }
         }
