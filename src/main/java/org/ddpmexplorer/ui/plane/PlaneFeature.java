@@ -37,7 +37,7 @@ public final class PlaneFeature implements Feature {
 
     @Override
     public String keyHint() {
-        return "Space play · ←/→ step t · Home/End · F/R/D view · Ctrl+Enter train · drag to sketch";
+        return "Space play · ←/→ step t · Home/End · F/R/D view · A x̂₀ arrows · Ctrl+Enter train · Esc stop";
     }
 
     @Override

@@ -60,7 +60,7 @@ final class PlaneTraining {
     static final long PUBLISH_MS = 100;
     /** Particles of the live preview (fewer than a full sampling run: it shares the thread with training). */
     static final int PREVIEW_PARTICLES = 1000;
-    /** Steps of the live preview: deterministic DDIM (η = 0) on an evenly spaced subsequence, cheap next to training. */
+    /** Steps of the live preview: DDPM on an evenly spaced subsequence of 1..T (respaced), cheap next to training. */
     static final int PREVIEW_STEPS = 25;
     /** Seed of the preview's x_T: the same particles at every preview, so the plot shows the model changing. */
     static final long PREVIEW_SEED = 99;
@@ -229,9 +229,13 @@ final class PlaneTraining {
         });
     }
 
-    /** The live preview's sampler: DDIM, η = 0, at most {@link #PREVIEW_STEPS} steps, no clipping. */
+    /**
+     * The live preview's sampler: DDPM respaced to at most {@link #PREVIEW_STEPS} steps with σ² = β, no
+     * clipping, from a fixed seed (deterministic DDIM with so few steps drew a half-trained model's
+     * samples as thin filaments that the full run does not show).
+     */
     static SamplerConfig previewConfig(int timesteps) {
-        return new SamplerConfig(SamplerConfig.Kind.DDIM, Math.min(timesteps, PREVIEW_STEPS), 0, SamplerConfig.Variance.BETA,
+        return new SamplerConfig(SamplerConfig.Kind.DDPM, Math.min(timesteps, PREVIEW_STEPS), 1, SamplerConfig.Variance.BETA,
                 false, 1, PREVIEW_SEED);
     }
 

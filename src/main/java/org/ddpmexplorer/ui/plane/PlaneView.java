@@ -47,11 +47,11 @@ final class PlaneView extends BorderPane {
     final ToggleButton forward = new ToggleButton(PlaneController.Mode.FORWARD.label);
     final ToggleButton reverse = new ToggleButton(PlaneController.Mode.REVERSE.label);
     final ToggleButton field = new ToggleButton(PlaneController.Mode.FIELD.label);
-    final CheckBox density = new CheckBox("Exact density q(xₜ)");
+    final CheckBox density = new CheckBox("Density q(xₜ)");
     final CheckBox trails = new CheckBox("Trails");
     final CheckBox predicted = new CheckBox("x̂₀ arrows");
     final CheckBox exact = new CheckBox("Exact field");
-    final CheckBox score = new CheckBox("Score −ε̂/√(1−ᾱₜ)");
+    final CheckBox score = new CheckBox("Score");
     final Label tLabel = new Label();
     final HBox legend = new HBox(14);
     private boolean redrawScheduled;
@@ -147,6 +147,7 @@ final class PlaneView extends BorderPane {
         exact.selectedProperty().bindBidirectional(c.showExact);
         score.selectedProperty().bindBidirectional(c.showScore);
         density.setTooltip(Widgets.tooltip("The marginal of the data's Gaussian mixture, (1/n) Σ N(√ᾱₜ xᵢ, (1−ᾱₜ) I), as a heat map"));
+        score.setTooltip(Widgets.tooltip("Arrows of the score −ε̂/√(1−ᾱₜ), which points towards the data, instead of ε̂"));
         exact.setTooltip(Widgets.tooltip("The optimal denoiser of the training points (posterior mean of the mixture), in green"));
         var m = c.mode;
         visibleIn(density, m.isNotEqualTo(PlaneController.Mode.REVERSE));
@@ -273,7 +274,7 @@ final class PlaneView extends BorderPane {
         switch (c.mode.get()) {
             case FORWARD -> {
                 key(PlanePainter.FORWARD, "xₜ of each point (fixed ε)");
-                if (c.showDensity.get()) {
+                if (c.showDensity.get() && c.timeline.t.get() > 0) {
                     key(0x6E8EF0, "q(xₜ), exact");
                 }
             }
@@ -363,6 +364,9 @@ final class PlaneView extends BorderPane {
         if (!Widgets.isShowing(this) || e.getTarget() instanceof javafx.scene.control.TextInputControl) {
             return;
         }
+        if ((e.isShortcutDown() || e.isAltDown()) && e.getCode() != KeyCode.ENTER) {
+            return; // the menus' accelerators
+        }
         if (e.getTarget() instanceof javafx.scene.control.Spinner<?>) {
             return;
         }
@@ -375,6 +379,8 @@ final class PlaneView extends BorderPane {
             case F -> c.mode.set(PlaneController.Mode.FORWARD);
             case R -> c.mode.set(PlaneController.Mode.REVERSE);
             case D -> c.mode.set(PlaneController.Mode.FIELD);
+            case A -> c.showPredicted.set(!c.showPredicted.get());
+            case ESCAPE -> c.stop();
             default -> {
                 if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
                     c.train();
