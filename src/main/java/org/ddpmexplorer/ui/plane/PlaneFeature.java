@@ -9,12 +9,11 @@ import org.kordamp.ikonli.material2.Material2OutlinedAL;
 /** The "Plane" tab: diffusion in two dimensions, a model that trains in seconds, and the exact answers beside it. */
 public final class PlaneFeature implements Feature {
     private final AppContext ctx;
-    private final PlaneController controller;
-    private PlaneView view; // built when the tab is first shown
+    private PlaneController controller; // with the view: nothing of the plane runs before the tab is shown
+    private PlaneView view;
 
     public PlaneFeature(AppContext ctx) {
         this.ctx = ctx;
-        this.controller = new PlaneController(ctx);
     }
 
     @Override
@@ -30,6 +29,7 @@ public final class PlaneFeature implements Feature {
     @Override
     public Node view() {
         if (view == null) {
+            controller = new PlaneController(ctx);
             view = new PlaneView(controller, ctx);
         }
         return view;
@@ -42,7 +42,7 @@ public final class PlaneFeature implements Feature {
 
     @Override
     public boolean exportsAnimation() {
-        return PlaneExport.animation(controller) != null;
+        return controller != null && PlaneExport.animation(controller) != null;
     }
 
     @Override
@@ -55,13 +55,15 @@ public final class PlaneFeature implements Feature {
 
     @Override
     public void setActive(boolean active) {
-        if (!active) {
+        if (!active && controller != null) {
             controller.timeline.pause();
         }
     }
 
     @Override
     public void dispose() {
-        controller.dispose();
+        if (controller != null) {
+            controller.dispose();
+        }
     }
 }

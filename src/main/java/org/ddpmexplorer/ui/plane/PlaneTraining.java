@@ -115,7 +115,9 @@ final class PlaneTraining {
         }
         trainer = new ToyTrainer(MlpConfig.defaults(), diffusion, data, ToyTrainConfig.defaults());
         elapsedBefore = 0;
-        lossCount = 0;
+        synchronized (this) {
+            lossCount = 0;
+        }
         model.set(null);
         progress.set(null);
         start();
@@ -162,7 +164,9 @@ final class PlaneTraining {
         }
         publisher.clear();
         trainer = null;
-        lossCount = 0;
+        synchronized (this) {
+            lossCount = 0;
+        }
         model.set(null);
         progress.set(null);
         error.set(null);
@@ -253,6 +257,9 @@ final class PlaneTraining {
     }
 
     private synchronized void recordLoss(Run r, float loss) {
+        if (run != r) {
+            return; // reset meanwhile: the next run's curve starts empty
+        }
         if (lossCount == losses.length) {
             losses = java.util.Arrays.copyOf(losses, losses.length * 2);
         }

@@ -155,7 +155,7 @@ final class PlaneView extends BorderPane {
         visibleIn(predicted, m.isEqualTo(PlaneController.Mode.REVERSE));
         visibleIn(exact, m.isEqualTo(PlaneController.Mode.FIELD));
         visibleIn(score, m.isEqualTo(PlaneController.Mode.FIELD));
-        HBox overlays = new HBox(16, density, trails, predicted, exact, score);
+        HBox overlays = new HBox(14, density, trails, predicted, exact, score);
         overlays.setAlignment(Pos.CENTER_LEFT);
 
         Button png = Widgets.iconButton(Material2OutlinedMZ.PHOTO_CAMERA, "Save this frame as PNG");
@@ -166,7 +166,7 @@ final class PlaneView extends BorderPane {
         gif.setOnAction(e -> PlaneExport.exportGif(this, ctx));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(18, segmented, overlays, spacer, png, gif);
+        HBox bar = new HBox(14, segmented, overlays, spacer, png, gif);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("plane-toolbar");
         return bar;
@@ -380,7 +380,12 @@ final class PlaneView extends BorderPane {
             case R -> c.mode.set(PlaneController.Mode.REVERSE);
             case D -> c.mode.set(PlaneController.Mode.FIELD);
             case A -> c.showPredicted.set(!c.showPredicted.get());
-            case ESCAPE -> c.stop();
+            case ESCAPE -> {
+                if (c.training.phaseProperty().get() != PlaneTraining.Phase.TRAINING) {
+                    return; // Esc means something else elsewhere
+                }
+                c.stop();
+            }
             default -> {
                 if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
                     c.train();
