@@ -121,9 +121,8 @@ final class CheckpointReader {
         if (expectedBytes < 0) {
             return damaged(file, describe(entry) + " is larger than " + limit + " bytes");
         }
-        return new IOException(String.format("%s: %s holds %,d bytes, but the network in its header has %,d parameters"
-                + " (%,d bytes): damaged, or not the header's model", file, describe(entry), size, expectedBytes / 4,
-                expectedBytes));
+        return new IOException(file + ": " + describe(entry) + " holds " + size + " bytes, but the network in its header has "
+                + expectedBytes / 4 + " parameters (" + expectedBytes + " bytes): damaged, or not the header's model");
     }
 
     private static byte[] readBytes(Entries zip, ZipEntry e, int limit, String file) throws IOException {

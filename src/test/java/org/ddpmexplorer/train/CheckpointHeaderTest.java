@@ -165,7 +165,7 @@ class CheckpointHeaderTest {
     void arraysOfTheWrongSizeAreRefusedWithBothSizes() throws IOException {
         long n = CheckpointIntegrityTest.SMALL.parameterCount();
         String msg = refused(hostile("short", h -> { }, 16), String.format(
-                "holds 64 bytes, but the network in its header has %,d parameters (%,d bytes)", n, 4 * n));
+                "holds 64 bytes, but the network in its header has %d parameters (%d bytes)", n, 4 * n));
         assertTrue(msg.contains("weights.f32"), msg);
     }
 
