@@ -6,6 +6,7 @@ import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.Feature;
 import org.ddpmexplorer.ui.forward.ForwardFeature;
 import org.ddpmexplorer.ui.generate.GenerateFeature;
+import org.ddpmexplorer.ui.plane.PlaneFeature;
 import org.ddpmexplorer.ui.training.TrainController;
 import org.ddpmexplorer.ui.training.TrainFeature;
 
@@ -23,7 +24,8 @@ final class Features {
         return List.of(
                 new ForwardFeature(ctx),
                 new GenerateFeature(ctx),
-                new TrainFeature(ctx, modelsDir)
+                new TrainFeature(ctx, modelsDir),
+                new PlaneFeature(ctx)
         );
     }
 }

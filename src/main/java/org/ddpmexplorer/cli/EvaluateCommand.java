@@ -48,13 +48,34 @@ public final class EvaluateCommand implements Callable<Integer> {
         @Option(names = "--real", paramLabel = "N",
                 description = "score N random Fashion-MNIST training images instead: the floor real data reaches")
         Integer real;
+
+        @Option(names = "--nll", description = "instead: the model's negative log-likelihood bound on the first "
+                + "--count Fashion-MNIST test images, printed as 'bits_per_dim X' (the full variational bound over "
+                + "all T terms plus the prior, with the 8-bit discretised decoder)")
+        boolean nll;
     }
 
+    @Option(names = "--model", defaultValue = "pretrained", description = "with --nll: a model file, or 'pretrained' "
+            + "(default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--count", defaultValue = "16", description = "with --nll: number of test images (default: ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--batch", defaultValue = "16", description = "with --nll: images per network call (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--variance", description = "with --nll, for a model with fixed variance: score it with fixed-small "
+            + "(β̃_t) or fixed-large (β_t) steps (default: the one its file names)")
+    String variance;
+
     @Option(names = "--fmnist-dir", description = "with --real: folder with the training files train-images-idx3-ubyte[.gz] "
-            + "(default: Debian's /usr/share/datasets/fashion-mnist)")
+            + "(default: Debian's /usr/share/datasets/fashion-mnist); with --nll: folder with the test files "
+            + "t10k-images-idx3-ubyte[.gz] (default: the bundled ones)")
     Path fmnistDir;
 
-    @Option(names = "--seed", defaultValue = "0", description = "with --real: seed of the random choice of images (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "0", description = "with --real: seed of the random choice of images; "
+            + "with --nll: seed of the noise (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--classifier", paramLabel = "FILE",
@@ -63,6 +84,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (source.nll) {
+            return NllEvaluation.run(model, count, batch, seed, fmnistDir, variance);
+        }
         PrintStream err = System.err;
         float[] pixels;
         int n;
@@ -72,7 +96,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             try {
                 folder = GrayImages.readPngFolder(source.samples, FashionClassifier.SIDE);
             } catch (IOException e) {
-                throw new CliErrors.UserError(e.getMessage(), e);
+                throw new CliErrors.UserError(CliErrors.describe(e), e);
             }
             pixels = folder.pixels();
             n = folder.count();
@@ -80,14 +104,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         } else {
             n = source.real;
             ByteImageDataset train = loadTrain();
-            if (n < 2 || n > train.size()) {
-                throw new CliErrors.UserError("--real: N must be in 2.." + train.size() + ", not " + n);
+            if (n < 1 || n > train.size()) {
+                throw new CliErrors.UserError("--real: N must be in 1.." + train.size() + ", not " + n);
             }
             pixels = sample(train, n, new Random(seed));
             what = n + " random Fashion-MNIST training images (seed " + seed + ")";
         }
-        if (n < 2) {
-            throw new CliErrors.UserError("at least 2 images are needed (FID fits a covariance), found " + n);
+        if (n < 1) {
+            throw new CliErrors.UserError("--samples " + source.samples + ": no images to score");
         }
         Evaluator evaluator;
         try {
@@ -96,11 +120,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new CliErrors.UserError(classifierFile + ": no such file", e);
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
         err.printf(Locale.ROOT, "scored %s with the Fashion-MNIST classifier (test accuracy %.4f) against the 10,000 test images%n",
                 what, evaluator.classifier().header().testAccuracy());
         EvaluationReport report = evaluator.evaluate(pixels, n);
+        if (Double.isNaN(report.fidFmnist())) {
+            err.printf(Locale.ROOT, "fid_fmnist is not computed: FID needs at least %d images (a full covariance of the "
+                    + "classifier's %d features), and %d were given; the other figures are%n",
+                    evaluator.minFidImages(), evaluator.minFidImages() - 1, n);
+        }
         for (String line : report.lines("evaluate")) {
             System.out.println(line);
         }
@@ -119,7 +148,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try {
             return FashionMnist.load(dir, "train");
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
     }
 

@@ -6,6 +6,8 @@ import static java.lang.Math.multiplyExact;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.ddpmexplorer.diffusion.Prediction;
+import org.ddpmexplorer.diffusion.VarianceType;
 
 /**
  * The shape of a DDPM U-Net. {@link #reference(int)} is the network of ARCH.md (641,249
@@ -23,12 +25,26 @@ import java.util.TreeSet;
  * @param dropout              dropout before the second convolution of each block, in [0, 1)
  * @param numClasses           0 for an unconditional model, else the number of classes
  * @param timeEmbedDim         width of the sinusoidal time embedding and its MLP
+ * @param prediction           what the network outputs (ε for files written before the choice existed)
+ * @param variance             its variance: a learned one doubles the output channels (fixed σ² = β_t for
+ *                             files written before the choice existed, the sampler's default then)
  */
 public record UNetConfig(int imageChannels, int imageSize, int baseChannels, List<Integer> channelMults,
                          int numResBlocks, Set<Integer> attentionResolutions, boolean midAttention,
-                         int midResBlocks, int groups, double dropout, int numClasses, int timeEmbedDim) {
+                         int midResBlocks, int groups, double dropout, int numClasses, int timeEmbedDim,
+                         Prediction prediction, VarianceType variance) {
+
+    /** A noise predictor with fixed variance σ² = β_t (Ho et al.). */
+    public UNetConfig(int imageChannels, int imageSize, int baseChannels, List<Integer> channelMults, int numResBlocks,
+                      Set<Integer> attentionResolutions, boolean midAttention, int midResBlocks, int groups,
+                      double dropout, int numClasses, int timeEmbedDim) {
+        this(imageChannels, imageSize, baseChannels, channelMults, numResBlocks, attentionResolutions, midAttention,
+                midResBlocks, groups, dropout, numClasses, timeEmbedDim, Prediction.EPSILON, VarianceType.FIXED_LARGE);
+    }
 
     public UNetConfig {
+        prediction = prediction == null ? Prediction.EPSILON : prediction;
+        variance = variance == null ? VarianceType.FIXED_LARGE : variance;
         channelMults = List.copyOf(channelMults);
         attentionResolutions = Set.copyOf(new TreeSet<>(attentionResolutions));
         if (imageChannels != 1 && imageChannels != 3) {
@@ -68,17 +84,28 @@ public record UNetConfig(int imageChannels, int imageSize, int baseChannels, Lis
 
     public UNetConfig withClasses(int n) {
         return new UNetConfig(imageChannels, imageSize, baseChannels, channelMults, numResBlocks, attentionResolutions,
-                midAttention, midResBlocks, groups, dropout, n, timeEmbedDim);
+                midAttention, midResBlocks, groups, dropout, n, timeEmbedDim, prediction, variance);
     }
 
     public UNetConfig withImage(int channels, int size) {
         return new UNetConfig(channels, size, baseChannels, channelMults, numResBlocks, attentionResolutions,
-                midAttention, midResBlocks, groups, dropout, numClasses, timeEmbedDim);
+                midAttention, midResBlocks, groups, dropout, numClasses, timeEmbedDim, prediction, variance);
+    }
+
+    /** The same network predicting {@code p} with variance {@code v}. */
+    public UNetConfig withParameterization(Prediction p, VarianceType v) {
+        return new UNetConfig(imageChannels, imageSize, baseChannels, channelMults, numResBlocks, attentionResolutions,
+                midAttention, midResBlocks, groups, dropout, numClasses, timeEmbedDim, p, v);
+    }
+
+    /** Channels of the output: the image's, twice that when the variance is learned (Nichol &amp; Dhariwal). */
+    public int outputChannels() {
+        return variance.learned() ? 2 * imageChannels : imageChannels;
     }
 
     public UNetConfig withDropout(double p) {
         return new UNetConfig(imageChannels, imageSize, baseChannels, channelMults, numResBlocks, attentionResolutions,
-                midAttention, midResBlocks, groups, p, numClasses, timeEmbedDim);
+                midAttention, midResBlocks, groups, p, numClasses, timeEmbedDim, prediction, variance);
     }
 
     public boolean conditional() {
@@ -128,7 +155,7 @@ public record UNetConfig(int imageChannels, int imageSize, int baseChannels, Lis
                 res *= 2;
             }
         }
-        return addExact(addExact(n, groupNorm(ch)), conv(ch, imageChannels, 3));
+        return addExact(addExact(n, groupNorm(ch)), conv(ch, outputChannels(), 3)); // doubled for a learned variance
     }
 
     private static long conv(long cin, long cout, int k) {

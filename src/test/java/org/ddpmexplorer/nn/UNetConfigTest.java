@@ -8,7 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class UNetConfigTest {
-    /** Shapes that exercise every term: levels, blocks, attention, bottleneck, classes, RGB. */
+    /** Shapes that exercise every term: levels, blocks, attention, bottleneck, classes, RGB, learned variance. */
     static final List<UNetConfig> SHAPES = List.of(
             UNetConfig.reference(32),
             UNetConfig.reference(32).withClasses(10),
@@ -16,7 +16,10 @@ class UNetConfigTest {
             new UNetConfig(1, 16, 8, List.of(1, 2), 1, Set.of(), true, 0, 4, 0.0, 0, 16),
             new UNetConfig(3, 32, 12, List.of(1, 2, 3, 4), 2, Set.of(16, 8), false, 2, 4, 0.1, 3, 24),
             new UNetConfig(1, 8, 4, List.of(2), 3, Set.of(8), true, 3, 2, 0.0, 1, 6),
-            new UNetConfig(3, 16, 8, List.of(1, 1, 2), 1, Set.of(4, 16), true, 1, 8, 0.0, 0, 10));
+            new UNetConfig(3, 16, 8, List.of(1, 1, 2), 1, Set.of(4, 16), true, 1, 8, 0.0, 0, 10),
+            // a learned variance doubles the output channels
+            UNetConfig.reference(16).withImage(3, 32).withParameterization(
+                    org.ddpmexplorer.diffusion.Prediction.VELOCITY, org.ddpmexplorer.diffusion.VarianceType.LEARNED_RANGE));
 
     @Test
     void theCountedParametersAreThoseOfTheBuiltNetwork() {
