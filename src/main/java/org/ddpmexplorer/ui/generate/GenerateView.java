@@ -331,7 +331,8 @@ public final class GenerateView extends BorderPane {
         Message modelError = new Message("Cannot open the model", "", new FontIcon(Material2OutlinedAL.ERROR_OUTLINE));
         modelError.getStyleClass().add(Styles.DANGER);
         modelError.descriptionProperty().bind(Bindings.createStringBinding(() -> ctx.models().errorProperty().get() == null ? ""
-                : ctx.models().errorProperty().get() + ". The previous model is still loaded.", ctx.models().errorProperty()));
+                : ctx.models().errorProperty().get() + (ctx.models().get() != null ? ". The previous model is still loaded." : ""),
+                ctx.models().errorProperty(), ctx.models().modelProperty()));
         modelError.visibleProperty().bind(ctx.models().errorProperty().isNotNull());
         modelError.managedProperty().bind(modelError.visibleProperty());
         modelError.setOnClose(e -> ctx.models().clearError());
