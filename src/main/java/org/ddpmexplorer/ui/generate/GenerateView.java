@@ -336,12 +336,12 @@ public final class GenerateView extends BorderPane {
         modelError.managedProperty().bind(modelError.visibleProperty());
         modelError.setOnClose(e -> ctx.models().clearError());
 
-        PixelPane xt = new PixelPane("xₜ  (current)", c.xtImageProperty());
+        PixelPane xt = new PixelPane("xₜ  (current)", "xₜ", c.xtImageProperty());
         xt.setId("xt-pane");
         xt.setPlaceholder("Press Generate");
-        PixelPane x0 = new PixelPane("x̂₀  (the model's guess of the result)", c.x0ImageProperty());
+        PixelPane x0 = new PixelPane("x̂₀  (the model's guess of the result)", "x̂₀  (guess)", c.x0ImageProperty());
         x0.setId("x0-pane");
-        PixelPane eps = new PixelPane("ε̂  (predicted noise)", c.epsImageProperty());
+        PixelPane eps = new PixelPane("ε̂  (predicted noise)", "ε̂", c.epsImageProperty());
         eps.setId("eps-pane");
         // ε̂ exists for every step but the final sample; before any run the pane stays empty
         c.trajectoryProperty().addListener((o, a, b) -> eps.setPlaceholder(b == null ? "" : "No ε̂ for the final sample"));
