@@ -34,6 +34,7 @@ import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.ModelFiles;
 import org.ddpmexplorer.ui.common.ModelStore;
 import org.ddpmexplorer.ui.common.PixelPane;
+import org.ddpmexplorer.ui.common.TimelineBar;
 import org.ddpmexplorer.ui.common.Widgets;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
@@ -484,9 +485,9 @@ public final class GenerateView extends BorderPane {
             }
             return s.isFinal() ? "t = 0 (sample)" : "t = " + s.t();
         }, c.stepProperty()));
-        HBox bar = new HBox(4, first, back, play, fwd, last, spacer(8), timeline, spacer(8), speed, spacer(6), label);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().add("timeline-bar");
+        // on a narrow window the slider takes a row of its own instead of shrinking to nothing
+        TimelineBar bar = new TimelineBar(List.of(first, back, play, fwd, last), timeline, List.of(speed, label), 6);
+        bar.setId("generate-timeline");
         bar.disableProperty().bind(c.trajectoryProperty().isNull().or(c.runningProperty()));
         return bar;
     }
@@ -540,10 +541,5 @@ public final class GenerateView extends BorderPane {
         return s;
     }
 
-    private static Region spacer(double w) {
-        Region r = new Region();
-        r.setMinWidth(w);
-        return r;
-    }
 
 }
