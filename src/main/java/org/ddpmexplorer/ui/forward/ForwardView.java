@@ -502,6 +502,10 @@ public final class ForwardView extends BorderPane {
             var img = view.getImage();
             if (img == null) {
                 caption.setVisible(false);
+                if (inset != null) { // nothing to put it on yet (an image is loading)
+                    getChildren().get(2).setVisible(false);
+                    insetCaption.setVisible(false);
+                }
                 return;
             }
             caption.setVisible(true);

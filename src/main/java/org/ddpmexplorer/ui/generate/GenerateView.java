@@ -114,7 +114,7 @@ public final class GenerateView extends BorderPane {
         Label modelInfo = muted("");
         modelName.textProperty().bind(Bindings.createStringBinding(() -> {
             ModelStore.LoadedModel m = c.modelProperty().get();
-            return m == null ? "No model loaded" : m.source();
+            return m == null ? "No model loaded" : Widgets.breakable(m.source());
         }, c.modelProperty()));
         modelInfo.textProperty().bind(Bindings.createStringBinding(() -> {
             ModelStore.LoadedModel m = c.modelProperty().get();
@@ -162,7 +162,7 @@ public final class GenerateView extends BorderPane {
         variance.setConverter(new StringConverter<>() {
             @Override
             public String toString(SamplerConfig.Variance v) {
-                return v == null ? "" : v == SamplerConfig.Variance.BETA ? "βₜ" : "βₜ (1 − ᾱₜ₋₁)/(1 − ᾱₜ)  (posterior)";
+                return v == null ? "" : v == SamplerConfig.Variance.BETA ? "βₜ  (forward step)" : "β̃ₜ  (posterior)"; // the formula is in the tooltip
             }
 
             @Override
@@ -236,7 +236,7 @@ public final class GenerateView extends BorderPane {
                     return "No class (the unconditional half)";
                 }
                 if (i == null || i < 0 || m == null) {
-                    return "Any class (the classes in turn)";
+                    return "Any class (each in turn)";
                 }
                 List<String> names = m.checkpoint().header().classNames();
                 return i < names.size() ? names.get(i) : "class " + i;

@@ -186,4 +186,20 @@ class GenerateDefectsTest {
         Node chip = robot.lookup(pane + " .image-chip").query();
         return chip.localToScene(chip.getLayoutBounds()).getMinY();
     }
+
+    @Test
+    void theExportSaysTheFrameCountOnceAndTheLastFrameIsTheSample(FxRobot robot) {
+        load(robot);
+        robot.interact(() -> c.setSteps(10));
+        runToEnd(robot);
+        org.ddpmexplorer.ui.common.AnimationExport request = c.animationExport();
+        assertEquals(11, request.frames());
+        assertTrue(!request.title().contains("frames"), "the dialog adds the count: " + request.title());
+        var source = request.source().get();
+        org.ddpmexplorer.io.AnimationFrame last = null;
+        while (source.hasNext()) {
+            last = source.next();
+        }
+        assertEquals(0, last.t(), "the last frame is the sample x_0, captioned t = 0");
+    }
 }
