@@ -89,6 +89,11 @@ class RandomUseTest {
         System.out.printf("RandomUseTest: %d actions in %.1f s%n", ACTIONS, (System.nanoTime() - t0) / 1e9);
     }
 
+    /** Runs r on the FX thread and waits for it (and only for it: quicker than robot.interact). */
+    private static void fx(Runnable r) {
+        WaitForAsyncUtils.waitForAsyncFx(10_000, r);
+    }
+
     private Tab selectedTab() {
         return window.tabs().getSelectionModel().getSelectedItem();
     }
@@ -135,7 +140,7 @@ class RandomUseTest {
     /** Presses the shown tab's enabled Cancel or Stop button, if a run is going; null if none. */
     private String stopRunsIfAny(FxRobot robot) {
         String[] did = {null};
-        robot.interact(() -> {
+        fx(() -> {
             for (Tab t : window.tabs().getTabs()) {
                 if (t.getContent() == null) {
                     continue;
@@ -162,13 +167,13 @@ class RandomUseTest {
                 robot.press(KeyCode.CONTROL).type(KeyCode.getKeyCode(Integer.toString(i + 1))).release(KeyCode.CONTROL);
                 return "Ctrl+" + (i + 1);
             }
-            robot.interact(() -> window.tabs().getSelectionModel().select(i));
+            fx(() -> window.tabs().getSelectionModel().select(i));
             return "tab " + window.tabs().getTabs().get(i).getText();
         }
         if (kind < 14) {
             double w = stage.getMinWidth() + rnd.nextDouble() * (UiTestBench.WIDTH - stage.getMinWidth());
             double h = stage.getMinHeight() + rnd.nextDouble() * (UiTestBench.HEIGHT - stage.getMinHeight());
-            robot.interact(() -> {
+            fx(() -> {
                 stage.setWidth(w);
                 stage.setHeight(h);
             });
@@ -198,7 +203,7 @@ class RandomUseTest {
                     return "drag " + s.getId() + " by " + (int) dx;
                 }
                 double v = s.getMin() + rnd.nextDouble() * (s.getMax() - s.getMin());
-                robot.interact(() -> s.setValue(v));
+                fx(() -> s.setValue(v));
                 return "slide " + s.getId() + " to " + Math.round(v);
             }
         }
@@ -210,7 +215,7 @@ class RandomUseTest {
                 ComboBox<Object> b = boxes.get(rnd.nextInt(boxes.size()));
                 if (!b.getItems().isEmpty()) {
                     Object v = b.getItems().get(rnd.nextInt(b.getItems().size()));
-                    robot.interact(() -> b.setValue(v));
+                    fx(() -> b.setValue(v));
                     return "choose " + b.getId() + " = " + v;
                 }
             }
@@ -221,7 +226,7 @@ class RandomUseTest {
             if (!spinners.isEmpty()) {
                 Spinner<?> s = spinners.get(rnd.nextInt(spinners.size()));
                 int steps = rnd.nextInt(7) - 3;
-                robot.interact(() -> {
+                fx(() -> {
                     if (steps >= 0) {
                         s.increment(steps);
                     } else {
@@ -235,7 +240,7 @@ class RandomUseTest {
             List<atlantafx.base.controls.ToggleSwitch> switches = controls(atlantafx.base.controls.ToggleSwitch.class);
             if (!switches.isEmpty()) {
                 var s = switches.get(rnd.nextInt(switches.size()));
-                robot.interact(() -> s.setSelected(!s.isSelected()));
+                fx(() -> s.setSelected(!s.isSelected()));
                 return "toggle " + s.getId();
             }
         }
@@ -248,7 +253,7 @@ class RandomUseTest {
             robot.clickOn(b);
             return "click " + describe(b);
         }
-        robot.interact(b::fire);
+        fx(b::fire);
         return "fire " + describe(b);
     }
 
@@ -265,7 +270,7 @@ class RandomUseTest {
 
     /** Closes the windows an action opened (the shortcuts sheet, a dialog) so the next acts on the main one. */
     private void closeOtherWindows(FxRobot robot) {
-        robot.interact(() -> {
+        fx(() -> {
             for (Window w : List.copyOf(Window.getWindows())) {
                 if (w != stage && w.isShowing() && !(w instanceof javafx.stage.PopupWindow)) {
                     w.hide();
