@@ -56,9 +56,10 @@ public final class TrainCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}, Ho & Salimans)")
     double labelDropout;
 
-    @Option(names = "--no-flip", description = "do not flip training images left-right at random (for data with a "
-            + "fixed orientation, such as Fashion-MNIST's shoes)")
-    boolean noFlip;
+    @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "flip training images left-right at random; --no-flip for data with a fixed orientation, "
+                    + "such as Fashion-MNIST's shoes (default: on)")
+    boolean flip;
 
     @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay (default: ${DEFAULT-VALUE})")
     double ema;
@@ -72,29 +73,87 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "model file to write")
     Path out;
 
-    @Option(names = "--resume", description = "continue from this model file (keeps its configuration)")
+    @Option(names = "--resume", description = "continue from this model file: keeps its network, diffusion and "
+            + "training settings; a training option given explicitly changes that setting")
     Path resume;
 
     @Option(names = "--log", description = "append 'step,loss,loss_ema,steps_per_s' lines to this CSV file")
     Path log;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        // every output is checked before any work: a bad --out or --log never costs a run
+        CliErrors.checkWritableFile("--out", out);
+        if (log != null) {
+            CliErrors.checkWritableFile("--log", log);
+            try {
+                Files.newOutputStream(log, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND).close();
+            } catch (IOException e) {
+                throw CliErrors.file("--log", log, e);
+            }
+        }
+        try (org.ddpmexplorer.io.OutputLock lock = lock(out); StopSignals stop = StopSignals.install()) {
+            org.ddpmexplorer.io.AtomicFiles.removeStale(out); // left by a run killed while saving
+            return train(stop);
+        }
+    }
+
+    /** Claims --out for this run (two runs never write the same file). */
+    private static org.ddpmexplorer.io.OutputLock lock(Path out) {
+        try {
+            return org.ddpmexplorer.io.OutputLock.acquire(out);
+        } catch (org.ddpmexplorer.io.OutputLock.HeldException e) {
+            throw new CliErrors.UserError("--out " + out + ": another training run (" + e.owner()
+                    + ") is writing this file; stop it or choose another --out", e);
+        } catch (IOException e) {
+            throw CliErrors.file("--out", out, e);
+        }
+    }
+
+    /** Whether an option was typed on the command line (not just its default). */
+    private boolean given(String option) {
+        var o = spec.findOption(option);
+        return o != null && spec.commandLine().getParseResult().hasMatchedOption(o);
+    }
+
+    private int train(StopSignals stop) {
         if (!org.ddpmexplorer.nn.NativeEngine.isUnpacked()) {
             System.err.println("preparing the native engine (first run only: unpacking into "
                     + org.ddpmexplorer.nn.NativeEngine.cacheDir() + ")...");
         }
         Dataset ds = loadData();
-        TrainConfig tc = TrainConfig.defaults(steps).withBatch(batch).withLearningRate(lr).withSeed(seed)
-                .withCheckpointEvery(checkpointEvery).withEmaDecay(ema).withFlip(!noFlip)
-                .withClassDropout(labelDropout);
+        TrainConfig tc;
+        try {
+            tc = TrainConfig.defaults(steps).withBatch(batch).withLearningRate(lr).withSeed(seed)
+                    .withCheckpointEvery(checkpointEvery).withEmaDecay(ema).withFlip(flip)
+                    .withClassDropout(labelDropout);
+        } catch (IllegalArgumentException e) {
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
+        }
         Trainer trainer;
         if (resume != null) {
             Checkpoint ck = loadCheckpoint(resume);
             if (!ck.resumable()) {
                 throw new CliErrors.UserError(resume + " holds no optimiser state; it cannot be resumed");
             }
-            trainer = Trainer.resume(ck, ds, tc.withSeed(ck.header().train() != null ? ck.header().train().seed() : seed));
+            Checkpoint.Header h = ck.header();
+            ResumeSettings.requireSame(this::given, "--base", base, h.unet().baseChannels(), resume.toString());
+            ResumeSettings.requireSame(this::given, "--schedule", ResumeSettings.scheduleId(schedule), h.schedule(), resume.toString());
+            ResumeSettings.requireSame(this::given, "--timesteps", timesteps, h.timesteps(), resume.toString());
+            ResumeSettings.requireSame(this::given, "--classes", classes, h.unet().numClasses() > 0, resume.toString());
+            tc = ResumeSettings.merge(h.train(), tc, this::given, System.err);
+            if (h.step() >= tc.steps()) {
+                throw new CliErrors.UserError(resume + " is already at step " + h.step() + " of its " + tc.steps()
+                        + "; give --steps above " + h.step() + " to train on");
+            }
+            try {
+                trainer = Trainer.resume(ck, ds, tc);
+            } catch (IllegalArgumentException e) {
+                throw new CliErrors.UserError("--data " + data + " does not fit the resumed model: " + e.getMessage(), e);
+            }
         } else {
             UNetConfig cfg = UNetConfig.reference(base).withImage(ds.channels(), ds.imageSize())
                     .withClasses(classes ? ds.classNames().size() : 0);
@@ -104,10 +163,11 @@ public final class TrainCommand implements Callable<Integer> {
         err.printf("training %s (%,d parameters, %s schedule, T = %d) on %s (%,d images, %s) from step %d to %d%n",
                 trainer.model().config().conditional() ? "a class-conditional U-Net" : "a U-Net",
                 trainer.model().numParams(), trainer.diffusion().schedule().id(), trainer.diffusion().timesteps(),
-                ds.name(), ds.size(), tc.flip() ? "random flips" : "no flips", trainer.step(), steps);
+                ds.name(), ds.size(), tc.flip() ? "random flips" : "no flips", trainer.step(), tc.steps());
         final long[] lastPrint = {0};
+        final long startStep = trainer.step();
         try {
-            trainer.run(() -> Thread.currentThread().isInterrupted(), p -> {
+            trainer.run(() -> stop.requested() || Thread.currentThread().isInterrupted(), p -> {
                 long now = System.nanoTime();
                 if (now - lastPrint[0] > 500_000_000L || p.step() == p.totalSteps()) {
                     lastPrint[0] = now;
@@ -121,7 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
                 try {
                     ck.save(out);
                 } catch (IOException e) {
-                    throw new CliErrors.UserError("cannot write " + out + ": " + e.getMessage(), e);
+                    throw CliErrors.file("--out", out, e);
                 }
             });
         } catch (TrainingDivergedException e) {
@@ -129,6 +189,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CliErrors.UserError(e.getMessage() + " (the last checkpoint in " + out + " is kept)");
         }
         err.println();
+        if (stop.requested()) {
+            err.println("stopped by " + stop.cause() + (trainer.step() > startStep
+                    ? ": saved " + out + " at step " + trainer.step()
+                    : " before the first step: nothing new to save"));
+            return stop.status();
+        }
         err.println("saved " + out + " at step " + trainer.step());
         return 0;
     }
@@ -142,9 +208,16 @@ public final class TrainCommand implements Callable<Integer> {
             if (!Files.isDirectory(dir)) {
                 throw new CliErrors.UserError("--data: " + data + " is neither 'fashion-mnist' nor a folder");
             }
-            return org.ddpmexplorer.train.ImageFolderDataset.load(dir, 32, null);
+            var r = org.ddpmexplorer.train.ImageFolderDataset.read(dir, 32, null, () -> false);
+            if (!r.skipped().isEmpty()) {
+                System.err.println("skipped " + r.skipped().size() + " of " + (r.skipped().size() + r.dataset().size())
+                        + " images in " + dir + " that cannot be used: " + r.skipped().get(0)
+                        + (r.skipped().size() > 1 ? " (and " + (r.skipped().size() - 1) + " more)" : ""));
+            }
+            return r.dataset();
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(data.equalsIgnoreCase("fashion-mnist") ? CliErrors.describe(e)
+                    : "--data " + data + ": " + CliErrors.describe(e), e);
         }
     }
 
@@ -154,18 +227,21 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new CliErrors.UserError(p + ": no such file", e);
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
     }
 
     private void appendLog(TrainProgress p) {
         try {
-            boolean header = !Files.exists(log);
+            boolean header = !Files.exists(log) || Files.size(log) == 0;
             String line = (header ? "step,loss,loss_ema,steps_per_s\n" : "")
                     + String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.3f%n", p.step(), p.loss(), p.lossEma(), p.stepsPerSecond());
             Files.writeString(log, line, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new CliErrors.UserError("cannot write the log " + log + ": " + e.getMessage(), e);
+            // the model matters more than its log: say so once and train on
+            System.err.println();
+            System.err.println("warning: " + CliErrors.file("--log", log, e).getMessage() + "; training goes on without the log");
+            log = null;
         }
     }
 
