@@ -53,7 +53,7 @@ class KeyboardFocusTest {
         WaitForAsyncUtils.waitForFxEvents();
         List<String> keys = new ArrayList<>();
         robot.interact(() -> {
-            for (Window w : Window.getWindows()) {
+            for (Window w : List.copyOf(Window.getWindows())) {
                 if (w != stage) {
                     w.getScene().getRoot().lookupAll(".kbd").forEach(n -> keys.add(((Label) n).getText()));
                     w.hide();
