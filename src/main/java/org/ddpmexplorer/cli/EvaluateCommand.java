@@ -65,6 +65,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "with --nll: images per network call (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--variance", description = "with --nll, for a model with fixed variance: score it with fixed-small "
+            + "(β̃_t) or fixed-large (β_t) steps (default: the one its file names)")
+    String variance;
+
     @Option(names = "--fmnist-dir", description = "with --real: folder with the training files train-images-idx3-ubyte[.gz] "
             + "(default: Debian's /usr/share/datasets/fashion-mnist); with --nll: folder with the test files "
             + "t10k-images-idx3-ubyte[.gz] (default: the bundled ones)")
@@ -81,7 +85,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (source.nll) {
-            return NllEvaluation.run(model, count, batch, seed, fmnistDir);
+            return NllEvaluation.run(model, count, batch, seed, fmnistDir, variance);
         }
         PrintStream err = System.err;
         float[] pixels;
@@ -92,7 +96,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             try {
                 folder = GrayImages.readPngFolder(source.samples, FashionClassifier.SIDE);
             } catch (IOException e) {
-                throw new CliErrors.UserError(e.getMessage(), e);
+                throw new CliErrors.UserError(CliErrors.describe(e), e);
             }
             pixels = folder.pixels();
             n = folder.count();
@@ -116,7 +120,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new CliErrors.UserError(classifierFile + ": no such file", e);
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
         err.printf(Locale.ROOT, "scored %s with the Fashion-MNIST classifier (test accuracy %.4f) against the 10,000 test images%n",
                 what, evaluator.classifier().header().testAccuracy());
@@ -144,7 +148,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try {
             return FashionMnist.load(dir, "train");
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
     }
 

@@ -127,7 +127,22 @@ public final class TrainCommand implements Callable<Integer> {
         return o != null && spec.commandLine().getParseResult().hasMatchedOption(o);
     }
 
+    /**
+     * Largest --base: 256 base channels make a U-Net of about 41 million parameters at 32x32 (64 times
+     * the reference 32's 642,657), far beyond what trains on a desktop; beyond it the parameter arrays
+     * overflow Java's int sizes ("integer overflow") or take minutes to allocate.
+     */
+    static final int MAX_BASE = 256;
+
+    /** --base: a multiple of 8 (the GroupNorm groups) in 8..{@link #MAX_BASE}. */
+    static void checkBase(int base) {
+        if (base < 8 || base > MAX_BASE || base % 8 != 0) {
+            throw new CliErrors.UserError("--base must be a multiple of 8 in 8.." + MAX_BASE + ", got " + base);
+        }
+    }
+
     private int train(StopSignals stop) {
+        checkBase(base);
         if (!org.ddpmexplorer.nn.NativeEngine.isUnpacked()) {
             System.err.println("preparing the native engine (first run only: unpacking into "
                     + org.ddpmexplorer.nn.NativeEngine.cacheDir() + ")...");
@@ -139,7 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .withCheckpointEvery(checkpointEvery).withEmaDecay(ema).withFlip(flip)
                     .withClassDropout(labelDropout);
         } catch (IllegalArgumentException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
         Trainer trainer;
         if (resume != null) {
@@ -256,7 +271,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new CliErrors.UserError(p + ": no such file", e);
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
     }
 

@@ -205,6 +205,24 @@ public final class Likelihood {
         return out;
     }
 
+    /** {@link #priorNats} in bits per dimension (improved-diffusion's _prior_bpd). */
+    public double[] priorBpd(float[] x0, int n) {
+        return toBpd(priorNats(x0, n), x0.length / n);
+    }
+
+    /** {@link #vlbTermsNats} in bits per dimension (improved-diffusion's _vb_terms_bpd). */
+    public double[] vlbTermsBpd(float[] x0, float[] xt, int[] t, MeanVariance model, boolean discrete) {
+        return toBpd(vlbTermsNats(x0, xt, t, model, discrete), x0.length / t.length);
+    }
+
+    private static double[] toBpd(double[] nats, int dims) {
+        double[] out = new double[nats.length];
+        for (int i = 0; i < nats.length; i++) {
+            out[i] = bitsPerDim(nats[i], dims);
+        }
+        return out;
+    }
+
     /**
      * The whole bound of a batch (improved-diffusion's calc_bpd_loop): for t = T..1, x_t ~ q(x_t | x_0)
      * with fresh noise, one network call, the term L_{t-1}; plus the prior L_T.

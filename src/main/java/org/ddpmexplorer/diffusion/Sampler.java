@@ -176,7 +176,7 @@ public final class Sampler implements Iterator<SamplingStep> {
         // on the respaced schedule as their section 4; β̃ of the last step, 0, replaced by the step before's),
         // or the fixed choice of the sampler's settings
         double lowVar = tPrev > 0 ? betaTilde : lastStepPosteriorVariance();
-        double modelVar = config.variance() == SamplerConfig.Variance.BETA ? beta : betaTilde;
+        double modelVar = config.variance() == SamplerConfig.Variance.BETA ? beta : lowVar;
         if (learned) {
             double logHigh = Math.log(beta), logLow = Math.log(lowVar), sum = 0;
             for (int i = 0; i < len; i++) {

@@ -93,6 +93,11 @@ public record SamplingStep(int index, int count, int t, int tPrev, INDArray xt, 
         return predictedMean == null ? null : values(predictedMean);
     }
 
+    /** The learned Σ per value as a flat NHWC float array (a copy), or null for a fixed variance. */
+    public float[] learnedVarianceValues() {
+        return learnedVariance == null ? null : values(learnedVariance);
+    }
+
     private static float[] values(INDArray a) {
         return a.dup('c').data().asFloat();
     }

@@ -23,8 +23,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * cancel it and read {@link #emaSnapshot()}.
  */
 public final class Trainer {
-    /** Adam's β₁, β₂ and ε (Kingma &amp; Ba defaults, as ARCH.md). */
-    static final double BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
     /** Smoothing of the reported loss average. */
     static final double LOSS_SMOOTHING = 0.98;
     /** The loss-by-timestep chart splits 1..T into this many buckets. */
@@ -224,30 +222,16 @@ public final class Trainer {
         }
         float clip = gradNorm > config.gradClip() ? (float) (config.gradClip() / gradNorm) : 1f;
         double lr = learningRate(step);
-        // Adam with bias correction in the paper's efficient form (Kingma & Ba, end of section 2), as
-        // libnd4j's AdamUpdater computes it: α_t = α √(1-β₂^t)/(1-β₁^t), θ -= α_t m / (√v + ε), t = step + 1
-        // (OptimizerTest checks it against the formulas in double)
-        long t = step + 1;
-        float alphaT = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t)));
-        float b1 = (float) BETA1, b2 = (float) BETA2, eps1 = (float) ADAM_EPS;
-        // EMA warm-up (as ema-pytorch): average over fewer steps while there are few
-        float decay = (float) Math.min(config.emaDecay(), (1.0 + step) / (10.0 + step));
+        // Adam with bias correction and the EMA (AdamEma; OptimizerTest checks it against the formulas in double)
+        float alphaT = AdamEma.alphaT(lr, step);
+        float decay = AdamEma.emaDecay(config.emaDecay(), step);
         updating = true;
         for (int i = 0; i < ps.size(); i++) {
             Param p = ps.get(i);
             int n = (int) p.value().length();
             float[] g = read(p.grad(), 0), m = read(adamM[i], 1), v = read(adamV[i], 2);
             float[] w = read(p.value(), 3), e = read(eps.get(i).value(), 4);
-            for (int j = 0; j < n; j++) {
-                float gj = g[j] * clip;
-                float mj = b1 * m[j] + (1 - b1) * gj;
-                float vj = b2 * v[j] + (1 - b2) * gj * gj;
-                float wj = w[j] - alphaT * mj / ((float) Math.sqrt(vj) + eps1);
-                m[j] = mj;
-                v[j] = vj;
-                w[j] = wj;
-                e[j] = decay * e[j] + (1 - decay) * wj;
-            }
+            AdamEma.update(g, m, v, w, e, n, clip, alphaT, decay);
             write(m, adamM[i]);
             write(v, adamV[i]);
             write(w, p.value());

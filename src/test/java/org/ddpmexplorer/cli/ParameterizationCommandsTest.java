@@ -54,6 +54,30 @@ class ParameterizationCommandsTest {
         assertEquals(direct.totalBitsPerDim(), printed, 1e-4);
     }
 
+    private static double bitsPerDim(CommandsTest.Run r) {
+        assertEquals(0, r.status(), r.err());
+        Matcher m = Pattern.compile("^bits_per_dim (\\S+)$", Pattern.MULTILINE).matcher(r.out());
+        assertTrue(m.find(), r.out());
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void aFixedVarianceModelCanBeScoredWithEitherFixedVariance() {
+        Path model = dir.resolve("eps.ckpt");
+        assertEquals(0, CommandsTest.run("train", "--base", "8", "--steps", "1", "--batch", "2", "--timesteps", "4",
+                "--out", model.toString()).status());
+        double own = bitsPerDim(CommandsTest.run("evaluate", "--nll", "--model", model.toString(), "--count", "2"));
+        double large = bitsPerDim(CommandsTest.run("evaluate", "--nll", "--model", model.toString(), "--count", "2",
+                "--variance", "fixed-large"));
+        double small = bitsPerDim(CommandsTest.run("evaluate", "--nll", "--model", model.toString(), "--count", "2",
+                "--variance", "fixed-small"));
+        assertEquals(own, large, 0, "the file's variance is fixed-large");
+        assertTrue(Math.abs(small - large) > 1e-3, small + " vs " + large);
+        CommandsTest.Run learned = CommandsTest.run("evaluate", "--nll", "--model", model.toString(), "--variance", "learned");
+        assertEquals(CliErrors.BAD_INPUT, learned.status());
+        assertTrue(learned.err().contains("no variance output"), learned.err());
+    }
+
     @Test
     void badChoicesAreOneLineWithStatus2() {
         for (String[] args : new String[][] {

@@ -90,6 +90,7 @@ class LikelihoodTest {
         double expected = 0.5 * (-1 - Math.log(1 - ab) + (1 - ab)) + 0.5 * (-1 - Math.log(1 - ab) + (1 - ab) + ab);
         assertEquals(expected, prior[0], 1e-12);
         assertTrue(Likelihood.bitsPerDim(prior[0], 2) < 1e-4, "the linear schedule's x_T is nearly pure noise");
+        assertEquals(expected / (2 * Math.log(2)), lik.priorBpd(x0, 1)[0], 1e-12);
     }
 
     static double logNormalPdf(double x, double mean, double logVar) {
@@ -101,6 +102,24 @@ class LikelihoodTest {
     /** The tiny model's ε̂: near the noise of a data point at 0.2, with a non-linear error. */
     static double tinyEps(double x, int t) {
         return 0.9 * (x - T2.sqrtAlphaBar(t) * 0.2) / T2.sqrtOneMinusAlphaBar(t) + 0.1 * Math.sin(3 * x);
+    }
+
+    @Test
+    void theTermsAreTheDecoderAtTOneAndThePosteriorKlAbove() {
+        GaussianDiffusion d = new GaussianDiffusion(BetaSchedule.COSINE, 20);
+        Likelihood lik = new Likelihood(d);
+        float[] x0 = {-1f, 0.2f, 1f}, xt = {-0.5f, 0.1f, 0.9f};
+        Likelihood.MeanVariance model = new Likelihood.MeanVariance(new float[] {-0.9f, 0.25f, 0.8f},
+                new float[] {-9f, -8f, -7f}, null);
+        double decoder = 0, kl = 0;
+        for (int i = 0; i < 3; i++) {
+            decoder -= Likelihood.discretizedGaussianLogLikelihood(x0[i], model.mean()[i], 0.5 * model.logVariance()[i]);
+            double qMean = d.posteriorMeanCoef1(7) * x0[i] + d.posteriorMeanCoef2(7) * xt[i];
+            kl += Likelihood.normalKl(qMean, Math.log(d.posteriorVariance(7)), model.mean()[i], model.logVariance()[i]);
+        }
+        assertEquals(decoder, lik.vlbTermsNats(x0, xt, new int[] {1}, model, true)[0], 1e-9);
+        assertEquals(kl, lik.vlbTermsNats(x0, xt, new int[] {7}, model, true)[0], 1e-9);
+        assertEquals(kl / (3 * Math.log(2)), lik.vlbTermsBpd(x0, xt, new int[] {7}, model, true)[0], 1e-9);
     }
 
     /** A tiny 1-D model of {@link #T2}: {@link #tinyEps} and, when learned, variance value o = tanh(x_t)/2. */

@@ -64,7 +64,8 @@ class ParameterizedSamplingTest {
     void everyCombinationSamplesWithoutNaNWithDdpmAndDdim() {
         for (Prediction p : Prediction.values()) {
             for (VarianceType v : VarianceType.values()) {
-                for (SamplerConfig cfg : List.of(SamplerConfig.ddpm(5, 1), SamplerConfig.ddpm(100, 1).withClip(false),
+                for (SamplerConfig cfg : List.of(SamplerConfig.ddpm(5, 1),
+                        SamplerConfig.ddpm(100, 1).withClip(false).withVariance(SamplerConfig.Variance.POSTERIOR),
                         SamplerConfig.ddim(5, 0, 1), SamplerConfig.ddim(5, 1, 1).withClip(false))) {
                     Sampler s = Sampler.fromNoise(COSINE, model(p, v, STUB, -0.4f), cfg, SHAPE, null);
                     for (SamplingStep step : s.collect()) {
@@ -137,6 +138,8 @@ class ParameterizedSamplingTest {
         SamplingStep learnedStep = Sampler.fromNoise(COSINE, model(Prediction.EPSILON, VarianceType.LEARNED_RANGE, STUB, 0f),
                 SamplerConfig.ddpm(100, 4), SHAPE, null).next();
         assertNotNull(learnedStep.learnedVariance());
+        assertEquals(32, learnedStep.learnedVarianceValues().length);
+        assertNull(fixedStep.learnedVarianceValues());
         assertEquals(Math.sqrt(COSINE.beta(100) * COSINE.posteriorVariance(100)), learnedStep.variance(), 1e-6,
                 "o = 0 is the geometric mean of β and β̃");
     }
