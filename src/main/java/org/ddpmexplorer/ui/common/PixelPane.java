@@ -14,7 +14,7 @@ public final class PixelPane extends Pane {
     private final ImageView view = new ImageView();
     private final Label caption = new Label();
     private final Label placeholder = new Label();
-    private final String fullCaption, shortCaption;
+    private String fullCaption, shortCaption;
     /** The size of the last image shown: an empty pane lays out its caption as if it showed one like it. */
     private double lastWidth = 1, lastHeight = 1;
 
@@ -44,6 +44,17 @@ public final class PixelPane extends Pane {
 
     public ImageView imageView() {
         return view;
+    }
+
+    /** Changes the caption: {@code captionText} when it fits the pane's width, else {@code shortCaption}. */
+    public void setCaptions(String captionText, String shortCaption) {
+        if (captionText.equals(fullCaption) && shortCaption.equals(this.shortCaption)) {
+            return; // unchanged (called per live frame)
+        }
+        this.fullCaption = captionText;
+        this.shortCaption = shortCaption;
+        caption.setText(captionText);
+        requestLayout();
     }
 
     public Label caption() {

@@ -356,15 +356,17 @@ public final class GenerateView extends BorderPane {
         PixelPane eps = new PixelPane("ε̂  (predicted noise)", "ε̂", c.epsImageProperty());
         eps.setId("eps-pane");
         // which of x̂₀ and ε̂ is the network's output: that of the shown run, or before a run the loaded model's
-        javafx.beans.binding.ObjectBinding<Prediction> predicted = Bindings.createObjectBinding(() -> {
+        Runnable captions = () -> {
             StepInfo s = c.stepProperty().get();
             ModelStore.LoadedModel m = c.modelProperty().get();
-            return s != null ? s.prediction() : m != null ? m.checkpoint().header().unet().prediction() : Prediction.EPSILON;
-        }, c.stepProperty(), c.modelProperty());
-        x0.caption().textProperty().bind(Bindings.createStringBinding(() -> ParameterizationText.startCaption(predicted.get()),
-                predicted));
-        eps.caption().textProperty().bind(Bindings.createStringBinding(() -> ParameterizationText.noiseCaption(predicted.get()),
-                predicted));
+            Prediction p = s != null ? s.prediction() : m != null ? m.checkpoint().header().unet().prediction()
+                    : Prediction.EPSILON;
+            x0.setCaptions(ParameterizationText.startCaption(p), p == Prediction.START_X ? "x̂₀ (predicted)" : "x̂₀ (derived)");
+            eps.setCaptions(ParameterizationText.noiseCaption(p), p == Prediction.EPSILON ? "ε̂ (predicted)" : "ε̂ (derived)");
+        };
+        c.stepProperty().addListener((o, was, is) -> captions.run());
+        c.modelProperty().addListener((o, was, is) -> captions.run());
+        captions.run();
         // ε̂ exists for every step but the final sample; before any run the pane stays empty
         c.trajectoryProperty().addListener((o, a, b) -> eps.setPlaceholder(b == null ? "" : "No ε̂ for the final sample"));
         c.runningProperty().addListener((o, a, b) -> eps.setPlaceholder(b || c.trajectoryProperty().get() != null
