@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.Feature;
+import org.ddpmexplorer.ui.common.ModelFiles;
 import org.ddpmexplorer.ui.forward.ForwardFeature;
 import org.ddpmexplorer.ui.generate.GenerateFeature;
 import org.ddpmexplorer.ui.plane.PlaneFeature;
@@ -21,6 +22,7 @@ final class Features {
 
     /** The tabs, with the Train tab's autosaves in {@code modelsDir} (tests use a temporary folder). */
     static List<Feature> create(AppContext ctx, Path modelsDir) {
+        ModelFiles.setModelsFolder(modelsDir); // the model file choosers start where training saves
         return List.of(
                 new ForwardFeature(ctx),
                 new GenerateFeature(ctx),
