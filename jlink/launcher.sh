@@ -10,7 +10,7 @@ lib="$app/lib/app"
 # one option per line in the .cfg; $APPDIR is the folder of the .cfg (as jpackage defines it)
 opts=$(sed -n "s#^java-options=##p" "$lib/ddpm-explorer.cfg" | sed "s#\\\$APPDIR#$lib#g")
 # glibc malloc: one arena, freed memory kept (oneDNN's per-call buffers are then reused instead of
-# being mapped and page-faulted in again; see Launcher.MALLOC_ENV and docs/benchmarks.md)
+# being mapped and page-faulted in again; see Launcher.MALLOC_ENV and docs/benchmarks.md, section 'Malloc settings')
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-4294967296}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}"

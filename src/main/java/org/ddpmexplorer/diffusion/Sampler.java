@@ -149,7 +149,7 @@ public final class Sampler implements Iterator<SamplingStep> {
         double beta = 1 - ab / abPrev; // respaced β; β_t when tPrev = t - 1
         // The update runs as one loop over heap copies: as a chain of ND4J ops it made about 30 native
         // arrays per step (results, scalars, temporaries), and the collections of their bookkeeping
-        // stalled the FX thread while the Train tab drew previews (docs/benchmarks.md).
+        // stalled the FX thread while the Train tab drew previews (docs/benchmarks.md, section 'Native arrays and garbage').
         int len = Math.toIntExact(x.length());
         float[] xt = toHeap(x, len), eps = toHeap(epsArr, len), x0 = new float[len], next = new float[len];
         // x̂_0 = (x_t − √(1-ᾱ_t) ε̂)/√ᾱ_t (Ho et al. eq. 15 rearranged), clipped to [-1, 1] if asked
