@@ -41,14 +41,18 @@ public final class TrainForm {
      * user can still change one by one), the data (Fashion-MNIST) and whether to learn the classes.
      */
     public enum Choice {
-        QUICK_RUN("Quick run: 10 minutes, Fashion-MNIST, by class", TrainSettings.quickRun()),
-        FULL("Full settings", TrainSettings.defaults());
+        QUICK_RUN("Quick run (10 minutes)", "Fashion-MNIST, class-conditional, a small U-Net at a high learning rate; "
+                + "a sample grid every minute", TrainSettings.quickRun()),
+        FULL("Full settings", "Every setting by hand, no time budget", TrainSettings.defaults());
 
         public final String label;
+        /** One line on what the choice trains. */
+        public final String help;
         public final TrainSettings settings;
 
-        Choice(String label, TrainSettings settings) {
+        Choice(String label, String help, TrainSettings settings) {
             this.label = label;
+            this.help = help;
             this.settings = settings;
         }
 

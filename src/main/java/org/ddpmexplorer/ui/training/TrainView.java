@@ -214,16 +214,20 @@ public final class TrainView extends BorderPane {
                 applyChoice(ch);
             }
         });
-        Label choiceHelp = muted("Sets the fields below; change any of them as you like.");
+        Label choiceHelp = muted("");
+        choiceHelp.setId("run-choice-help");
+        choiceHelp.textProperty().bind(Bindings.createStringBinding(() -> (choiceBox.getValue() == null ? ""
+                : choiceBox.getValue().help + ". ") + "Sets the fields below; change any of them as you like.",
+                choiceBox.valueProperty()));
         choiceHelp.setWrapText(true);
         choiceHelp.setMinHeight(Region.USE_PREF_SIZE);
 
         VBox box = new VBox(18,
-                section("Start from", choiceBox, choiceHelp),
+                section("Start from", choiceBox, choiceHelp, fieldBox(Field.MINUTES)),
                 section("Data", fmnist, folderChoice, folderBox),
                 section("Model", fineTune, fineHelp, arch),
                 section("Diffusion", diff),
-                section("Optimisation", fieldBox(Field.MINUTES), fieldBox(Field.STEPS), fieldBox(Field.BATCH), fieldBox(Field.LEARNING_RATE),
+                section("Optimisation", fieldBox(Field.STEPS), fieldBox(Field.BATCH), fieldBox(Field.LEARNING_RATE),
                         fieldBox(Field.EMA), fieldBox(Field.PREVIEW_EVERY)));
         box.setPadding(new Insets(14, 18, 14, 18));
         ScrollPane scroll = new ScrollPane(box);
