@@ -47,6 +47,9 @@ public final class Launcher {
             env.setDaemon(true);
             env.start();
         }
+        if (Boolean.getBoolean(WATCH_PARENT)) {
+            watchParent(System.in);
+        }
         if (wantsRelaunch(args, System.getenv()) && !Boolean.getBoolean("ddpm.noRelaunch")) {
             Integer code = relaunch(args);
             if (code != null) {
@@ -54,7 +57,17 @@ public final class Launcher {
             }
         }
         if (opensGui(args)) {
-            DdpmExplorerApp.launchGui(args);
+            String noDisplay = missingDisplay(System.getProperty("os.name"), System.getenv());
+            if (noDisplay != null) {
+                System.err.println("error: " + noDisplay);
+                System.exit(2);
+            }
+            try {
+                DdpmExplorerApp.launchGui(args);
+            } catch (UnsupportedOperationException e) { // "Unable to open DISPLAY": set, but no server there
+                System.err.println("error: cannot open the window: " + e.getMessage());
+                System.exit(2);
+            }
         } else {
             System.exit(DdpmCommand.run(args));
         }
@@ -86,11 +99,71 @@ public final class Launcher {
         }
         cmd.addAll(jvmArgs);
         cmd.add("-Dddpm.noRelaunch=true");
+        cmd.add("-D" + WATCH_PARENT + "=true");
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(Launcher.class.getName());
         cmd.addAll(java.util.List.of(args));
         return cmd;
+    }
+
+    /** System property that makes a relaunched command stop when its parent ends (see {@link #watchParent}). */
+    static final String WATCH_PARENT = "ddpm.watchParent";
+
+    /**
+     * In a relaunched command: a daemon thread that waits for end-of-file on {@code in} (the pipe from
+     * the parent, see {@link #relaunch}) and then stops the command as SIGTERM would (train saves).
+     */
+    static Thread watchParent(java.io.InputStream in) {
+        Thread t = new Thread(() -> {
+            try {
+                while (in.read() >= 0) {
+                    // the parent never writes; read until the pipe closes
+                }
+            } catch (java.io.IOException e) {
+                // a broken pipe: the parent is gone as well
+            }
+            org.ddpmexplorer.cli.StopSignals.parentEnded();
+        }, "parent-watch");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * SIGINT, SIGTERM and SIGHUP sent to this process (the one the user started) are passed to the
+     * relaunched child, which stops gracefully and whose exit status this process then returns.
+     * A Ctrl-C in the terminal reaches both: the child takes a repeated request as one.
+     */
+    private static void forwardSignals(Process child) {
+        for (String sig : new String[] {"INT", "TERM", "HUP"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> {
+                    try {
+                        new ProcessBuilder("kill", "-s", sig, Long.toString(child.pid())).start();
+                    } catch (java.io.IOException e) {
+                        child.destroy(); // SIGTERM
+                    }
+                });
+            } catch (IllegalArgumentException e) {
+                // ignored in this process (nohup, a background job): nothing to forward
+            }
+        }
+    }
+
+    /**
+     * Why the GUI cannot open, or null when it can: on Linux and other X11/Wayland systems, neither
+     * DISPLAY nor WAYLAND_DISPLAY is set (a terminal over ssh, a server). Headless test runs (Monocle)
+     * set {@code glass.platform} and are let through.
+     */
+    static String missingDisplay(String osName, java.util.Map<String, String> env) {
+        String os = osName == null ? "" : osName.toLowerCase(java.util.Locale.ROOT);
+        if (os.contains("win") || os.contains("mac") || "Monocle".equals(System.getProperty("glass.platform"))) {
+            return null;
+        }
+        boolean display = !env.getOrDefault("DISPLAY", "").isBlank() || !env.getOrDefault("WAYLAND_DISPLAY", "").isBlank();
+        return display ? null : "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); "
+                + "run it in a desktop session, or use a command such as 'sample' or 'train' (see --help)";
     }
 
     /** Runs this program again with {@link #MALLOC_ENV}, sharing the terminal; its exit code, or null if it could not start. */
@@ -101,8 +174,12 @@ public final class Launcher {
             java.util.List<String> jvmArgs = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
             ProcessBuilder pb = new ProcessBuilder(relaunchCommand(javaCmd, jvmArgs, System.getProperty("java.class.path"), args));
             MALLOC_ENV.forEach(pb.environment()::putIfAbsent); // what the user set stays
-            Process p = pb.inheritIO().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy)); // Ctrl+C or kill stops the child too
+            // the child's stdin is a pipe from this process, which never writes to it: the child reads
+            // end-of-file when this process ends, however it ends (kill -9 included), and stops then
+            pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+            Process p = pb.start();
+            forwardSignals(p);
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy)); // any other end of this process stops it too
             return p.waitFor();
         } catch (java.io.IOException | RuntimeException | LinkageError e) {
             return null; // run in this process, only slower

@@ -80,14 +80,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         } else {
             n = source.real;
             ByteImageDataset train = loadTrain();
-            if (n < 2 || n > train.size()) {
-                throw new CliErrors.UserError("--real: N must be in 2.." + train.size() + ", not " + n);
+            if (n < 1 || n > train.size()) {
+                throw new CliErrors.UserError("--real: N must be in 1.." + train.size() + ", not " + n);
             }
             pixels = sample(train, n, new Random(seed));
             what = n + " random Fashion-MNIST training images (seed " + seed + ")";
         }
-        if (n < 2) {
-            throw new CliErrors.UserError("at least 2 images are needed (FID fits a covariance), found " + n);
+        if (n < 1) {
+            throw new CliErrors.UserError("--samples " + source.samples + ": no images to score");
         }
         Evaluator evaluator;
         try {
@@ -101,6 +101,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "scored %s with the Fashion-MNIST classifier (test accuracy %.4f) against the 10,000 test images%n",
                 what, evaluator.classifier().header().testAccuracy());
         EvaluationReport report = evaluator.evaluate(pixels, n);
+        if (Double.isNaN(report.fidFmnist())) {
+            err.printf(Locale.ROOT, "fid_fmnist is not computed: FID needs at least %d images (a full covariance of the "
+                    + "classifier's %d features), and %d were given; the other figures are%n",
+                    evaluator.minFidImages(), evaluator.minFidImages() - 1, n);
+        }
         for (String line : report.lines("evaluate")) {
             System.out.println(line);
         }

@@ -22,12 +22,17 @@ public final class PlotLossCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CliErrors.checkWritableFile("--out", out);
+        java.util.List<double[]> rows;
         try {
-            SampleGrids.writePng(LossPlot.render(LossPlot.read(log), 800, 400, title), out);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new CliErrors.UserError(log + ": no such file", e);
+            rows = LossPlot.read(log);
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw CliErrors.file("--log", log, e);
+        }
+        try {
+            SampleGrids.writePng(LossPlot.render(rows, 800, 400, title), out);
+        } catch (IOException e) {
+            throw CliErrors.file("--out", out, e);
         }
         System.err.println("wrote " + out);
         return 0;

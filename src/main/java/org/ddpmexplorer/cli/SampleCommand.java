@@ -86,6 +86,13 @@ public final class SampleCommand implements Callable<Integer> {
         if (count < 1 || count > 100_000 || batch < 1 || batch > 1024) {
             throw new CliErrors.UserError("--count must be in 1..100000 and --batch in 1..1024");
         }
+        // outputs first: a bad path is reported before minutes of sampling, not after
+        if (out != null) {
+            CliErrors.checkWritableFolder("--out", out);
+        }
+        if (grid != null) {
+            CliErrors.checkWritableFile("--grid", grid);
+        }
         if (!org.ddpmexplorer.nn.NativeEngine.isUnpacked()) {
             System.err.println("preparing the native engine (first run only: unpacking into "
                     + org.ddpmexplorer.nn.NativeEngine.cacheDir() + ")...");
@@ -99,11 +106,20 @@ public final class SampleCommand implements Callable<Integer> {
         if (classes != null) {
             count = classes.length;
         }
-        if (out != null) {
-            Files.createDirectories(out);
+        if (guidance != 1 && !ck.header().unet().conditional()) {
+            throw new CliErrors.UserError("--guidance " + ResumeSettings.format(guidance) + ": " + model + " is an unconditional "
+                    + "model; classifier-free guidance needs a class-conditional one (trained with --classes)");
         }
         int size = ck.header().unet().imageSize(), ch = ck.header().unet().imageChannels();
         int content = ck.header().contentSize() > 0 ? ck.header().contentSize() : size;
+        int cols = gridColumns(content);
+        if (out != null) {
+            try {
+                Files.createDirectories(out);
+            } catch (IOException e) {
+                throw CliErrors.file("--out", out, e);
+            }
+        }
         List<BufferedImage> all = new ArrayList<>();
         GifExport.Result gifResult = null;
         for (int start = 0; start < count; start += batch) {
@@ -128,20 +144,51 @@ public final class SampleCommand implements Callable<Integer> {
                 BufferedImage img = SampleGrids.image(x, i, content);
                 all.add(img);
                 if (out != null) {
-                    SampleGrids.writePng(img, out.resolve(String.format("sample-%04d.png", start + i)));
+                    Path f = out.resolve(String.format("sample-%04d.png", start + i));
+                    try {
+                        SampleGrids.writePng(img, f);
+                    } catch (IOException e) {
+                        System.err.println();
+                        throw CliErrors.file("--out", f, e);
+                    }
                 }
             }
         }
         System.err.println();
         if (grid != null) {
-            int cols = gridCols != null ? gridCols : perClass != null ? perClass : (int) Math.ceil(Math.sqrt(all.size()));
-            SampleGrids.writePng(SampleGrids.scaleNearest(SampleGrids.grid(all, cols, 2, 255), gridScale), grid);
+            try {
+                SampleGrids.writePng(SampleGrids.scaleNearest(SampleGrids.grid(all, cols, 2, 255), gridScale), grid);
+            } catch (IOException e) {
+                throw CliErrors.file("--grid", grid, e);
+            }
         }
         System.err.println("wrote " + all.size() + " samples" + (out != null ? " to " + out : "") + (grid != null ? ", grid " + grid : ""));
         if (gifResult != null) {
             System.err.println(GifCliOptions.describe(gifResult));
         }
         return 0;
+    }
+
+    /** Largest side of a grid PNG, in pixels (viewers and ImageIO's int-indexed rasters stay well within it). */
+    static final int MAX_GRID_SIDE = 16_384;
+
+    /** The grid's columns, its options checked against the images to come (before any sampling). */
+    private int gridColumns(int content) {
+        if (gridScale < 1 || gridScale > 16) {
+            throw new CliErrors.UserError("--grid-scale must be in 1..16, got " + gridScale);
+        }
+        if (gridCols != null && (gridCols < 1 || gridCols > count)) {
+            throw new CliErrors.UserError("--grid-cols must be in 1.." + count + " (the number of images), got " + gridCols);
+        }
+        int cols = gridCols != null ? gridCols : perClass != null ? perClass : (int) Math.ceil(Math.sqrt(count));
+        int rows = (count + cols - 1) / cols;
+        long cell = content + 2L; // SampleGrids.grid: 2 px gaps and border
+        long w = (cols * cell + 2) * gridScale, h = (rows * cell + 2) * gridScale;
+        if (grid != null && (w > MAX_GRID_SIDE || h > MAX_GRID_SIDE)) {
+            throw new CliErrors.UserError("--grid: " + cols + " columns x " + rows + " rows at --grid-scale " + gridScale
+                    + " would be " + w + "x" + h + " px, over " + MAX_GRID_SIDE + " px a side; change --grid-cols or --grid-scale");
+        }
+        return cols;
     }
 
     static Checkpoint load(String spec) {

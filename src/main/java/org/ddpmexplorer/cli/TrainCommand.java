@@ -18,9 +18,7 @@ import org.ddpmexplorer.train.TimeBudget;
 import org.ddpmexplorer.train.TrainPreset;
 import org.ddpmexplorer.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code train}: trains (or resumes) a model headless, with a one-line progress bar. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -60,9 +58,10 @@ public final class TrainCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}, Ho & Salimans)")
     double labelDropout;
 
-    @Option(names = "--no-flip", description = "do not flip training images left-right at random (for data with a "
-            + "fixed orientation, such as Fashion-MNIST's shoes)")
-    boolean noFlip;
+    @Option(names = "--flip", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "flip training images left-right at random; --no-flip for data with a fixed orientation, "
+                    + "such as Fashion-MNIST's shoes (default: on)")
+    boolean flip;
 
     @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay (default: ${DEFAULT-VALUE})")
     double ema;
@@ -76,7 +75,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "model file to write")
     Path out;
 
-    @Option(names = "--resume", description = "continue from this model file (keeps its configuration)")
+    @Option(names = "--resume", description = "continue from this model file: keeps its network, diffusion and "
+            + "training settings; a training option given explicitly changes that setting")
     Path resume;
 
     @Option(names = "--log", description = "append 'step,loss,loss_ema,steps_per_s' lines to this CSV file")
@@ -94,14 +94,49 @@ public final class TrainCommand implements Callable<Integer> {
             + "steps, as OUT with '-stepN' before its extension (for a curve of quality against training time)")
     long[] keepAt;
 
-    @Spec
-    CommandSpec spec;
-
     /** Learning-rate warm-up steps (the preset's, else TrainConfig's default). */
     private int warmup = TrainConfig.defaults(0).warmupSteps();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        // every output is checked before any work: a bad --out or --log never costs a run
+        CliErrors.checkWritableFile("--out", out);
+        if (log != null) {
+            CliErrors.checkWritableFile("--log", log);
+            try {
+                Files.newOutputStream(log, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND).close();
+            } catch (IOException e) {
+                throw CliErrors.file("--log", log, e);
+            }
+        }
+        try (org.ddpmexplorer.io.OutputLock lock = lock(out); StopSignals stop = StopSignals.install()) {
+            org.ddpmexplorer.io.AtomicFiles.removeStale(out); // left by a run killed while saving
+            return train(stop);
+        }
+    }
+
+    /** Claims --out for this run (two runs never write the same file). */
+    private static org.ddpmexplorer.io.OutputLock lock(Path out) {
+        try {
+            return org.ddpmexplorer.io.OutputLock.acquire(out);
+        } catch (org.ddpmexplorer.io.OutputLock.HeldException e) {
+            throw new CliErrors.UserError("--out " + out + ": another training run (" + e.owner()
+                    + ") is writing this file; stop it or choose another --out", e);
+        } catch (IOException e) {
+            throw CliErrors.file("--out", out, e);
+        }
+    }
+
+    /** Whether an option was typed on the command line (not just its default). */
+    private boolean given(String option) {
+        var o = spec.findOption(option);
+        return o != null && spec.commandLine().getParseResult().hasMatchedOption(o);
+    }
+
+    private int train(StopSignals stop) {
         if (!org.ddpmexplorer.nn.NativeEngine.isUnpacked()) {
             System.err.println("preparing the native engine (first run only: unpacking into "
                     + org.ddpmexplorer.nn.NativeEngine.cacheDir() + ")...");
@@ -111,16 +146,35 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CliErrors.UserError("--minutes must be above 0 (and at most a week), got " + minutes);
         }
         Dataset ds = loadData();
-        TrainConfig tc = TrainConfig.defaults(steps).withWarmup(warmup).withBatch(batch).withLearningRate(lr).withSeed(seed)
-                .withCheckpointEvery(checkpointEvery).withEmaDecay(ema).withFlip(!noFlip)
-                .withClassDropout(labelDropout);
+        TrainConfig tc;
+        try {
+            tc = TrainConfig.defaults(steps).withWarmup(warmup).withBatch(batch).withLearningRate(lr).withSeed(seed)
+                    .withCheckpointEvery(checkpointEvery).withEmaDecay(ema).withFlip(flip)
+                    .withClassDropout(labelDropout);
+        } catch (IllegalArgumentException e) {
+            throw new CliErrors.UserError(e.getMessage(), e);
+        }
         Trainer trainer;
         if (resume != null) {
             Checkpoint ck = loadCheckpoint(resume);
             if (!ck.resumable()) {
                 throw new CliErrors.UserError(resume + " holds no optimiser state; it cannot be resumed");
             }
-            trainer = Trainer.resume(ck, ds, tc.withSeed(ck.header().train() != null ? ck.header().train().seed() : seed));
+            Checkpoint.Header h = ck.header();
+            ResumeSettings.requireSame(this::given, "--base", base, h.unet().baseChannels(), resume.toString());
+            ResumeSettings.requireSame(this::given, "--schedule", ResumeSettings.scheduleId(schedule), h.schedule(), resume.toString());
+            ResumeSettings.requireSame(this::given, "--timesteps", timesteps, h.timesteps(), resume.toString());
+            ResumeSettings.requireSame(this::given, "--classes", classes, h.unet().numClasses() > 0, resume.toString());
+            tc = ResumeSettings.merge(h.train(), tc, this::given, System.err);
+            if (h.step() >= tc.steps()) {
+                throw new CliErrors.UserError(resume + " is already at step " + h.step() + " of its " + tc.steps()
+                        + "; give --steps above " + h.step() + " to train on");
+            }
+            try {
+                trainer = Trainer.resume(ck, ds, tc);
+            } catch (IllegalArgumentException e) {
+                throw new CliErrors.UserError("--data " + data + " does not fit the resumed model: " + e.getMessage(), e);
+            }
         } else {
             UNetConfig cfg = UNetConfig.reference(base).withImage(ds.channels(), ds.imageSize())
                     .withClasses(classes ? ds.classNames().size() : 0);
@@ -131,12 +185,14 @@ public final class TrainCommand implements Callable<Integer> {
                 trainer.model().config().conditional() ? "a class-conditional U-Net" : "a U-Net",
                 trainer.model().numParams(), trainer.diffusion().schedule().id(), trainer.diffusion().timesteps(),
                 ds.name(), ds.size(), tc.flip() ? "random flips" : "no flips", trainer.step(),
-                minutes == null ? "to " + steps : steps == UNBOUNDED_STEPS ? "for " + minutes + " minutes"
-                        : "to " + steps + " or for " + minutes + " minutes");
+                minutes == null ? "to " + tc.steps() : tc.steps() == UNBOUNDED_STEPS ? "for " + minutes + " minutes"
+                        : "to " + tc.steps() + " or for " + minutes + " minutes");
         final long[] lastPrint = {0};
+        final long startStep = trainer.step();
         TimeBudget budget = minutes == null ? null : TimeBudget.minutes(minutes);
         try {
-            trainer.run(() -> Thread.currentThread().isInterrupted() || budget != null && budget.expired(), p -> {
+            trainer.run(() -> stop.requested() || Thread.currentThread().isInterrupted()
+                    || budget != null && budget.expired(), p -> {
                 long now = System.nanoTime();
                 if (now - lastPrint[0] > 500_000_000L || p.step() == p.totalSteps()) {
                     lastPrint[0] = now;
@@ -151,7 +207,7 @@ public final class TrainCommand implements Callable<Integer> {
                 try {
                     ck.save(out);
                 } catch (IOException e) {
-                    throw new CliErrors.UserError("cannot write " + out + ": " + e.getMessage(), e);
+                    throw CliErrors.file("--out", out, e);
                 }
             });
         } catch (TrainingDivergedException e) {
@@ -159,6 +215,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CliErrors.UserError(e.getMessage() + " (the last checkpoint in " + out + " is kept)");
         }
         err.println();
+        if (stop.requested()) {
+            err.println("stopped by " + stop.cause() + (trainer.step() > startStep
+                    ? ": saved " + out + " at step " + trainer.step()
+                    : " before the first step: nothing new to save"));
+            return stop.status();
+        }
         err.println("saved " + out + " at step " + trainer.step());
         return 0;
     }
@@ -177,35 +239,34 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliErrors.UserError("--preset: " + e.getMessage());
         }
-        var given = spec.commandLine().getParseResult();
-        if (!given.hasMatchedOption("--base")) {
+        if (!given("--base")) {
             base = p.baseChannels();
         }
-        if (!given.hasMatchedOption("--batch")) {
+        if (!given("--batch")) {
             batch = p.batchSize();
         }
-        if (!given.hasMatchedOption("--lr")) {
+        if (!given("--lr")) {
             lr = p.learningRate();
         }
-        if (!given.hasMatchedOption("--ema")) {
+        if (!given("--ema")) {
             ema = p.emaDecay();
         }
-        if (!given.hasMatchedOption("--schedule")) {
+        if (!given("--schedule")) {
             schedule = p.schedule().id();
         }
-        if (!given.hasMatchedOption("--timesteps")) {
+        if (!given("--timesteps")) {
             timesteps = p.timesteps();
         }
-        if (!given.hasMatchedOption("--classes")) {
+        if (!given("--classes")) {
             classes = p.classes();
         }
-        if (!given.hasMatchedOption("--no-flip")) {
-            noFlip = !p.flip();
+        if (!given("--flip")) {
+            flip = p.flip();
         }
-        if (!given.hasMatchedOption("--minutes") && p.minutes() > 0) {
+        if (!given("--minutes") && p.minutes() > 0) {
             minutes = p.minutes();
         }
-        if (minutes != null && !given.hasMatchedOption("--steps")) {
+        if (minutes != null && !given("--steps")) {
             steps = UNBOUNDED_STEPS;
         }
         warmup = p.warmupSteps();
@@ -244,9 +305,16 @@ public final class TrainCommand implements Callable<Integer> {
             if (!Files.isDirectory(dir)) {
                 throw new CliErrors.UserError("--data: " + data + " is neither 'fashion-mnist' nor a folder");
             }
-            return org.ddpmexplorer.train.ImageFolderDataset.load(dir, 32, null);
+            var r = org.ddpmexplorer.train.ImageFolderDataset.read(dir, 32, null, () -> false);
+            if (!r.skipped().isEmpty()) {
+                System.err.println("skipped " + r.skipped().size() + " of " + (r.skipped().size() + r.dataset().size())
+                        + " images in " + dir + " that cannot be used: " + r.skipped().get(0)
+                        + (r.skipped().size() > 1 ? " (and " + (r.skipped().size() - 1) + " more)" : ""));
+            }
+            return r.dataset();
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(data.equalsIgnoreCase("fashion-mnist") ? CliErrors.describe(e)
+                    : "--data " + data + ": " + CliErrors.describe(e), e);
         }
     }
 
@@ -262,12 +330,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     private void appendLog(TrainProgress p) {
         try {
-            boolean header = !Files.exists(log);
+            boolean header = !Files.exists(log) || Files.size(log) == 0;
             String line = (header ? "step,loss,loss_ema,steps_per_s\n" : "")
                     + String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.3f%n", p.step(), p.loss(), p.lossEma(), p.stepsPerSecond());
             Files.writeString(log, line, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new CliErrors.UserError("cannot write the log " + log + ": " + e.getMessage(), e);
+            // the model matters more than its log: say so once and train on
+            System.err.println();
+            System.err.println("warning: " + CliErrors.file("--log", log, e).getMessage() + "; training goes on without the log");
+            log = null;
         }
     }
 

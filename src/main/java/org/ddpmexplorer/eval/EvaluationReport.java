@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param meanConfidence  (1/N) Σ max_y p(y|x)
  * @param inceptionScore  exp(E_x KL(p(y|x) ‖ p(y))), over all N images
  * @param fidFmnist       Fréchet distance between the Gaussian fits of the classifier's penultimate
- *                        features of the images and of the 10,000 Fashion-MNIST test images
+ *                        features of the images and of the 10,000 Fashion-MNIST test images; NaN when
+ *                        not computed (too few images), printed as {@code n/a}
  */
 public record EvaluationReport(int images, int[] classCounts, int classesPresent, double meanConfidence,
                                double inceptionScore, double fidFmnist) {
@@ -36,7 +37,8 @@ public record EvaluationReport(int images, int[] classCounts, int classesPresent
         out.add(prefix + " classes_present " + classesPresent);
         out.add(String.format(Locale.ROOT, "%s mean_confidence %.4f", prefix, meanConfidence));
         out.add(String.format(Locale.ROOT, "%s inception_score %.4f", prefix, inceptionScore));
-        out.add(String.format(Locale.ROOT, "%s fid_fmnist %.4f", prefix, fidFmnist));
+        out.add(Double.isNaN(fidFmnist) ? prefix + " fid_fmnist n/a"
+                : String.format(Locale.ROOT, "%s fid_fmnist %.4f", prefix, fidFmnist));
         StringBuilder counts = new StringBuilder();
         for (int c : classCounts) {
             counts.append(counts.length() == 0 ? "" : ",").append(c);

@@ -53,16 +53,33 @@ public final class Evaluator {
     }
 
     /**
-     * Scores {@code n} images given as [n, 28, 28] floats in [-1, 1]. FID needs a covariance,
-     * so at least 2 images.
+     * The fewest images whose features' covariance can be full-rank: one more than the classifier's
+     * feature dimension. With fewer, the Fréchet distance's matrix square root is of a singular
+     * matrix (with 2 images commons-math's eigen-decomposition does not even converge).
+     */
+    public int minFidImages() {
+        return reference.dimension() + 1;
+    }
+
+    /**
+     * Scores {@code n >= 1} images given as [n, 28, 28] floats in [-1, 1]. FID is NaN (not computed)
+     * for fewer than {@link #minFidImages()} images.
      */
     public EvaluationReport evaluate(float[] pixels, int n) {
-        if (n < 2) {
-            throw new IllegalArgumentException("at least 2 images are needed for FID, not " + n);
+        if (n < 1) {
+            throw new IllegalArgumentException("no images to score");
         }
         FashionClassifier.Output out = classifier.predict(pixels, n);
         int[] counts = Metrics.classCounts(out.probs());
+        double fid = Double.NaN;
+        if (n >= minFidImages()) {
+            try {
+                fid = Metrics.frechetDistance(GaussianFit.of(out.features()), reference);
+            } catch (IllegalStateException e) { // commons-math's eigen-decomposition did not converge
+                fid = Double.NaN;
+            }
+        }
         return new EvaluationReport(n, counts, Metrics.classesPresent(counts), Metrics.meanConfidence(out.probs()),
-                Metrics.inceptionScore(out.probs()), Metrics.frechetDistance(GaussianFit.of(out.features()), reference));
+                Metrics.inceptionScore(out.probs()), fid);
     }
 }

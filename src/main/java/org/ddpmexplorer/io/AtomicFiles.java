@@ -61,4 +61,30 @@ public final class AtomicFiles {
             }
         }
     }
+
+    /**
+     * Removes the temporary files that {@link #write} leaves beside {@code target} when its process is
+     * killed mid-write ({@code .NAME.<digits>.tmp}). Call it only while no other writer of {@code target}
+     * runs (e.g. holding its {@link OutputLock}). Returns how many were removed.
+     */
+    public static int removeStale(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        String prefix = "." + abs.getFileName() + ".";
+        int n = 0;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(prefix) && name.endsWith(".tmp")
+                        && name.substring(prefix.length(), name.length() - 4).matches("\\d+") && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
 }

@@ -216,8 +216,11 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
             return null;
         }
         if (b.length != expected * 4) {
-            throw new IOException(file + ": " + name + " holds " + b.length / 4 + " values but the network has " + expected
-                    + " parameters (damaged file?)");
+            // in bytes when the length is no whole number of float32 values (its quarter would round down
+            // to the right count: "642657 values but the network has 642657")
+            throw new IOException(file + ": " + name + (b.length % 4 == 0 ? " holds " + b.length / 4 + " values"
+                    : " holds " + b.length + " bytes, not a whole number of 4-byte values,") + " but the network has "
+                    + expected + " parameters (" + expected * 4 + " bytes; damaged file?)");
         }
         float[] a = new float[(int) expected];
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(a);

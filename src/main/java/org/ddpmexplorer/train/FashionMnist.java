@@ -96,6 +96,8 @@ public final class FashionMnist {
             }
             images = new byte[count * SIDE * SIDE];
             in.readFully(images);
+        } catch (java.io.EOFException e) {
+            throw new IOException(imgName + ": the file ends too early (truncated or still downloading?)", e);
         }
         int[] labels = new int[count];
         try (DataInputStream in = open(labStream, imgGz)) {
@@ -113,6 +115,8 @@ public final class FashionMnist {
                     throw new IOException(labName + ": label " + labels[i] + " out of range");
                 }
             }
+        } catch (java.io.EOFException e) {
+            throw new IOException(labName + ": the file ends too early (truncated or still downloading?)", e);
         }
         return new ByteImageDataset("fashion-mnist-" + split, images, labels, count, SIDE, 1, MODEL_SIZE, CLASSES);
     }
