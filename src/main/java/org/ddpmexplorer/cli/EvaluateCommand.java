@@ -72,7 +72,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             try {
                 folder = GrayImages.readPngFolder(source.samples, FashionClassifier.SIDE);
             } catch (IOException e) {
-                throw new CliErrors.UserError(e.getMessage(), e);
+                throw new CliErrors.UserError(CliErrors.describe(e), e);
             }
             pixels = folder.pixels();
             n = folder.count();
@@ -96,7 +96,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new CliErrors.UserError(classifierFile + ": no such file", e);
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
         err.printf(Locale.ROOT, "scored %s with the Fashion-MNIST classifier (test accuracy %.4f) against the 10,000 test images%n",
                 what, evaluator.classifier().header().testAccuracy());
@@ -124,7 +124,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try {
             return FashionMnist.load(dir, "train");
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
     }
 

@@ -87,7 +87,7 @@ public final class ForwardCommand implements Callable<Integer> {
         try {
             img = ImageLoader.load(image);
         } catch (ImageLoadException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
         ImageTensor x0 = img.atWorkingSize(size);
         GaussianDiffusion d = new GaussianDiffusion(schedule, steps);

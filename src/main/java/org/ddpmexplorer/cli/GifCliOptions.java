@@ -92,7 +92,7 @@ public final class GifCliOptions {
             return r;
         } catch (IOException e) {
             err.println();
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         } catch (IllegalArgumentException e) {
             err.println();
             throw new CliErrors.UserError("--gif: " + e.getMessage(), e);

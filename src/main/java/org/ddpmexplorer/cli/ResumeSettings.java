@@ -86,13 +86,13 @@ final class ResumeSettings {
         }
     }
 
-    /** Numbers as a person writes them: 5e-5, 0.999, 64; booleans as on/off. */
+    /** Numbers as a person writes them: 5e-5, 1e-3, 0.999, 64; booleans as on/off. */
     static String format(Object v) {
         if (v instanceof Boolean b) {
             return b ? "on" : "off";
         }
         if (v instanceof Double d) {
-            if (d != 0 && Math.abs(d) < 1e-3) {
+            if (d != 0 && Math.abs(d) < 1e-2) {
                 String[] m = String.format(Locale.ROOT, "%.6e", d).split("e");
                 String mant = new BigDecimal(m[0]).stripTrailingZeros().toPlainString();
                 return mant + "e" + Integer.parseInt(m[1]);

@@ -197,7 +197,7 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new CliErrors.UserError(spec + ": no such file", e);
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
     }
 
@@ -220,7 +220,7 @@ public final class SampleCommand implements Callable<Integer> {
         try {
             return new SamplerConfig(kind, n, eta, v, !noClip, guidance, seed);
         } catch (IllegalArgumentException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
     }
 

@@ -63,7 +63,7 @@ public final class StopSignals implements AutoCloseable {
         return status;
     }
 
-    /** What asked for the stop: "SIGTERM", "SIGINT", "SIGHUP", or "the parent process ended". */
+    /** What asked for the stop: "SIGTERM", "SIGINT", "SIGHUP", or "the end of the process that started it". */
     public String cause() {
         return cause;
     }
@@ -75,7 +75,7 @@ public final class StopSignals implements AutoCloseable {
     public static void parentEnded() {
         StopSignals s = active;
         if (s != null) {
-            s.request(TERM, "the parent process ended");
+            s.request(TERM, "the end of the process that started it");
         } else {
             System.exit(TERM);
         }

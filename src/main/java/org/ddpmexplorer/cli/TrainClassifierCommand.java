@@ -51,7 +51,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             cfg = ClassifierTrainConfig.defaults().withEpochs(epochs).withBatch(batch).withLearningRate(lr).withSeed(seed)
                     .withFlip(!noFlip);
         } catch (IllegalArgumentException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
         Path dir = fmnistDir != null ? fmnistDir : FashionMnist.DEBIAN_DIR;
         if (!FashionMnist.exists(dir, "train")) {
@@ -67,7 +67,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             train = FashionMnist.load(dir, "train");
             test = FashionMnist.loadBundled();
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
         PrintStream err = System.err;
         err.printf(Locale.ROOT, "training the classifier on %,d images for %d epochs (batch %d, Adam %.1e, %s)%n",

@@ -152,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .withCheckpointEvery(checkpointEvery).withEmaDecay(ema).withFlip(flip)
                     .withClassDropout(labelDropout);
         } catch (IllegalArgumentException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
         Trainer trainer;
         if (resume != null) {
@@ -324,7 +324,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new CliErrors.UserError(p + ": no such file", e);
         } catch (IOException e) {
-            throw new CliErrors.UserError(e.getMessage(), e);
+            throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
     }
 

@@ -33,11 +33,11 @@ class LauncherTest {
         assertFalse(Launcher.wantsRelaunch(new String[] {"train", "--help"}, none));
         assertFalse(Launcher.wantsRelaunch(new String[] {"sample"}, none));
         assertFalse(Launcher.wantsRelaunch(new String[0], none)); // the GUI: its startup time counts
-        assertEquals(List.of("/jdk/bin/java", "-XX:+UseSerialGC", "-Xmx3g", "-Dddpm.noRelaunch=true", "-cp", "app.jar",
+        assertEquals(List.of("/jdk/bin/java", "-XX:+UseSerialGC", "-Xmx3g", "-Dddpm.noRelaunch=true", "-Dddpm.watchParent=true", "-cp", "app.jar",
                         "org.ddpmexplorer.app.Launcher", "train", "--steps", "10"),
                 Launcher.relaunchCommand("/jdk/bin/java", List.of("-Xmx3g"), "app.jar", new String[] {"train", "--steps", "10"}));
         // a collector the user chose stays the only one
-        assertEquals(List.of("/jdk/bin/java", "-XX:+UseZGC", "-Dddpm.noRelaunch=true", "-cp", "app.jar",
+        assertEquals(List.of("/jdk/bin/java", "-XX:+UseZGC", "-Dddpm.noRelaunch=true", "-Dddpm.watchParent=true", "-cp", "app.jar",
                         "org.ddpmexplorer.app.Launcher", "bench"),
                 Launcher.relaunchCommand("/jdk/bin/java", List.of("-XX:+UseZGC"), "app.jar", new String[] {"bench"}));
     }
@@ -51,5 +51,23 @@ class LauncherTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(2, p.waitFor(), out);
         assertTrue(out.contains("--base"), out);
+    }
+
+    @Test
+    void withoutADisplayTheGuiSaysSoInOneLine() throws Exception {
+        assertTrue(Launcher.missingDisplay("Linux", Map.of()) != null);
+        assertEquals(null, Launcher.missingDisplay("Linux", Map.of("DISPLAY", ":0")));
+        assertEquals(null, Launcher.missingDisplay("Linux", Map.of("WAYLAND_DISPLAY", "wayland-0")));
+        assertEquals(null, Launcher.missingDisplay("Windows 11", Map.of()));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Launcher.class.getName())
+                .redirectErrorStream(true);
+        pb.environment().remove("DISPLAY");
+        pb.environment().remove("WAYLAND_DISPLAY");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(2, p.waitFor(), out);
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.startsWith("error: no display"), out);
     }
 }
