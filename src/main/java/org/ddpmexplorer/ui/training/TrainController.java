@@ -73,12 +73,10 @@ public final class TrainController {
                            double etaSeconds, double learningRate, double[] chartSteps, double[] chartLoss,
                            double[] chartSmooth, double[] buckets, Pixels preview, long previewStep,
                            double budgetSeconds, double elapsedSeconds) {
-        /** The share of the run done: of its time budget when it has one, else of its steps. */
+        /** The share of the run done: of its steps, or of its time budget when that is further along. */
         public double progress() {
-            if (budgetSeconds > 0) {
-                return Math.min(1, elapsedSeconds / budgetSeconds);
-            }
-            return totalSteps == 0 ? 0 : (double) step / totalSteps;
+            double steps = totalSteps == 0 ? 0 : (double) step / totalSteps;
+            return budgetSeconds > 0 ? Math.max(steps, Math.min(1, elapsedSeconds / budgetSeconds)) : steps;
         }
 
         public boolean hasBudget() {

@@ -78,7 +78,7 @@ public final class TrainView extends BorderPane {
     final ComboBox<Integer> sizeBox = new ComboBox<>();
     final ComboBox<ModelPreset> presetBox = new ComboBox<>();
     final ComboBox<BetaSchedule> scheduleBox = new ComboBox<>();
-    /** Quick run (first, and chosen at start) or the full settings: sets the fields below. */
+    /** Quick run (first in the list) or the full settings (the fields' defaults): sets the fields below. */
     final ComboBox<TrainForm.Choice> choiceBox = new ComboBox<>();
     final CheckBox conditional = new CheckBox("Conditional on the classes (for guidance)");
     final CheckBox fineTune = new CheckBox("Fine-tune the loaded model");
@@ -238,7 +238,7 @@ public final class TrainView extends BorderPane {
         scroll.setMinWidth(SIDEBAR_WIDTH);
         scroll.getStyleClass().addAll("sidebar", "edge-to-edge");
         scroll.disableProperty().bind(Bindings.createBooleanBinding(() -> c.phaseProperty().get().active(), c.phaseProperty()));
-        choiceBox.setValue(TrainForm.Choice.QUICK_RUN);
+        choiceBox.setValue(TrainForm.Choice.FULL); // the fields' defaults; the quick run is the list's first entry
         return scroll;
     }
 

@@ -68,7 +68,9 @@ class TrainQuickRunTest {
         @SuppressWarnings("unchecked")
         ComboBox<Choice> box = robot.lookup("#run-choice").queryAs(ComboBox.class);
         assertEquals(Choice.QUICK_RUN, box.getItems().get(0), "the first choice");
-        assertEquals(Choice.QUICK_RUN, box.getValue(), "chosen when the tab opens");
+        assertEquals(Choice.FULL, box.getValue(), "the fields' defaults when the tab opens");
+        assertEquals("0", text(Field.MINUTES), "no time budget");
+        robot.interact(() -> box.setValue(Choice.QUICK_RUN));
         TrainPreset q = TrainPreset.QUICK;
         assertEquals("10", text(Field.MINUTES));
         assertEquals(Integer.toString(q.batchSize()), text(Field.BATCH));
@@ -99,6 +101,9 @@ class TrainQuickRunTest {
     @Test
     void aQuickRunWithATinyBudgetStopsByItselfAndSaves(FxRobot robot) throws Exception {
         // the quick run, made tiny: each field can still be changed
+        @SuppressWarnings("unchecked")
+        ComboBox<Choice> box = robot.lookup("#run-choice").queryAs(ComboBox.class);
+        robot.interact(() -> box.setValue(Choice.QUICK_RUN));
         set(robot, Field.BASE_CHANNELS, "8");
         set(robot, Field.BATCH, "2");
         set(robot, Field.TIMESTEPS, "50");
@@ -131,6 +136,9 @@ class TrainQuickRunTest {
         TrainController.Snapshot s = new TrainController.Snapshot(1234, 100_000, 0.05, 0.05, 8.1, 400, 1e-3,
                 new double[0], new double[0], new double[0], new double[10], null, -1, 600, 200);
         assertEquals(200.0 / 600, s.progress(), 1e-12, "the share of the budget, not of the step cap");
+        TrainController.Snapshot byStepsFirst = new TrainController.Snapshot(40, 40, 0.05, 0.05, 8.1, 400, 1e-3,
+                new double[0], new double[0], new double[0], new double[10], null, -1, 600, 5);
+        assertEquals(1.0, byStepsFirst.progress(), "a run whose steps end before its budget is done");
         assertEquals("3 min 20 s of 10 min · step 1,234 · 8.1 steps/s · 6 min 40 s left",
                 TrainView.progressText(s, Phase.RUNNING));
     }
