@@ -9,6 +9,21 @@ app=$(dirname "$(dirname "$self")")
 lib="$app/lib/app"
 # one option per line in the .cfg; $APPDIR is the folder of the .cfg (as jpackage defines it)
 opts=$(sed -n "s#^java-options=##p" "$lib/ddpm-explorer.cfg" | sed "s#\\\$APPDIR#$lib#g")
+# The class-data-sharing archive (jlink/cds-dump.sh): the one beside the jar (the .deb's postinst
+# writes it there), else one in the user's cache, named after the jar's path, size and time
+# stamp. The first start of the GUI without one writes it in the background, at low priority, for
+# the next starts; until it exists (or if it does not match) the JVM starts without sharing.
+cds="$lib/ddpm-explorer.jsa"
+if [ ! -f "$cds" ]; then
+  jar="$lib/ddpm-explorer.jar"
+  key=$(printf '%s %s' "$jar" "$(stat -c '%s %Y' "$jar" 2>/dev/null)" | cksum | cut -d ' ' -f 1)
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/ddpm-explorer"
+  cds="$cache/cds-$key.jsa"
+  if [ $# -eq 0 ] && [ ! -f "$cds" ] && [ -z "$DDPM_NO_CDS_DUMP" ] && mkdir -p "$cache" 2>/dev/null; then
+    (nice -n 19 sh "$lib/cds-dump.sh" "$app" "$cds" </dev/null >/dev/null 2>&1 &)
+  fi
+fi
+opts="$opts -XX:SharedArchiveFile=$cds"
 # glibc malloc: one arena, freed memory kept (oneDNN's per-call buffers are then reused instead of
 # being mapped and page-faulted in again; see Launcher.MALLOC_ENV and docs/benchmarks.md, section 'Malloc settings')
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"

@@ -263,6 +263,8 @@ public final class MainWindow {
                 {"Ctrl+O", "Open an image"}, {"Space", "Play / pause the timeline"}, {"← / →", "Step t by one"},
                 {"Shift+← / →", "Step t by T/100"}, {"Page Up / Down", "Step t by T/10"},
                 {"Home / End", "Jump to t = 0 / t = T"}, {"N", "Draw new noise ε"}, {"C", "Compare linear and cosine"},
+                {"Ctrl+G", "Generate: sample from pure noise"}, {"Esc", "Generate: cancel sampling"},
+                {"Space, ← / →, Home / End", "Generate: play and scrub the trajectory"},
                 {"Ctrl+E", "Export the animation as a GIF"}, {"Ctrl+Shift+O", "Open a model"}, {"Ctrl+S", "Save the model"},
                 {"Ctrl+1…9", "Switch tab"}, {"F11", "Full screen"}, {"Ctrl+Q", "Exit"}};
         for (int i = 0; i < rows.length; i++) {

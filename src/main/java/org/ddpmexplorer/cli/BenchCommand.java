@@ -66,8 +66,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (abab != 0) {
             return alternate();
         }
-        if (base < 8 || base % 8 != 0 || batch < 1 || sampleBatch < 1 || steps < 1 || sampleSteps < 1) {
-            throw new CliErrors.UserError("--base must be a multiple of 8 and the batches and steps positive");
+        TrainCommand.checkBase(base);
+        if (batch < 1 || sampleBatch < 1 || steps < 1 || sampleSteps < 1) {
+            throw new CliErrors.UserError("the batches and steps must be positive");
         }
         UNetConfig cfg = UNetConfig.reference(base);
         // random images in [-1, 1] as the peer does (x0 = rand * 2 - 1); the data does not change the cost

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "See how denoising diffusion models work, and train one. Without a command: the GUI.",
         subcommands = {CommandLine.HelpCommand.class, TrainCommand.class, SampleCommand.class, BenchCommand.class,
                 ScheduleCommand.class, ForwardCommand.class, PlotLossCommand.class, EvaluateCommand.class,
-                TrainClassifierCommand.class})
+                TrainClassifierCommand.class, ToyCommand.class})
 public final class DdpmCommand {
 
     /** Runs the command line and returns the exit status. */

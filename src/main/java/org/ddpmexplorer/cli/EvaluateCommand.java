@@ -48,13 +48,34 @@ public final class EvaluateCommand implements Callable<Integer> {
         @Option(names = "--real", paramLabel = "N",
                 description = "score N random Fashion-MNIST training images instead: the floor real data reaches")
         Integer real;
+
+        @Option(names = "--nll", description = "instead: the model's negative log-likelihood bound on the first "
+                + "--count Fashion-MNIST test images, printed as 'bits_per_dim X' (the full variational bound over "
+                + "all T terms plus the prior, with the 8-bit discretised decoder)")
+        boolean nll;
     }
 
+    @Option(names = "--model", defaultValue = "pretrained", description = "with --nll: a model file, or 'pretrained' "
+            + "(default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--count", defaultValue = "16", description = "with --nll: number of test images (default: ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--batch", defaultValue = "16", description = "with --nll: images per network call (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--variance", description = "with --nll, for a model with fixed variance: score it with fixed-small "
+            + "(β̃_t) or fixed-large (β_t) steps (default: the one its file names)")
+    String variance;
+
     @Option(names = "--fmnist-dir", description = "with --real: folder with the training files train-images-idx3-ubyte[.gz] "
-            + "(default: Debian's /usr/share/datasets/fashion-mnist)")
+            + "(default: Debian's /usr/share/datasets/fashion-mnist); with --nll: folder with the test files "
+            + "t10k-images-idx3-ubyte[.gz] (default: the bundled ones)")
     Path fmnistDir;
 
-    @Option(names = "--seed", defaultValue = "0", description = "with --real: seed of the random choice of images (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "0", description = "with --real: seed of the random choice of images; "
+            + "with --nll: seed of the noise (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--classifier", paramLabel = "FILE",
@@ -63,6 +84,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (source.nll) {
+            return NllEvaluation.run(model, count, batch, seed, fmnistDir, variance);
+        }
         PrintStream err = System.err;
         float[] pixels;
         int n;

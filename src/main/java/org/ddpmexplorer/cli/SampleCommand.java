@@ -38,7 +38,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--eta", defaultValue = "0", description = "DDIM's η in [0, 1] (default: ${DEFAULT-VALUE})")
     double eta;
 
-    @Option(names = "--variance", defaultValue = "beta", description = "DDPM's σ²: beta or posterior (default: ${DEFAULT-VALUE})")
+    @Option(names = "--variance", description = "DDPM's fixed σ²: beta (fixed-large) or posterior (fixed-small) (default: "
+            + "the one the model file names; a model that learned its variance uses its own)")
     String variance;
 
     @Option(names = "--no-clip", description = "do not clip x̂_0 to [-1, 1]")
@@ -100,7 +101,7 @@ public final class SampleCommand implements Callable<Integer> {
         Checkpoint ck = load(model);
         GaussianDiffusion d = ck.diffusion();
         UNetDenoiser net = new UNetDenoiser(ck.emaNetwork());
-        SamplerConfig cfg = config(d.timesteps());
+        SamplerConfig cfg = config(d.timesteps(), ck.header().unet().variance());
         List<String> names = ck.header().classNames();
         int[] classes = classes(ck, names);
         if (classes != null) {
@@ -201,7 +202,7 @@ public final class SampleCommand implements Callable<Integer> {
         }
     }
 
-    private SamplerConfig config(int timesteps) {
+    private SamplerConfig config(int timesteps, org.ddpmexplorer.diffusion.VarianceType modelVariance) {
         SamplerConfig.Kind kind;
         try {
             kind = SamplerConfig.Kind.valueOf(sampler.trim().toUpperCase(java.util.Locale.ROOT));
@@ -212,9 +213,14 @@ public final class SampleCommand implements Callable<Integer> {
         if (n < 1 || n > timesteps) {
             throw new CliErrors.UserError("--steps must be in 1.." + timesteps + " for this model, got " + n);
         }
-        SamplerConfig.Variance v = switch (variance.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "beta" -> SamplerConfig.Variance.BETA;
-            case "posterior", "beta-tilde" -> SamplerConfig.Variance.POSTERIOR;
+        if (variance != null && modelVariance.learned()) {
+            System.err.println("the model learned its variance: --variance " + variance + " is not used");
+        }
+        String name = variance != null ? variance
+                : modelVariance == org.ddpmexplorer.diffusion.VarianceType.FIXED_SMALL ? "posterior" : "beta";
+        SamplerConfig.Variance v = switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "beta", "fixed-large" -> SamplerConfig.Variance.BETA;
+            case "posterior", "beta-tilde", "fixed-small" -> SamplerConfig.Variance.POSTERIOR;
             default -> throw new CliErrors.UserError("--variance must be beta or posterior, not '" + variance + "'");
         };
         try {

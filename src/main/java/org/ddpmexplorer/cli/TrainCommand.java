@@ -50,6 +50,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--base", defaultValue = "32", description = "base channels of the U-Net (default: ${DEFAULT-VALUE})")
     int base;
 
+    @Option(names = "--prediction", defaultValue = "eps", description = "what the network predicts: eps (the noise), "
+            + "x0 (the clean image), mean (the mean of x_{t-1}) or v (the velocity) (default: ${DEFAULT-VALUE})")
+    String prediction;
+
+    @Option(names = "--variance", defaultValue = "fixed-large", description = "each step's variance: fixed-small "
+            + "(posterior β̃_t), fixed-large (β_t) or learned (extra output channels, hybrid loss) (default: ${DEFAULT-VALUE})")
+    String variance;
+
     @Option(names = "--classes", description = "class-conditional (with classifier-free guidance) when the data has labels")
     boolean classes;
 
@@ -136,7 +144,22 @@ public final class TrainCommand implements Callable<Integer> {
         return o != null && spec.commandLine().getParseResult().hasMatchedOption(o);
     }
 
+    /**
+     * Largest --base: 256 base channels make a U-Net of about 41 million parameters at 32x32 (64 times
+     * the reference 32's 642,657), far beyond what trains on a desktop; beyond it the parameter arrays
+     * overflow Java's int sizes ("integer overflow") or take minutes to allocate.
+     */
+    static final int MAX_BASE = 256;
+
+    /** --base: a multiple of 8 (the GroupNorm groups) in 8..{@link #MAX_BASE}. */
+    static void checkBase(int base) {
+        if (base < 8 || base > MAX_BASE || base % 8 != 0) {
+            throw new CliErrors.UserError("--base must be a multiple of 8 in 8.." + MAX_BASE + ", got " + base);
+        }
+    }
+
     private int train(StopSignals stop) {
+        checkBase(base);
         if (!org.ddpmexplorer.nn.NativeEngine.isUnpacked()) {
             System.err.println("preparing the native engine (first run only: unpacking into "
                     + org.ddpmexplorer.nn.NativeEngine.cacheDir() + ")...");
@@ -165,6 +188,9 @@ public final class TrainCommand implements Callable<Integer> {
             ResumeSettings.requireSame(this::given, "--schedule", ResumeSettings.scheduleId(schedule), h.schedule(), resume.toString());
             ResumeSettings.requireSame(this::given, "--timesteps", timesteps, h.timesteps(), resume.toString());
             ResumeSettings.requireSame(this::given, "--classes", classes, h.unet().numClasses() > 0, resume.toString());
+            ResumeSettings.requireSame(this::given, "--prediction", prediction().id(), h.unet().prediction().id(),
+                    resume.toString());
+            ResumeSettings.requireSame(this::given, "--variance", variance().id(), h.unet().variance().id(), resume.toString());
             tc = ResumeSettings.merge(h.train(), tc, this::given, System.err);
             if (h.step() >= tc.steps()) {
                 throw new CliErrors.UserError(resume + " is already at step " + h.step() + " of its " + tc.steps()
@@ -177,13 +203,15 @@ public final class TrainCommand implements Callable<Integer> {
             }
         } else {
             UNetConfig cfg = UNetConfig.reference(base).withImage(ds.channels(), ds.imageSize())
-                    .withClasses(classes ? ds.classNames().size() : 0);
+                    .withClasses(classes ? ds.classNames().size() : 0).withParameterization(prediction(), variance());
             trainer = new Trainer(cfg, new GaussianDiffusion(BetaSchedule.parse(schedule), timesteps), ds, tc);
         }
         PrintStream err = System.err;
-        err.printf("training %s (%,d parameters, %s schedule, T = %d) on %s (%,d images, %s) from step %d %s%n",
+        err.printf("training %s (%,d parameters, predicting %s, %s variance, %s schedule, T = %d) on %s (%,d images, %s) "
+                        + "from step %d %s%n",
                 trainer.model().config().conditional() ? "a class-conditional U-Net" : "a U-Net",
-                trainer.model().numParams(), trainer.diffusion().schedule().id(), trainer.diffusion().timesteps(),
+                trainer.model().numParams(), trainer.model().config().prediction().id(),
+                trainer.model().config().variance().id(), trainer.diffusion().schedule().id(), trainer.diffusion().timesteps(),
                 ds.name(), ds.size(), tc.flip() ? "random flips" : "no flips", trainer.step(),
                 minutes == null ? "to " + tc.steps() : tc.steps() == UNBOUNDED_STEPS ? "for " + minutes + " minutes"
                         : "to " + tc.steps() + " or for " + minutes + " minutes");
@@ -294,6 +322,22 @@ public final class TrainCommand implements Callable<Integer> {
         int dot = name.lastIndexOf('.');
         String kept = dot > 0 ? name.substring(0, dot) + "-step" + step + name.substring(dot) : name + "-step" + step;
         return out.resolveSibling(kept);
+    }
+
+    private org.ddpmexplorer.diffusion.Prediction prediction() {
+        try {
+            return org.ddpmexplorer.diffusion.Prediction.parse(prediction);
+        } catch (IllegalArgumentException e) {
+            throw new CliErrors.UserError("--prediction: " + e.getMessage(), e);
+        }
+    }
+
+    private org.ddpmexplorer.diffusion.VarianceType variance() {
+        try {
+            return org.ddpmexplorer.diffusion.VarianceType.parse(variance);
+        } catch (IllegalArgumentException e) {
+            throw new CliErrors.UserError("--variance: " + e.getMessage(), e);
+        }
     }
 
     private Dataset loadData() {

@@ -2,17 +2,51 @@ package org.ddpmexplorer.diffusion;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** A noise predictor ε_θ(x_t, t[, y]): the only thing the samplers know of the network. */
+/**
+ * The network as the samplers and the likelihood see it: a function of (x_t, t[, y]). By default a
+ * noise predictor ε_θ with fixed variance, so a lambda returning ε̂ is a complete denoiser. A model
+ * that predicts something else or learns its variance says so ({@link #prediction()},
+ * {@link #varianceType()}) and returns its raw output from {@link #predict}, which the samplers and
+ * {@link Likelihood} convert with {@link Parameterization}.
+ */
+@FunctionalInterface
 public interface Denoiser {
     /**
-     * Predicts the noise in a batch.
+     * ε̂ for a batch.
      *
      * @param xt      x_t, [N, H, W, C] float
      * @param t       the paper's timestep per sample, 1..T
      * @param classes class per sample, -1 for none; null for an unconditional call
      * @return ε̂, [N, H, W, C], a new array owned by the caller
+     * @throws IllegalStateException from a model that predicts something else or learns its variance and
+     *                               cannot convert its output itself (it lacks the schedule)
      */
     INDArray predictNoise(INDArray xt, int[] t, int[] classes);
+
+    /**
+     * The network's raw output: the {@link #prediction()} target on the image's C channels, followed,
+     * when the variance is {@link VarianceType#learned() learned}, by C channels of the variance values
+     * o (Σ = exp(v log β_t + (1-v) log β̃_t), v = (o + 1)/2). For the default noise predictor with fixed
+     * variance, {@link #predictNoise} itself.
+     *
+     * @return [N, H, W, C] or [N, H, W, 2C], a new array owned by the caller
+     */
+    default INDArray predict(INDArray xt, int[] t, int[] classes) {
+        return predictNoise(xt, t, classes);
+    }
+
+    /** What {@link #predict} returns on its first C channels. */
+    default Prediction prediction() {
+        return Prediction.EPSILON;
+    }
+
+    /**
+     * The variance the model was trained for: when {@link VarianceType#learned() learned}, the
+     * output has twice the image channels. A fixed type is the model's default for sampling.
+     */
+    default VarianceType varianceType() {
+        return VarianceType.FIXED_LARGE;
+    }
 
     /** Number of classes the model was trained with (0 when unconditional). */
     default int numClasses() {

@@ -12,6 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * The reverse process as a stream of {@link SamplingStep}s: DDPM ancestral sampling (Ho et al.
  * 2020, Algorithm 2, on a possibly respaced sequence as Nichol &amp; Dhariwal 2021, section 4) and
  * DDIM (Song et al. 2021, eq. 12), with optional classifier-free guidance (Ho &amp; Salimans 2022).
+ * The model may predict ε, x_0, μ or v ({@link Prediction}; converted by {@link Parameterization}) and
+ * may learn its variance ({@link VarianceType}): DDPM then draws with the learned Σ, DDIM uses only
+ * the x̂_0 behind the model's mean, as improved-diffusion's ddim_sample does.
  * A run is an iterator: the consumer pulls one step at a time and may stop at any step.
  */
 public final class Sampler implements Iterator<SamplingStep> {
@@ -21,6 +24,7 @@ public final class Sampler implements Iterator<SamplingStep> {
     private final int[] classes;
     private final int[] sequence; // descending timesteps, e.g. T, ..., 1
     private final Random rng;
+    private final Parameterization param;
     private INDArray x;
     private int position;
 
@@ -33,6 +37,7 @@ public final class Sampler implements Iterator<SamplingStep> {
         this.sequence = sequence;
         this.x = start;
         this.rng = rng;
+        this.param = new Parameterization(diffusion);
     }
 
     /**
@@ -141,38 +146,72 @@ public final class Sampler implements Iterator<SamplingStep> {
         }
         int t = sequence[position];
         int tPrev = position + 1 < sequence.length ? sequence[position + 1] : 0;
-        int n = (int) x.size(0);
+        int n = (int) x.size(0), channels = (int) x.size(3);
         int[] ts = new int[n];
         java.util.Arrays.fill(ts, t);
-        INDArray epsArr = predict(ts);
+        Prediction kind = model.prediction();
+        boolean learned = model.varianceType().learned();
+        INDArray rawArr = predict(ts);
         double ab = diffusion.alphaBar(t), abPrev = diffusion.alphaBar(tPrev);
         double beta = 1 - ab / abPrev; // respaced β; β_t when tPrev = t - 1
+        double betaTilde = beta * (1 - abPrev) / (1 - ab); // respaced β̃ (0 at the last step)
         // The update runs as one loop over heap copies: as a chain of ND4J ops it made about 30 native
         // arrays per step (results, scalars, temporaries), and the collections of their bookkeeping
         // stalled the FX thread while the Train tab drew previews (docs/benchmarks.md, section 'Native arrays and garbage').
         int len = Math.toIntExact(x.length());
-        float[] xt = toHeap(x, len), eps = toHeap(epsArr, len), x0 = new float[len], next = new float[len];
-        // x̂_0 = (x_t − √(1-ᾱ_t) ε̂)/√ᾱ_t (Ho et al. eq. 15 rearranged), clipped to [-1, 1] if asked
-        float sOne = (float) diffusion.sqrtOneMinusAlphaBar(t), sAb = (float) diffusion.sqrtAlphaBar(t);
+        float[] xt = toHeap(x, len), raw = toHeap(rawArr, Math.toIntExact(rawArr.length()));
+        float[] pred = learned ? firstChannels(raw, len, channels) : raw;
+        float[] x0 = new float[len], eps = new float[len], mean = new float[len], next = new float[len];
+        float[] var = learned ? new float[len] : null;
+        // x̂_0 from the prediction (Parameterization; for ε: Ho et al. eq. 15 rearranged), clipped to
+        // [-1, 1] if asked; ε̂ the one equivalent to the unclipped prediction
+        Parameterization.Affine toStart = param.startFrom(kind, t), toNoise = param.conversion(kind, Prediction.EPSILON, t);
         boolean clip = config.clipDenoised();
         for (int i = 0; i < len; i++) {
-            float v = (xt[i] - eps[i] * sOne) / sAb;
-            x0[i] = clip ? Math.max(-1f, Math.min(1f, v)) : v;
+            double v = toStart.apply(pred[i], xt[i]);
+            x0[i] = (float) (clip ? Math.max(-1, Math.min(1, v)) : v);
+            eps[i] = kind == Prediction.EPSILON ? pred[i] : (float) toNoise.apply(pred[i], xt[i]);
+        }
+        // the variance of p(x_{t'} | x_t): learned in log space between β̃ and β (Nichol & Dhariwal eq. 15,
+        // on the respaced schedule as their section 4; β̃ of the last step, 0, replaced by the step before's),
+        // or the fixed choice of the sampler's settings
+        double lowVar = tPrev > 0 ? betaTilde : lastStepPosteriorVariance();
+        double modelVar = config.variance() == SamplerConfig.Variance.BETA ? beta : lowVar;
+        if (learned) {
+            double logHigh = Math.log(beta), logLow = Math.log(lowVar), sum = 0;
+            for (int i = 0; i < len; i++) {
+                int pix = i / channels, r = pix * 2 * channels + i % channels + channels;
+                var[i] = (float) Math.exp(Parameterization.learnedLogVariance(raw[r], logHigh, logLow));
+                sum += var[i];
+            }
+            modelVar = sum / len;
         }
         double sigma;
         if (config.kind() == SamplerConfig.Kind.DDPM) {
-            // posterior mean μ̃(x_t, x̂_0) (Ho et al. eq. 7), which equals Algorithm 2's
-            // (x_t − β_t/√(1-ᾱ_t) ε̂)/√α_t when x̂_0 is not clipped
-            float c1 = (float) (beta * Math.sqrt(abPrev) / (1 - ab));
-            float c2 = (float) ((1 - abPrev) * Math.sqrt(1 - beta) / (1 - ab));
-            for (int i = 0; i < len; i++) {
-                next[i] = x0[i] * c1 + xt[i] * c2;
+            if (kind == Prediction.PREVIOUS_X && tPrev == t - 1) {
+                System.arraycopy(pred, 0, mean, 0, len); // the model's own mean, as improved-diffusion uses it
+            } else {
+                // posterior mean μ̃(x_t, x̂_0) (Ho et al. eq. 7), which equals Algorithm 2's
+                // (x_t − β_t/√(1-ᾱ_t) ε̂)/√α_t when x̂_0 is not clipped
+                float c1 = (float) (beta * Math.sqrt(abPrev) / (1 - ab));
+                float c2 = (float) ((1 - abPrev) * Math.sqrt(1 - beta) / (1 - ab));
+                for (int i = 0; i < len; i++) {
+                    mean[i] = x0[i] * c1 + xt[i] * c2;
+                }
             }
-            double var = config.variance() == SamplerConfig.Variance.BETA ? beta : beta * (1 - abPrev) / (1 - ab);
-            sigma = tPrev == 0 ? 0 : Math.sqrt(var);
+            sigma = tPrev == 0 ? 0 : Math.sqrt(modelVar);
+            System.arraycopy(mean, 0, next, 0, len);
+            if (tPrev > 0) {
+                float sg = (float) sigma;
+                for (int i = 0; i < len; i++) {
+                    next[i] += (float) rng.nextGaussian() * (learned ? (float) Math.sqrt(var[i]) : sg);
+                }
+            }
         } else {
-            if (clip) {
-                // ε̂ consistent with the clipped x̂_0: ε = (x_t − √ᾱ_t x̂_0)/√(1-ᾱ_t)
+            if (clip || kind != Prediction.EPSILON) {
+                // ε̂ consistent with the (clipped) x̂_0: ε = (x_t − √ᾱ_t x̂_0)/√(1-ᾱ_t), as improved-diffusion's
+                // ddim_sample takes it from p_mean_variance's x̂_0 for every model type
+                float sOne = (float) diffusion.sqrtOneMinusAlphaBar(t), sAb = (float) diffusion.sqrtAlphaBar(t);
                 for (int i = 0; i < len; i++) {
                     eps[i] = (xt[i] - x0[i] * sAb) / sOne;
                 }
@@ -181,33 +220,58 @@ public final class Sampler implements Iterator<SamplingStep> {
             sigma = config.eta() * Math.sqrt((1 - abPrev) / (1 - ab)) * Math.sqrt(1 - ab / abPrev);
             float a = (float) Math.sqrt(abPrev), dir = (float) Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma));
             for (int i = 0; i < len; i++) {
-                next[i] = x0[i] * a + eps[i] * dir;
+                mean[i] = x0[i] * a + eps[i] * dir;
+                next[i] = mean[i];
             }
-        }
-        if (sigma > 0) {
-            float sg = (float) sigma;
-            for (int i = 0; i < len; i++) {
-                next[i] += (float) rng.nextGaussian() * sg;
+            if (sigma > 0) {
+                float sg = (float) sigma;
+                for (int i = 0; i < len; i++) {
+                    next[i] += (float) rng.nextGaussian() * sg;
+                }
             }
         }
         long[] shape = x.shape();
         INDArray x0Arr = Nd4j.create(x0, shape, 'c'), nextArr = Nd4j.create(next, shape, 'c');
-        if (clip && config.kind() == SamplerConfig.Kind.DDIM) {
-            epsArr = Nd4j.create(eps, shape, 'c');
-        }
+        INDArray predArr = learned ? Nd4j.create(pred, shape, 'c') : rawArr;
+        INDArray epsArr = kind == Prediction.EPSILON && !(clip && config.kind() == SamplerConfig.Kind.DDIM) ? predArr
+                : Nd4j.create(eps, shape, 'c');
         SamplingStep step = new SamplingStep(position + 1, sequence.length, t, tPrev, x, nextArr, x0Arr, epsArr, ab, abPrev,
-                beta, sigma);
+                beta, sigma, kind, predArr, Nd4j.create(mean, shape, 'c'), modelVar, lowVar, beta,
+                learned ? Nd4j.create(var, shape, 'c') : null);
         x = nextArr;
         position++;
         return step;
     }
 
-    /** ε̂, with classifier-free guidance ε_u + w (ε_c − ε_u) when classes are given and w ≠ 1. */
+    /** β̃ of the run's last step but one (t = sequence[n-2] → sequence[n-1]), standing in for the last step's 0. */
+    private double lastStepPosteriorVariance() {
+        if (sequence.length < 2) {
+            return diffusion.posteriorVariance(Math.min(2, diffusion.timesteps()));
+        }
+        int t = sequence[sequence.length - 2], tp = sequence[sequence.length - 1];
+        double ab = diffusion.alphaBar(t), abPrev = diffusion.alphaBar(tp);
+        return (1 - ab / abPrev) * (1 - abPrev) / (1 - ab);
+    }
+
+    /** The first {@code channels} of every pixel of an NHWC array with 2·channels: len values. */
+    static float[] firstChannels(float[] raw, int len, int channels) {
+        float[] out = new float[len];
+        for (int i = 0; i < len; i++) {
+            out[i] = raw[i / channels * 2 * channels + i % channels];
+        }
+        return out;
+    }
+
+    /**
+     * The model's raw output; with classifier-free guidance (classes given, w ≠ 1) its prediction
+     * channels are u + w (c − u) for the conditional c and unconditional u outputs (an affine mix,
+     * so the same for every parameterisation as for ε), and the learned variance is the conditional one.
+     */
     private INDArray predict(int[] ts) {
         boolean guided = classes != null && model.numClasses() > 0 && config.guidanceScale() != 1
                 && java.util.Arrays.stream(classes).anyMatch(c -> c >= 0);
         if (!guided) {
-            return model.predictNoise(x, ts, classes);
+            return model.predict(x, ts, classes);
         }
         int n = ts.length;
         INDArray both = Nd4j.concat(0, x, x);
@@ -218,15 +282,17 @@ public final class Sampler implements Iterator<SamplingStep> {
             c2[i] = classes[i];
             c2[n + i] = -1;
         }
-        INDArray e = model.predictNoise(both, t2, c2);
-        int half = Math.toIntExact(x.length());
+        INDArray e = model.predict(both, t2, c2);
+        int half = Math.toIntExact(e.length() / 2), channels = (int) x.size(3), rawCh = (int) e.size(3);
         float[] ev = toHeap(e, 2 * half), out = new float[half];
         float w = (float) config.guidanceScale();
         for (int i = 0; i < half; i++) {
             float cond = ev[i], uncond = ev[half + i];
-            out[i] = uncond + (cond - uncond) * w;
+            out[i] = i % rawCh < channels ? uncond + (cond - uncond) * w : cond;
         }
-        return Nd4j.create(out, x.shape(), 'c');
+        long[] shape = x.shape().clone();
+        shape[3] = rawCh;
+        return Nd4j.create(out, shape, 'c');
     }
 
     /** A heap copy of a C-contiguous float array of {@code len} values. */

@@ -17,10 +17,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param alphaBar       ᾱ_t
  * @param alphaBarPrev   ᾱ_{t'}
  * @param beta           β of the step, 1 - ᾱ_t/ᾱ_{t'} (β_t for consecutive steps)
- * @param sigma          σ of the noise added (0 at the last step)
+ * @param sigma          σ of the noise added (0 at the last step; for a learned variance the root of its
+ *                       mean over the values)
+ * @param prediction     what the network predicts
+ * @param rawPrediction  the network's prediction of that kind, before any conversion or clipping
+ *                       (guided, if guidance is on; without the variance channels)
+ * @param predictedMean  the mean of x_{t'} before the noise: DDPM's μ̂, DDIM's deterministic update
+ * @param variance       σ_t² of the model's step (DDPM's, whatever the sampler): the fixed choice of the
+ *                       settings, or the learned Σ's mean over the values
+ * @param varianceMin    the low end of the learned range: β̃ of the step (at the last step, where it is
+ *                       0, the step before's)
+ * @param varianceMax    the high end: β of the step
+ * @param learnedVariance the learned Σ per value, or null for a fixed variance
  */
 public record SamplingStep(int index, int count, int t, int tPrev, INDArray xt, INDArray x, INDArray predictedStart,
-                           INDArray predictedNoise, double alphaBar, double alphaBarPrev, double beta, double sigma) {
+                           INDArray predictedNoise, double alphaBar, double alphaBarPrev, double beta, double sigma,
+                           Prediction prediction, INDArray rawPrediction, INDArray predictedMean, double variance,
+                           double varianceMin, double varianceMax, INDArray learnedVariance) {
+
+    /** A step of a noise predictor with fixed variance σ² (the raw prediction is ε̂; no mean recorded). */
+    public SamplingStep(int index, int count, int t, int tPrev, INDArray xt, INDArray x, INDArray predictedStart,
+                        INDArray predictedNoise, double alphaBar, double alphaBarPrev, double beta, double sigma) {
+        this(index, count, t, tPrev, xt, x, predictedStart, predictedNoise, alphaBar, alphaBarPrev, beta, sigma,
+                Prediction.EPSILON, predictedNoise, null, sigma * sigma,
+                beta * (1 - alphaBarPrev) / (1 - alphaBar), beta, null);
+    }
+
+    /** Whether the variance was learned by the network. */
+    public boolean varianceLearned() {
+        return learnedVariance != null;
+    }
 
     /** α of the step, 1 - β. */
     public double alpha() {
@@ -55,6 +81,21 @@ public record SamplingStep(int index, int count, int t, int tPrev, INDArray xt, 
     /** ε̂ as a flat NHWC float array (a copy). */
     public float[] predictedNoiseValues() {
         return values(predictedNoise);
+    }
+
+    /** The network's raw prediction (of kind {@link #prediction()}) as a flat NHWC float array (a copy). */
+    public float[] rawPredictionValues() {
+        return values(rawPrediction);
+    }
+
+    /** The mean of x_{t'} as a flat NHWC float array (a copy), or null when not recorded. */
+    public float[] predictedMeanValues() {
+        return predictedMean == null ? null : values(predictedMean);
+    }
+
+    /** The learned Σ per value as a flat NHWC float array (a copy), or null for a fixed variance. */
+    public float[] learnedVarianceValues() {
+        return learnedVariance == null ? null : values(learnedVariance);
     }
 
     private static float[] values(INDArray a) {

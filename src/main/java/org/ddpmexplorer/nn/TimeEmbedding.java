@@ -9,44 +9,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Class index {@code numClasses} is "no class", used for classifier-free guidance.
  */
 final class TimeEmbedding {
-    /** The base of the sinusoid frequencies, as in the Transformer. */
-    private static final double MAX_PERIOD = 10000;
-
     final int dim, numClasses;
     private final Linear l1, l2;
     private final Param classEmb;
-    private final float[] freqs;
+    private final SinusoidalEmbedding sinusoid;
     private INDArray emb, a1, pre, tact, dPre, dA1, scratch, dZ1, scratch2;
     private final CachedOp multiply1 = new CachedOp("multiply"), multiply2 = new CachedOp("multiply");
     private float[] embH, preH;
     private int[] lastClasses;
 
     TimeEmbedding(ParamSet ps, int dim, int numClasses) {
-        if (dim % 2 != 0) {
-            throw new IllegalArgumentException("time embedding dimension must be even, got " + dim);
-        }
+        sinusoid = new SinusoidalEmbedding(dim);
         this.dim = dim;
         this.numClasses = numClasses;
         l1 = new Linear(ps, "time.linear1", dim, dim);
         l2 = new Linear(ps, "time.linear2", dim, dim);
         classEmb = numClasses > 0 ? ps.add("class.embedding", Param.Init.normal(), numClasses + 1, dim) : null;
-        int half = dim / 2;
-        freqs = new float[half];
-        for (int i = 0; i < half; i++) {
-            freqs[i] = (float) Math.exp(-Math.log(MAX_PERIOD) * i / half);
-        }
     }
 
     /** The sinusoidal embedding of timestep values (row per sample), written into {@code out}. */
     void sinusoidal(int[] t, float[] out) {
-        int half = dim / 2;
-        for (int s = 0; s < t.length; s++) {
-            for (int i = 0; i < half; i++) {
-                double arg = (double) t[s] * freqs[i];
-                out[s * dim + i] = (float) Math.sin(arg);
-                out[s * dim + half + i] = (float) Math.cos(arg);
-            }
-        }
+        sinusoid.embed(t, out, dim, 0);
     }
 
     /**

@@ -7,7 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The DDPM U-Net (Ho et al. 2020, appendix B; ARCH.md for the reference layout), predicting the
- * noise ε̂ = ε_θ(x_t, t[, y]) from an NHWC batch x_t. Forward and backward are written out layer
+ * noise ε̂ = ε_θ(x_t, t[, y]) from an NHWC batch x_t, or another target of the config's
+ * {@link UNetConfig#prediction()}; with a learned variance the output has twice the image channels,
+ * the second half the variance values (Nichol &amp; Dhariwal 2021). Forward and backward are written out layer
  * by layer on libnd4j kernels with activations and gradients preallocated per batch shape, so a
  * training step allocates nothing on the hot path.
  *
@@ -108,7 +110,7 @@ public final class UNet {
             up.add(s);
         }
         normOut = new GroupNorm(params, "norm_out", ch, g, true, scratch);
-        convOut = new Conv2d(params, "conv_out", ch, config.imageChannels(), 3, 1);
+        convOut = new Conv2d(params, "conv_out", ch, config.outputChannels(), 3, 1);
         if (weightsOf == null) {
             params.bind(new Random(seed));
         } else {
@@ -187,14 +189,16 @@ public final class UNet {
     private INDArray sampleSplit(INDArray x, int[] t, int[] classes, int shares) {
         checkInput(x, t);
         int n = t.length;
-        long rowLen = x.length() / n;
+        long rowLen = x.length() / n, outRowLen = rowLen / config.imageChannels() * config.outputChannels();
         while (replicas.size() < shares - 1) {
             replicas.add(new UNet(config, 0, this));
         }
         while (shareX.size() < shares) {
             shareX.add(null);
         }
-        splitEps = Ops.ensure(splitEps, x.shape());
+        long[] outShape = x.shape().clone();
+        outShape[3] = config.outputChannels();
+        splitEps = Ops.ensure(splitEps, outShape);
         java.nio.FloatBuffer xb = Ops.buffer(x), outB = Ops.buffer(splitEps);
         List<java.util.concurrent.ForkJoinTask<?>> tasks = new ArrayList<>();
         for (int i = shares - 1; i >= 0; i--) { // share 0 last: it runs on this thread
@@ -212,7 +216,7 @@ public final class UNet {
                 int threads = NativeEngine.threadsOfThisThread(1);
                 try {
                     INDArray eps = net.forward(xi, ti, ci, false, null, false);
-                    outB.put((int) (from * rowLen), Ops.buffer(eps), 0, (int) ((to - from) * rowLen));
+                    outB.put((int) (from * outRowLen), Ops.buffer(eps), 0, (int) ((to - from) * outRowLen));
                 } finally {
                     NativeEngine.threadsOfThisThread(threads);
                     Ops.serial(wasSerial);

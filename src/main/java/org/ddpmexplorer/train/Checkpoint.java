@@ -3,7 +3,6 @@ package org.ddpmexplorer.train;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -35,8 +34,12 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
     public static final int FORMAT_VERSION = 1;
     /** Identifies our files among other zips. */
     public static final String MAGIC = "ddpm-explorer-checkpoint";
-    /** Refuse headers and arrays beyond these sizes instead of running out of memory on a foreign file. */
-    static final int MAX_HEADER_BYTES = 1 << 20, MAX_PARAMS = 200_000_000;
+    /** Refuse a header beyond this size instead of running out of memory on a foreign file. */
+    static final int MAX_HEADER_BYTES = 1 << 20;
+
+    /** The entries of a file, in the order {@link #save} writes them. */
+    static final String HEADER_ENTRY = "header.json", WEIGHTS = "weights.f32", EMA = "ema.f32", ADAM_M = "adam_m.f32",
+            ADAM_V = "adam_v.f32";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -86,16 +89,16 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
     public void save(Path file) throws IOException {
         AtomicFiles.write(file, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
-            zip.putNextEntry(new ZipEntry("header.json"));
+            zip.putNextEntry(new ZipEntry(HEADER_ENTRY));
             Map<String, Object> json = new HashMap<>(JSON.convertValue(header, Map.class));
             json.put("magic", MAGIC);
             zip.write(JSON.writeValueAsBytes(json));
             zip.closeEntry();
-            put(zip, "weights.f32", params);
-            put(zip, "ema.f32", ema);
+            put(zip, WEIGHTS, params);
+            put(zip, EMA, ema);
             if (adamM != null) {
-                put(zip, "adam_m.f32", adamM);
-                put(zip, "adam_v.f32", adamV);
+                put(zip, ADAM_M, adamM);
+                put(zip, ADAM_V, adamV);
             }
             zip.finish();
         });
@@ -110,10 +113,13 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
     }
 
     /**
-     * Reads and validates a file.
+     * Reads and validates a file: every entry is checked against its zip CRC-32 (a flipped bit
+     * anywhere in the data refuses the file), and the header is checked
+     * ({@link CheckpointHeaderCheck}) and the size of each array compared with the network it
+     * describes before any array is allocated.
      *
-     * @throws IOException with a message fit for the user when the file is missing, truncated,
-     *                     not a checkpoint, from a newer version, or inconsistent
+     * @throws IOException with a message fit for the user, naming the file, when it is missing,
+     *                     truncated, damaged, not a checkpoint, from a newer version, or inconsistent
      */
     public static Checkpoint load(Path file) throws IOException {
         if (!Files.exists(file)) {
@@ -123,46 +129,61 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
             throw new IOException(file + " is a folder, not a model file");
         }
         // ZipFile reads the central directory at the end, so a truncated file is refused
-        try (java.util.zip.ZipFile zf = new java.util.zip.ZipFile(file.toFile())) {
-            Map<String, byte[]> entries = new HashMap<>();
+        java.util.zip.ZipFile zf;
+        try {
+            zf = new java.util.zip.ZipFile(file.toFile());
+        } catch (ZipException | java.io.EOFException e) {
+            throw new IOException(file + " is not a DDPM Explorer model file (damaged or truncated: " + e.getMessage() + ")", e);
+        }
+        try (zf) {
             var it = zf.entries();
-            while (it.hasMoreElements()) {
-                ZipEntry e = it.nextElement();
-                long limit = e.getName().equals("header.json") ? MAX_HEADER_BYTES : 4L * MAX_PARAMS;
-                try (InputStream in = zf.getInputStream(e)) {
-                    entries.put(e.getName(), readAll(in, limit, file.toString()));
+            return CheckpointReader.read(new CheckpointReader.Entries() {
+                @Override
+                public ZipEntry next() {
+                    return it.hasMoreElements() ? it.nextElement() : null;
                 }
-            }
-            return fromEntries(entries, file.toString());
+
+                @Override
+                public InputStream open(ZipEntry e) throws IOException {
+                    return zf.getInputStream(e);
+                }
+            }, file.toString());
         } catch (ZipException | java.io.EOFException e) {
-            throw new IOException(file + " is not a DDPM Explorer model file (damaged or truncated: " + e.getMessage() + ")", e);
+            throw new IOException(file + " is damaged (" + e.getMessage() + ")", e);
         }
     }
 
-    /** Reads and validates a model from a stream; {@code file} names it in messages. */
+    /**
+     * Reads and validates a model from a stream, with the same checks as {@link #load(Path)};
+     * {@code file} names it in messages.
+     */
     public static Checkpoint load(InputStream stream, String file) throws IOException {
-        Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream zip = new ZipInputStream(new java.io.BufferedInputStream(stream, 1 << 16))) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                long limit = e.getName().equals("header.json") ? MAX_HEADER_BYTES : 4L * MAX_PARAMS;
-                entries.put(e.getName(), readAll(zip, limit, file));
-            }
+            return CheckpointReader.read(new CheckpointReader.Entries() {
+                @Override
+                public ZipEntry next() throws IOException {
+                    try {
+                        return zip.getNextEntry();
+                    } catch (IllegalArgumentException e) { // a name that is not valid UTF-8
+                        throw new ZipException("unreadable entry name");
+                    }
+                }
+
+                @Override
+                public InputStream open(ZipEntry e) {
+                    return zip;
+                }
+            }, file);
         } catch (ZipException | java.io.EOFException e) {
             throw new IOException(file + " is not a DDPM Explorer model file (damaged or truncated: " + e.getMessage() + ")", e);
         }
-        return fromEntries(entries, file);
     }
 
-    private static Checkpoint fromEntries(Map<String, byte[]> entries, String file) throws IOException {
-        byte[] headerBytes = entries.get("header.json");
-        if (headerBytes == null) {
-            throw new IOException(file + " is not a DDPM Explorer model file");
-        }
-        Map<?, ?> raw;
+    /** Parses and checks a header; returns it with the number of parameters each array must hold. */
+    static Header parseHeader(byte[] headerBytes, String file) throws IOException {
         Header h;
         try {
-            raw = JSON.readValue(headerBytes, Map.class);
+            Map<?, ?> raw = JSON.readValue(headerBytes, Map.class);
             if (!MAGIC.equals(raw.get("magic"))) {
                 throw new IOException(file + " is not a DDPM Explorer model file");
             }
@@ -180,65 +201,15 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
                 h = new Header(h.formatVersion(), h.unet(), h.schedule(), h.timesteps(), h.step(), h.dataset(),
                         h.contentSize(), h.classNames(), h.train().withFlip(true), h.lossEma());
             }
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            // a record's constructor refused a value (UNetConfig, TrainConfig): its message says which
+            String why = e.getCause() instanceof IllegalArgumentException i ? i.getMessage() : e.getOriginalMessage();
+            throw new IOException(file + ": invalid model header: " + why, e);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException(file + ": the model header is damaged (" + e.getOriginalMessage() + ")", e);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": invalid model configuration (" + e.getMessage() + ")", e);
         }
-        if (h.unet() == null || h.schedule() == null) {
-            throw new IOException(file + ": the model header is incomplete");
-        }
-        try {
-            BetaSchedule.parse(h.schedule());
-            new GaussianDiffusion(BetaSchedule.parse(h.schedule()), h.timesteps());
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
-        long expected = countParams(h.unet());
-        float[] params = floats(entries, "weights.f32", expected, file, true);
-        float[] ema = floats(entries, "ema.f32", expected, file, true);
-        float[] m = floats(entries, "adam_m.f32", expected, file, false);
-        float[] v = floats(entries, "adam_v.f32", expected, file, false);
-        return new Checkpoint(h, params, ema, m, v);
-    }
-
-    private static long countParams(UNetConfig cfg) {
-        return new UNet(cfg, 0).numParams();
-    }
-
-    private static float[] floats(Map<String, byte[]> entries, String name, long expected, String file, boolean required)
-            throws IOException {
-        byte[] b = entries.get(name);
-        if (b == null) {
-            if (required) {
-                throw new IOException(file + ": " + name + " is missing");
-            }
-            return null;
-        }
-        if (b.length != expected * 4) {
-            // in bytes when the length is no whole number of float32 values (its quarter would round down
-            // to the right count: "642657 values but the network has 642657")
-            throw new IOException(file + ": " + name + (b.length % 4 == 0 ? " holds " + b.length / 4 + " values"
-                    : " holds " + b.length + " bytes, not a whole number of 4-byte values,") + " but the network has "
-                    + expected + " parameters (" + expected * 4 + " bytes; damaged file?)");
-        }
-        float[] a = new float[(int) expected];
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(a);
-        return a;
-    }
-
-    private static byte[] readAll(InputStream in, long limit, String file) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[1 << 16];
-        long total = 0;
-        int r;
-        while ((r = in.read(buf)) > 0) {
-            total += r;
-            if (total > limit) {
-                throw new IOException(file + ": an entry is larger than any model file's");
-            }
-            out.write(buf, 0, r);
-        }
-        return out.toByteArray();
+        return h;
     }
 }

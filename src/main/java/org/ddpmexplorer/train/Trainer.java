@@ -15,14 +15,14 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains a U-Net to predict noise (Ho et al. 2020, Algorithm 1): x_0 from the data, t uniform in
- * 1..T, ε ~ N(0, I), loss ‖ε − ε_θ(√ᾱ_t x_0 + √(1-ᾱ_t) ε, t)‖². Adam with bias correction, a linear
+ * 1..T, ε ~ N(0, I), loss ‖ε − ε_θ(√ᾱ_t x_0 + √(1-ᾱ_t) ε, t)‖², or the target of the network's
+ * other {@link org.ddpmexplorer.diffusion.Prediction}, plus λ L_vlb for a learned variance
+ * ({@link DiffusionLoss}). Adam with bias correction, a linear
  * learning-rate warm-up, gradient clipping by global norm, and an EMA copy of the weights that the
  * samplers use. Not thread-safe: one thread runs it; others may {@link #requestPause pause} or
  * cancel it and read {@link #emaSnapshot()}.
  */
 public final class Trainer {
-    /** Adam's β₁, β₂ and ε (Kingma &amp; Ba defaults, as ARCH.md). */
-    static final double BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
     /** Smoothing of the reported loss average. */
     static final double LOSS_SMOOTHING = 0.98;
     /** The loss-by-timestep chart splits 1..T into this many buckets. */
@@ -137,16 +137,18 @@ public final class Trainer {
         int n = config.batchSize();
         int per = data.imageSize() * data.imageSize() * data.channels();
         int len = n * per;
+        int outCh = model.config().outputChannels(), outLen = len / data.channels() * outCh;
         if (x0 == null || x0.length != len) {
             x0 = new float[len];
             noise = new float[len];
             xt = new float[len];
-            epsHat = new float[len];
-            dEps = new float[len];
+            epsHat = new float[outLen];
+            dEps = new float[outLen];
             labels = new int[n];
             t = new int[n];
+            imageLoss = new double[n];
             xtArr = Nd4j.create(DataType.FLOAT, n, data.imageSize(), data.imageSize(), data.channels());
-            dEpsArr = Nd4j.create(DataType.FLOAT, n, data.imageSize(), data.imageSize(), data.channels());
+            dEpsArr = Nd4j.create(DataType.FLOAT, n, data.imageSize(), data.imageSize(), outCh);
         }
         // every step draws from its own generator, so that a resumed run repeats an uninterrupted one
         Random rng = new Random(config.seed() * 0x9E3779B97F4A7C15L + step);
@@ -168,33 +170,34 @@ public final class Trainer {
         }
         xtArr.data().asNioFloat().put(xt, 0, len);
         INDArray out = model.forward(xtArr, tNet, conditional ? labels : null, true, rng);
-        out.data().asNioFloat().get(epsHat, 0, len);
-        double sum = 0;
-        float scale = 2f / len; // d/dε̂ of the mean squared error
+        out.data().asNioFloat().get(epsHat, 0, outLen);
+        double loss = loss().lossAndGradient(x0, noise, xt, t, data.channels(), epsHat, dEps, imageLoss);
         for (int s = 0; s < n; s++) {
-            double ss = 0;
-            for (int i = s * per; i < (s + 1) * per; i++) {
-                float d = epsHat[i] - noise[i];
-                ss += d * d;
-                dEps[i] = d * scale;
-            }
-            sum += ss;
             int b = Math.min(BUCKETS - 1, (t[s] - 1) * BUCKETS / diffusion.timesteps());
-            bucketLoss[b] += ss / per;
+            bucketLoss[b] += imageLoss[s];
             bucketCount[b]++;
         }
-        double loss = sum / len;
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException("the loss became " + loss + " at step " + step
                     + "; try a lower learning rate");
         }
-        dEpsArr.data().asNioFloat().put(dEps, 0, len);
+        dEpsArr.data().asNioFloat().put(dEps, 0, outLen);
         model.backward(dEpsArr);
         lastLoss = loss;
         return loss;
     }
 
     private double lastLoss;
+    private double[] imageLoss;
+    private DiffusionLoss loss;
+
+    /** The loss of the model's prediction and variance type (the MSE to its target; hybrid when learned). */
+    DiffusionLoss loss() {
+        if (loss == null) {
+            loss = new DiffusionLoss(diffusion, model.config().prediction(), model.config().variance());
+        }
+        return loss;
+    }
 
     /** The second half: clipping, Adam, the EMA, and the step count. */
     private void update() {
@@ -220,29 +223,16 @@ public final class Trainer {
         }
         float clip = gradNorm > config.gradClip() ? (float) (config.gradClip() / gradNorm) : 1f;
         double lr = learningRate(step);
-        // Adam with bias correction in the paper's efficient form (Kingma & Ba, end of section 2), as
-        // libnd4j's AdamUpdater computes it: α_t = α √(1-β₂^t)/(1-β₁^t), θ -= α_t m / (√v + ε), t = step + 1
-        // (OptimizerTest checks it against the formulas in double)
-        long t = step + 1;
-        float alphaT = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t)));
-        float b1 = (float) BETA1, b2 = (float) BETA2, eps1 = (float) ADAM_EPS;
-        float decay = (float) emaDecayAt(config.emaDecay(), step);
+        // Adam with bias correction and the EMA (AdamEma; OptimizerTest checks it against the formulas in double)
+        float alphaT = AdamEma.alphaT(lr, step);
+        float decay = AdamEma.emaDecay(config.emaDecay(), step);
         updating = true;
         for (int i = 0; i < ps.size(); i++) {
             Param p = ps.get(i);
             int n = (int) p.value().length();
             float[] g = read(p.grad(), 0), m = read(adamM[i], 1), v = read(adamV[i], 2);
             float[] w = read(p.value(), 3), e = read(eps.get(i).value(), 4);
-            for (int j = 0; j < n; j++) {
-                float gj = g[j] * clip;
-                float mj = b1 * m[j] + (1 - b1) * gj;
-                float vj = b2 * v[j] + (1 - b2) * gj * gj;
-                float wj = w[j] - alphaT * mj / ((float) Math.sqrt(vj) + eps1);
-                m[j] = mj;
-                v[j] = vj;
-                w[j] = wj;
-                e[j] = decay * e[j] + (1 - decay) * wj;
-            }
+            AdamEma.update(g, m, v, w, e, n, clip, alphaT, decay);
             write(m, adamM[i]);
             write(v, adamV[i]);
             write(w, p.value());

@@ -38,7 +38,7 @@ class MainWindowTest {
 
     @Test
     void startsWithTheForwardTabAndASampleLoaded(FxRobot robot) throws Exception {
-        assertEquals(List.of("Forward process", "Generate", "Train"),
+        assertEquals(List.of("Forward process", "Generate", "Train", "Plane"),
                 window.tabs().getTabs().stream().map(javafx.scene.control.Tab::getText).toList());
         ForwardFeature forward = (ForwardFeature) window.features().get(0);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> forward.controller().xtImageProperty().get() != null);
@@ -117,7 +117,7 @@ class MainWindowTest {
         javafx.scene.control.Label hint = robot.lookup("#key-hint").queryAs(javafx.scene.control.Label.class);
         assertTrue(hint.getText().contains("N new noise"), hint.getText());
         List<javafx.scene.Node> headers = List.copyOf(robot.lookup(".tab-header-area .tab").queryAll());
-        assertEquals(3, headers.size());
+        assertEquals(4, headers.size());
         robot.clickOn(headers.get(1)); // Generate
         assertEquals(1, window.tabs().getSelectionModel().getSelectedIndex());
         assertEquals(window.features().get(1).keyHint(), hint.getText());
@@ -126,6 +126,9 @@ class MainWindowTest {
         robot.clickOn(headers.get(2)); // Train
         assertEquals(window.features().get(2).keyHint(), hint.getText());
         assertTrue(hint.getText().contains("folder of images"), hint.getText());
+        robot.clickOn(headers.get(3)); // Plane
+        assertEquals(window.features().get(3).keyHint(), hint.getText());
+        assertTrue(hint.getText().contains("Ctrl+Enter train"), hint.getText());
         robot.clickOn(headers.get(0)); // back to Forward process
         assertEquals(window.features().get(0).keyHint(), hint.getText());
         assertTrue(hint.getText().contains("N new noise"), hint.getText());

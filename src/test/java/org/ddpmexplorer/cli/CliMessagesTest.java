@@ -176,6 +176,16 @@ class CliMessagesTest {
     }
 
     @Test
+    void aHugeBaseIsRefusedByItsOption() {
+        // was "integer overflow" (1000000) or minutes of allocation (4096)
+        for (String base : new String[] {"1000000", "4096", "12"}) {
+            assertOneLineError(CommandsTest.run("train", "--data", dir.toString(), "--base", base, "--steps", "1",
+                    "--out", dir.resolve("m.ckpt").toString()), "--base", base);
+            assertOneLineError(CommandsTest.run("bench", "--base", base, "--steps", "1"), "--base", base);
+        }
+    }
+
+    @Test
     void everyExceptionIsWordedWithoutJavaTexts() {
         // a full disk under ImageIO's "I/O error writing PNG file!"
         Exception full = new javax.imageio.IIOException("I/O error writing PNG file!",

@@ -169,16 +169,17 @@ class TrainSignalsTest {
         }
     }
 
-    @Test
-    void ctrlCFinishesTheStepSavesAndExits130() throws Exception {
-        Assumptions.assumeFalse(sigintIgnored(), "SIGINT is ignored in this test run (a background job)");
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"INT, 1, 130", "HUP, 0, 129"})
+    void ctrlCAndAClosedTerminalFinishTheStepSaveAndExit130Or129(String signal, int bit, int status) throws Exception {
+        Assumptions.assumeFalse(ignored(bit), "SIG" + signal + " is ignored in this test run (a background job, nohup)");
         Run run = new Run();
         run.awaitTraining();
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(run.process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(run.process.pid())).inheritIO().start();
         assertEquals(0, kill.waitFor());
-        assertEquals(StopSignals.INT, run.exitCode(), run.output());
+        assertEquals(status, run.exitCode(), run.output());
         assertTrue(savedStep() >= 1);
-        assertTrue(run.output().contains("stopped by SIGINT: saved " + out), run.output());
+        assertTrue(run.output().contains("stopped by SIG" + signal + ": saved " + out), run.output());
     }
 
     @Test
@@ -196,15 +197,15 @@ class TrainSignalsTest {
         assertFalse(Files.exists(dir.resolve("m.ckpt.lock")));
     }
 
-    /** Whether this JVM (and so a process it starts) ignores SIGINT: bit 2 of SigIgn in /proc/self/status. */
-    private static boolean sigintIgnored() throws IOException {
+    /** Whether this JVM (and so a process it starts) ignores a signal: a bit of SigIgn in /proc/self/status (0: HUP, 1: INT). */
+    private static boolean ignored(int bit) throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.exists(status)) {
             return false;
         }
         for (String line : Files.readAllLines(status)) {
             if (line.startsWith("SigIgn:")) {
-                return (Long.parseLong(line.substring(7).strip(), 16) & (1L << 1)) != 0;
+                return (Long.parseLong(line.substring(7).strip(), 16) & (1L << bit)) != 0;
             }
         }
         return false;

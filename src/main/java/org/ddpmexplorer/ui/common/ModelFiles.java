@@ -1,16 +1,28 @@
 package org.ddpmexplorer.ui.common;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
-/** File choosers for model files (*.ckpt), remembering the last folder for the session. */
+/**
+ * File choosers for model files (*.ckpt). They open in the folder last used since the app started, or
+ * else in the app's models folder (where training saves; see {@link #setModelsFolder}), never in
+ * the working directory (the source checkout under {@code mvn javafx:run}).
+ */
 public final class ModelFiles {
     private static File lastDir;
+    private static Path modelsFolder;
 
     private ModelFiles() {
+    }
+
+    /** The folder the choosers start in until the user picks another one (the app sets it at start-up). */
+    public static synchronized void setModelsFolder(Path folder) {
+        modelsFolder = folder;
     }
 
     public static Optional<Path> chooseOpen(Window owner) {
@@ -19,27 +31,45 @@ public final class ModelFiles {
     }
 
     public static Optional<Path> chooseSave(Window owner, String suggestedName) {
-        FileChooser fc = chooser("Save model");
-        fc.setInitialFileName(suggestedName);
+        FileChooser fc = saveChooser(suggestedName);
         return Optional.ofNullable(fc.showSaveDialog(owner)).map(f -> {
             Path p = remember(f);
             return p.getFileName().toString().contains(".") ? p : p.resolveSibling(p.getFileName() + ".ckpt");
         });
     }
 
-    private static FileChooser chooser(String title) {
+    /** The Save-model chooser as {@link #chooseSave} shows it. */
+    static FileChooser saveChooser(String suggestedName) {
+        FileChooser fc = chooser("Save model");
+        fc.setInitialFileName(suggestedName);
+        return fc;
+    }
+
+    static synchronized FileChooser chooser(String title) {
         FileChooser fc = new FileChooser();
         fc.setTitle(title);
         fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("DDPM Explorer models (*.ckpt)", "*.ckpt"),
                 new FileChooser.ExtensionFilter("All files", "*.*"));
         if (lastDir != null && lastDir.isDirectory()) {
             fc.setInitialDirectory(lastDir);
+        } else if (modelsFolder != null) {
+            try {
+                Files.createDirectories(modelsFolder); // where training saves: there on first use
+                fc.setInitialDirectory(modelsFolder.toFile());
+            } catch (IOException | SecurityException e) {
+                // not creatable: the chooser starts where the system puts it
+            }
         }
         return fc;
     }
 
-    private static Path remember(File f) {
+    private static synchronized Path remember(File f) {
         lastDir = f.getParentFile();
         return f.toPath();
+    }
+
+    /** Forgets the folder last used (tests). */
+    static synchronized void forgetLastFolder() {
+        lastDir = null;
     }
 }

@@ -14,13 +14,27 @@ public final class PixelPane extends Pane {
     private final ImageView view = new ImageView();
     private final Label caption = new Label();
     private final Label placeholder = new Label();
+    private final String fullCaption, shortCaption;
+    /** The size of the last image shown: an empty pane lays out its caption as if it showed one like it. */
+    private double lastWidth = 1, lastHeight = 1;
 
     public PixelPane(String captionText, ObservableValue<Image> image) {
+        this(captionText, captionText, image);
+    }
+
+    /**
+     * A pane whose caption is {@code captionText} when it fits the pane's width and
+     * {@code shortCaption} when it does not (a narrow window).
+     */
+    public PixelPane(String captionText, String shortCaption, ObservableValue<Image> image) {
+        this.fullCaption = captionText;
+        this.shortCaption = shortCaption;
         getStyleClass().add("pixel-pane");
         view.setPreserveRatio(true);
         view.setSmooth(false); // crisp pixels
         view.imageProperty().bind(image);
         caption.setText(captionText);
+        caption.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
         caption.getStyleClass().add("image-chip");
         placeholder.getStyleClass().add("pixel-placeholder");
         getChildren().addAll(view, caption, placeholder);
@@ -49,23 +63,37 @@ public final class PixelPane extends Pane {
         double w = getWidth(), h = getHeight() - CAPTION_SPACE;
         Image img = view.getImage();
         placeholder.setVisible(img == null);
+        placeholder.setMaxWidth(w);
+        placeholder.setWrapText(true);
         placeholder.autosize();
         placeholder.relocate(Math.round((w - placeholder.getWidth()) / 2),
                 CAPTION_SPACE + Math.round((h - placeholder.getHeight()) / 2));
+        caption.setText(fullCaption);
+        if (caption.prefWidth(-1) > w) {
+            caption.setText(shortCaption);
+        }
         caption.autosize();
-        if (img == null || h <= 0) {
+        if (h <= 0) {
             caption.relocate(Math.round((w - caption.getWidth()) / 2), 0);
             return;
         }
-        double s = Math.min(w / img.getWidth(), h / img.getHeight());
+        if (img != null) {
+            lastWidth = img.getWidth();
+            lastHeight = img.getHeight();
+        }
+        double iw0 = lastWidth, ih0 = lastHeight;
+        double s = Math.min(w / iw0, h / ih0);
         if (s >= 2) {
             s = Math.floor(s); // whole-number zoom: every pixel the same size
         }
-        double iw = Math.floor(img.getWidth() * s), ih = Math.floor(img.getHeight() * s);
-        view.setFitWidth(iw);
-        view.setFitHeight(ih);
+        double iw = Math.floor(iw0 * s), ih = Math.floor(ih0 * s);
         double x = Math.round((w - iw) / 2), y = CAPTION_SPACE + Math.round((h - ih) / 2);
-        view.relocate(x, y);
+        if (img != null) {
+            view.setFitWidth(iw);
+            view.setFitHeight(ih);
+            view.relocate(x, y);
+        }
+        // an empty pane's caption sits where it would over an image like the last one, in line with its neighbours'
         caption.relocate(Math.round((w - caption.getWidth()) / 2), y - CAPTION_SPACE + 2);
     }
 }

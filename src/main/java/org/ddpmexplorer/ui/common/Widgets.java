@@ -116,4 +116,13 @@ public final class Widgets {
         }
         return node.getScene() != null;
     }
+
+    /**
+     * A file or model name that a wrapping label breaks after "-", "_", "." or "/" (a hair space
+     * there, the narrowest space JavaFX's line breaking honours; it ignores the zero-width space)
+     * instead of in the middle of a word.
+     */
+    public static String breakable(String name) {
+        return name == null ? null : name.replaceAll("([-_./\\\\])(?=.)", "$1\u200A");
+    }
 }

@@ -84,6 +84,7 @@ public final class ForwardController {
     private final ReadOnlyObjectWrapper<Readouts> readouts = new ReadOnlyObjectWrapper<>(this, "readouts");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
     private final ReadOnlyIntegerWrapper frames = new ReadOnlyIntegerWrapper(this, "frames", 0);
+    private final ReadOnlyIntegerWrapper frameT = new ReadOnlyIntegerWrapper(this, "frameT", -1);
 
     private final Timeline player = new Timeline(new KeyFrame(PLAY_FRAME, e -> playStep()));
     /** Bumped whenever x_0 changes, so late frames for an older image are dropped. */
@@ -203,6 +204,11 @@ public final class ForwardController {
         return error.getReadOnlyProperty();
     }
 
+    /** The t of the picture on screen (-1 before the first frame); while a frame is computed it lags {@link #tProperty()}. */
+    public ReadOnlyIntegerProperty frameTProperty() {
+        return frameT.getReadOnlyProperty();
+    }
+
     /** The number of frames drawn so far (increases whenever x_t is redrawn). */
     public ReadOnlyIntegerProperty framesProperty() {
         return frames.getReadOnlyProperty();
@@ -306,8 +312,11 @@ public final class ForwardController {
     public void setT(int value) {
         int v = Math.max(0, Math.min(timesteps.get(), value));
         if (v != t.get()) {
+            Readouts old = readouts.get();
             t.set(v);
-            readouts.set(Readouts.of(diffusion.get(), v));
+            Readouts r = Readouts.of(diffusion.get(), v);
+            // while playing, the last measurements stay until the frame for v arrives (no flicker to "–")
+            readouts.set(playing.get() && old != null && !Double.isNaN(old.psnr()) ? r.withMeasurements(old.psnr(), old.noiseStd()) : r);
             requestRender();
         }
     }
@@ -328,9 +337,15 @@ public final class ForwardController {
     public void setTimesteps(int value) {
         int v = Math.max(MIN_T, Math.min(MAX_T, value));
         if (v != timesteps.get()) {
-            double frac = (double) t.get() / timesteps.get();
-            timesteps.set(v);
-            t.set((int) Math.round(frac * v));
+            int newT = (int) Math.round((double) t.get() / timesteps.get() * v);
+            // listeners of either property must never see t > T: lower t first when T shrinks, raise T first when it grows
+            if (v < timesteps.get()) {
+                t.set(newT);
+                timesteps.set(v);
+            } else {
+                timesteps.set(v);
+                t.set(newT);
+            }
             rebuildDiffusion();
         }
     }
@@ -384,6 +399,7 @@ public final class ForwardController {
     public void setIterative(boolean on) {
         if (on != iterative.get()) {
             iterative.set(on);
+            status.show(on ? "Stepping the chain q(x_t | x_{t-1}) from x_0" : "Closed form q(x_t | x_0): x_t straight from x_0");
             requestRender();
         }
     }
@@ -422,6 +438,9 @@ public final class ForwardController {
     }
 
     private void playStep() {
+        if (x0.get() != null && frameT.get() != t.get()) {
+            return; // the picture has not caught up yet (the chain at a large size): t waits for it
+        }
         int step = Math.max(1, timesteps.get() / PLAY_FRAMES_PER_SWEEP);
         setT(t.get() + step);
         if (t.get() >= timesteps.get()) {
@@ -483,7 +502,10 @@ public final class ForwardController {
                 }
             } catch (RuntimeException | OutOfMemoryError e) {
                 String msg = "Cannot compute x_t: " + e;
-                Platform.runLater(() -> status.show(msg));
+                Platform.runLater(() -> {
+                    pause(); // play waits for frames: none is coming
+                    status.show(msg);
+                });
             }
         }
     }
@@ -571,6 +593,7 @@ public final class ForwardController {
         if (f.t() == t.get() && f.diffusion() == diffusion.get()) {
             readouts.set(Readouts.of(f.diffusion(), f.t()).withMeasurements(f.psnr(), f.noiseStd()));
         }
+        frameT.set(f.t());
         frames.set(frames.get() + 1);
     }
 }

@@ -43,6 +43,7 @@ import org.ddpmexplorer.ui.common.GifExportDialog;
 import org.ddpmexplorer.ui.common.ImageFileChooser;
 import org.ddpmexplorer.ui.common.ResponsiveRow;
 import org.ddpmexplorer.ui.common.SampleGallery;
+import org.ddpmexplorer.ui.common.TimelineBar;
 import org.ddpmexplorer.ui.common.Widgets;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
@@ -67,6 +68,8 @@ public final class ForwardView extends BorderPane {
     final StackPane imageStage = new StackPane();
     final ImageView xtView = new ImageView();
     final Label tLabel = new Label();
+    /** Whether x_0 is shown small in the corner of x_t. */
+    final ToggleSwitch insetSwitch = new ToggleSwitch("Show x₀ in the corner");
 
     public ForwardView(ForwardController controller, AppContext ctx) {
         this.c = controller;
@@ -150,6 +153,8 @@ public final class ForwardView extends BorderPane {
         compareSwitch.selectedProperty().addListener((o, a, b) -> c.setCompare(b));
         c.compareProperty().addListener((o, a, b) -> compareSwitch.setSelected(b));
         Label compareHelp = muted("Shows xₜ under both schedules at the same t and ε (C).");
+        insetSwitch.setId("inset-switch");
+        insetSwitch.setSelected(true);
 
         ComboBox<Integer> size = new ComboBox<>();
         size.setId("size-box");
@@ -177,7 +182,7 @@ public final class ForwardView extends BorderPane {
                 section("Image", name, info, open, Widgets.sectionTitle("Samples"), gallery),
                 section("Noise schedule", scheduleBox, labelled("Steps T", steps)),
                 section("Noise ε", seedRow),
-                section("Process", chainSwitch, chainHelp, compareSwitch, compareHelp),
+                section("Process", chainSwitch, chainHelp, compareSwitch, compareHelp, insetSwitch),
                 section("Working size", size));
         box.setSpacing(18);
         box.setPadding(new Insets(14, 18, 14, 18));
@@ -228,6 +233,8 @@ public final class ForwardView extends BorderPane {
                         + "  ·  t = " + c.tProperty().get() + (c.iterativeProperty().get() ? "  ·  chain" : ""),
                 c.scheduleProperty(), c.tProperty(), c.iterativeProperty()));
         FitImage single = new FitImage(xtView, xtCaption, x0View, chip("x₀"));
+        insetSwitch.selectedProperty().addListener((o, a, b) -> single.requestLayout());
+        single.insetShown = insetSwitch::isSelected;
 
         // compare view: linear | cosine
         ImageView lin = new ImageView(), cos = new ImageView();
@@ -341,9 +348,9 @@ public final class ForwardView extends BorderPane {
         export.disableProperty().bind(c.x0Property().isNull());
         export.setOnAction(e -> exportAnimation());
 
-        HBox bar = new HBox(4, first, back, play, fwd, last, spacer(10), slider, spacer(10), tLabel, export);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().add("timeline-bar");
+        // on a narrow window the slider takes a row of its own instead of shrinking to nothing
+        TimelineBar bar = new TimelineBar(java.util.List.of(first, back, play, fwd, last), slider, java.util.List.of(tLabel, export), 6);
+        bar.setId("forward-timeline");
         return bar;
     }
 
@@ -358,11 +365,6 @@ public final class ForwardView extends BorderPane {
         GifExportDialog.show(getScene() == null ? null : getScene().getWindow(), ctx, request);
     }
 
-    private static Region spacer(double w) {
-        Region r = new Region();
-        r.setMinWidth(w);
-        return r;
-    }
 
     private Node readouts() {
         ResponsiveRow row = new ResponsiveRow(READOUT_MIN_WIDTH, 10,
@@ -411,6 +413,7 @@ public final class ForwardView extends BorderPane {
         Label title = new Label("Noising curves", new FontIcon(Material2OutlinedMZ.SHOW_CHART));
         title.getStyleClass().addAll(Styles.TITLE_4);
         Label hint = muted("Click or drag on the chart to move t. The cursor marks the current t; the numbers are the values there.");
+        hint.setMinHeight(Region.USE_PREF_SIZE); // wraps on a narrow window rather than ending in "…"
         chart.setId("schedule-chart");
         chart.setData(c.scheduleProperty().get(), c.timestepsProperty().get());
         chart.setCursor(c.tProperty().get());
@@ -468,6 +471,8 @@ public final class ForwardView extends BorderPane {
         private final Label caption;
         private final ImageView inset;
         private final Label insetCaption;
+        /** Whether the inset is wanted (the user can hide it: it covers a corner of the image). */
+        java.util.function.BooleanSupplier insetShown = () -> true;
 
         FitImage(ImageView view, Label caption, ImageView inset, Label insetCaption) {
             this.view = view;
@@ -497,6 +502,10 @@ public final class ForwardView extends BorderPane {
             var img = view.getImage();
             if (img == null) {
                 caption.setVisible(false);
+                if (inset != null) { // nothing to put it on yet (an image is loading)
+                    getChildren().get(2).setVisible(false);
+                    insetCaption.setVisible(false);
+                }
                 return;
             }
             caption.setVisible(true);
@@ -518,7 +527,7 @@ public final class ForwardView extends BorderPane {
                 frame.resizeRelocate(x + iw - fw - 10, y + ih - fh - 10, fw, fh);
                 insetCaption.autosize();
                 insetCaption.relocate(x + iw - fw - 10 + 6, y + ih - fh - 10 + 6);
-                frame.setVisible(inset.getImage() != null && iw > 240);
+                frame.setVisible(insetShown.getAsBoolean() && inset.getImage() != null && iw > 240);
                 insetCaption.setVisible(frame.isVisible());
             }
         }

@@ -24,6 +24,8 @@ final class EquationPanel extends VBox {
         getStyleClass().add("equation-panel");
         setId("equation-panel");
         title.getStyleClass().add("equation-title");
+        title.setWrapText(true); // the final sample's longer title wraps inside the panel on a narrow window
+        title.setMinHeight(javafx.scene.control.Control.USE_PREF_SIZE);
         formula.getStyleClass().add("equation");
         formula.setId("equation-formula");
         numbers.getStyleClass().add("equation");
@@ -48,7 +50,7 @@ final class EquationPanel extends VBox {
         boolean consecutive = s.tPrev() == s.t() - 1;
         String prev = consecutive ? "ₜ₋₁" : "ₜ′";
         if (s.isFinal()) {
-            title.setText("The sample x₀: the output of the last step (t = " + s.t() + " → 0, no noise added)");
+            title.setText("The sample x₀: the last step's output (t = " + s.t() + " → 0, no noise added)");
         } else {
             title.setText(String.format(Locale.ROOT, "%s step %d of %d:  t = %d → %s = %d", ddpm ? "DDPM (Algorithm 2)"
                     : "DDIM", s.index(), s.count(), s.t(), consecutive ? "t − 1" : "t′", s.tPrev()));
@@ -98,8 +100,9 @@ final class EquationPanel extends VBox {
             num(numbers, s.sigma());
             op(numbers, " · z");
         }
-        value("t", Integer.toString(s.t()));
-        value(consecutive ? "t − 1" : "t′", Integer.toString(s.tPrev()));
+        int digits = 4; // t ≤ T ≤ 4000: a fixed width for t
+        value("t", pad(Integer.toString(s.t()), digits));
+        value(consecutive ? "t − 1" : "t′", pad(Integer.toString(s.tPrev()), digits));
         value("βₜ", fmt(s.beta()));
         value("αₜ", fmt(s.alpha()));
         value("ᾱₜ", fmt(s.alphaBar()));
@@ -108,12 +111,40 @@ final class EquationPanel extends VBox {
         value("x̂₀", "(xₜ − √(1−ᾱₜ) ε̂)/√ᾱₜ");
     }
 
+    /** Characters of every number (in a monospaced font), so the panel does not reflow as the values change. */
+    static final int NUMBER_WIDTH = 10;
+
+    /** A number in {@link #NUMBER_WIDTH} characters: 4 decimals, or scientific notation when tiny or huge. */
     static String fmt(double v) {
-        if (v == 0) {
-            return "0";
-        }
         double a = Math.abs(v);
-        return a >= 0.001 && a < 1000 ? String.format(Locale.ROOT, "%.4f", v) : String.format(Locale.ROOT, "%.3e", v);
+        String s = v == 0 ? "0" : a >= 0.001 && a < 1000 ? String.format(Locale.ROOT, "%.4f", v)
+                : String.format(Locale.ROOT, "%.3e", v);
+        return pad(s, NUMBER_WIDTH);
+    }
+
+    /** {@code s} right-aligned in {@code width} characters. */
+    static String pad(String s, int width) {
+        return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+    }
+
+    /** The height the panel has needed at its current width: it grows, never shrinks, while its width stays. */
+    private double stickyHeight, stickyWidth = -1;
+
+    @Override
+    protected double computePrefHeight(double width) {
+        double h = super.computePrefHeight(width);
+        double w = width < 0 ? getWidth() : width;
+        if (w != stickyWidth) {
+            stickyWidth = w;
+            stickyHeight = 0;
+        }
+        stickyHeight = Math.max(stickyHeight, h);
+        return stickyHeight;
+    }
+
+    @Override
+    protected double computeMinHeight(double width) {
+        return computePrefHeight(width);
     }
 
     private static void sym(TextFlow f, String s) {

@@ -269,11 +269,11 @@ public final class GenerateController {
                 xt.add(crop(f.xt(), tr, i));
                 x0.add(crop(f.x0() != null ? f.x0() : f.xt(), tr, i));
             }
-            frames.add(new org.ddpmexplorer.io.AnimationSources.Recorded(f.info().t(), xt, x0));
+            // the sample is x_0: t = 0 in its caption, as in the CLI's GIF (its StepInfo keeps the last step's t)
+            frames.add(new org.ddpmexplorer.io.AnimationSources.Recorded(f.info().isFinal() ? 0 : f.info().t(), xt, x0));
         }
         int side = tr.content();
-        return new org.ddpmexplorer.ui.common.AnimationExport("Denoising " + tr.n() + (tr.n() == 1 ? " sample" : " samples")
-                + " (" + tr.size() + " frames)", "denoising.gif", frames.size(), tr.n(), true, side, side,
+        return new org.ddpmexplorer.ui.common.AnimationExport("Denoising " + tr.n() + (tr.n() == 1 ? " sample" : " samples"), "denoising.gif", frames.size(), tr.n(), true, side, side,
                 org.ddpmexplorer.ui.common.AnimationExport.scaleFor(side),
                 () -> org.ddpmexplorer.io.AnimationSources.of(frames));
     }

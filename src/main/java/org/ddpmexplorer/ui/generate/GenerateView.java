@@ -34,6 +34,7 @@ import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.ModelFiles;
 import org.ddpmexplorer.ui.common.ModelStore;
 import org.ddpmexplorer.ui.common.PixelPane;
+import org.ddpmexplorer.ui.common.TimelineBar;
 import org.ddpmexplorer.ui.common.Widgets;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
@@ -113,7 +114,7 @@ public final class GenerateView extends BorderPane {
         Label modelInfo = muted("");
         modelName.textProperty().bind(Bindings.createStringBinding(() -> {
             ModelStore.LoadedModel m = c.modelProperty().get();
-            return m == null ? "No model loaded" : m.source();
+            return m == null ? "No model loaded" : Widgets.breakable(m.source());
         }, c.modelProperty()));
         modelInfo.textProperty().bind(Bindings.createStringBinding(() -> {
             ModelStore.LoadedModel m = c.modelProperty().get();
@@ -161,7 +162,7 @@ public final class GenerateView extends BorderPane {
         variance.setConverter(new StringConverter<>() {
             @Override
             public String toString(SamplerConfig.Variance v) {
-                return v == null ? "" : v == SamplerConfig.Variance.BETA ? "βₜ" : "βₜ (1 − ᾱₜ₋₁)/(1 − ᾱₜ)  (posterior)";
+                return v == null ? "" : v == SamplerConfig.Variance.BETA ? "βₜ  (forward step)" : "β̃ₜ  (posterior)"; // the formula is in the tooltip
             }
 
             @Override
@@ -235,7 +236,7 @@ public final class GenerateView extends BorderPane {
                     return "No class (the unconditional half)";
                 }
                 if (i == null || i < 0 || m == null) {
-                    return "Any class (the classes in turn)";
+                    return "Any class (each in turn)";
                 }
                 List<String> names = m.checkpoint().header().classNames();
                 return i < names.size() ? names.get(i) : "class " + i;
@@ -331,17 +332,18 @@ public final class GenerateView extends BorderPane {
         Message modelError = new Message("Cannot open the model", "", new FontIcon(Material2OutlinedAL.ERROR_OUTLINE));
         modelError.getStyleClass().add(Styles.DANGER);
         modelError.descriptionProperty().bind(Bindings.createStringBinding(() -> ctx.models().errorProperty().get() == null ? ""
-                : ctx.models().errorProperty().get() + ". The previous model is still loaded.", ctx.models().errorProperty()));
+                : ctx.models().errorProperty().get() + (ctx.models().get() != null ? ". The previous model is still loaded." : ""),
+                ctx.models().errorProperty(), ctx.models().modelProperty()));
         modelError.visibleProperty().bind(ctx.models().errorProperty().isNotNull());
         modelError.managedProperty().bind(modelError.visibleProperty());
         modelError.setOnClose(e -> ctx.models().clearError());
 
-        PixelPane xt = new PixelPane("xₜ  (current)", c.xtImageProperty());
+        PixelPane xt = new PixelPane("xₜ  (current)", "xₜ", c.xtImageProperty());
         xt.setId("xt-pane");
         xt.setPlaceholder("Press Generate");
-        PixelPane x0 = new PixelPane("x̂₀  (the model's guess of the result)", c.x0ImageProperty());
+        PixelPane x0 = new PixelPane("x̂₀  (the model's guess of the result)", "x̂₀  (guess)", c.x0ImageProperty());
         x0.setId("x0-pane");
-        PixelPane eps = new PixelPane("ε̂  (predicted noise)", c.epsImageProperty());
+        PixelPane eps = new PixelPane("ε̂  (predicted noise)", "ε̂", c.epsImageProperty());
         eps.setId("eps-pane");
         // ε̂ exists for every step but the final sample; before any run the pane stays empty
         c.trajectoryProperty().addListener((o, a, b) -> eps.setPlaceholder(b == null ? "" : "No ε̂ for the final sample"));
@@ -484,9 +486,9 @@ public final class GenerateView extends BorderPane {
             }
             return s.isFinal() ? "t = 0 (sample)" : "t = " + s.t();
         }, c.stepProperty()));
-        HBox bar = new HBox(4, first, back, play, fwd, last, spacer(8), timeline, spacer(8), speed, spacer(6), label);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().add("timeline-bar");
+        // on a narrow window the slider takes a row of its own instead of shrinking to nothing
+        TimelineBar bar = new TimelineBar(List.of(first, back, play, fwd, last), timeline, List.of(speed, label), 6);
+        bar.setId("generate-timeline");
         bar.disableProperty().bind(c.trajectoryProperty().isNull().or(c.runningProperty()));
         return bar;
     }
@@ -540,10 +542,5 @@ public final class GenerateView extends BorderPane {
         return s;
     }
 
-    private static Region spacer(double w) {
-        Region r = new Region();
-        r.setMinWidth(w);
-        return r;
-    }
 
 }

@@ -1,7 +1,9 @@
 package org.ddpmexplorer.ui.generate;
 
+import java.util.List;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.XYChart;
+import javafx.scene.shape.Path;
 import org.ddpmexplorer.ui.common.FixedAxis;
 
 /**
@@ -49,9 +51,9 @@ final class TrajectoryChart extends LineChart<Number, Number> {
 
     /** Clears the chart for a new run. */
     void clearLive() {
-        std.getData().clear();
-        dist.getData().clear();
-        cursor.getData().clear();
+        for (XYChart.Series<Number, Number> s : List.of(std, dist, cursor)) {
+            clear(s);
+        }
         liveDrawn = 0;
         liveMax = 0;
     }
@@ -118,8 +120,16 @@ final class TrajectoryChart extends LineChart<Number, Number> {
         }
     }
 
+    /** Empties a series and its drawn line: LineChart redraws a line only when it has points, so an emptied series kept the old one. */
+    private static void clear(XYChart.Series<Number, Number> s) {
+        s.getData().clear();
+        if (s.getNode() instanceof Path line) {
+            line.getElements().clear();
+        }
+    }
+
     void setCursor(Trajectory tr, int position) {
-        cursor.getData().clear();
+        clear(cursor);
         if (tr == null || position >= tr.size()) {
             return;
         }

@@ -378,7 +378,6 @@ public final class TrainView extends BorderPane {
         ProgressBar bar = new ProgressBar(0);
         bar.setId("train-progress");
         bar.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(bar, Priority.ALWAYS);
         bar.progressProperty().bind(Bindings.createDoubleBinding(() -> {
             Snapshot s = c.snapshotProperty().get();
             Phase p = c.phaseProperty().get();
@@ -387,11 +386,22 @@ public final class TrainView extends BorderPane {
         Label progress = new Label("Not started");
         progress.setId("train-progress-text");
         progress.getStyleClass().add("t-label");
-        progress.setMinWidth(Region.USE_PREF_SIZE);
+        // right of the buttons, wrapping onto a second line on a narrow window; the buttons keep their labels
+        progress.setWrapText(true);
+        progress.setMinWidth(0);
+        progress.setMinHeight(Region.USE_PREF_SIZE);
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.setAlignment(Pos.CENTER_RIGHT);
+        progress.setTextAlignment(javafx.scene.text.TextAlignment.RIGHT);
+        HBox.setHgrow(progress, Priority.ALWAYS);
+        for (Button b : new Button[] {startButton, pauseButton, stopButton, saveButton}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
         progress.textProperty().bind(Bindings.createStringBinding(() -> progressText(c.snapshotProperty().get(), c.phaseProperty().get()),
                 c.snapshotProperty(), c.phaseProperty()));
-        HBox controls = new HBox(8, startButton, pauseButton, stopButton, saveButton, bar, progress);
-        controls.setAlignment(Pos.CENTER_LEFT);
+        HBox buttons = new HBox(8, startButton, pauseButton, stopButton, saveButton, progress);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        VBox controls = new VBox(6, buttons, bar); // the bar under the buttons, full width
 
         Message error = new Message("Training problem", "", new FontIcon(Material2OutlinedAL.ERROR_OUTLINE));
         error.getStyleClass().add(Styles.DANGER);
@@ -449,14 +459,14 @@ public final class TrainView extends BorderPane {
         previewStep.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         previewStep.textProperty().bind(Bindings.createStringBinding(() -> {
             Snapshot s = c.snapshotProperty().get();
-            if (s == null || s.previewStep() < 0) {
-                return "16 samples, DDIM with 20 steps, refreshed every N steps (every minute with a time budget)";
-            }
-            return s.hasBudget()
-                    ? String.format(Locale.ROOT, "At step %,d · DDIM, 20 steps · refreshed every minute", s.previewStep())
-                    : String.format(Locale.ROOT, "At step %,d · DDIM, 20 steps · refreshed every %s steps", s.previewStep(),
-                    fields.get(Field.PREVIEW_EVERY).getText());
-        }, c.snapshotProperty()));
+            String typed = fields.get(Field.PREVIEW_EVERY).getText().strip();
+            String every = s != null && s.hasBudget() ? "refreshed every minute"
+                    : typed.matches("[1-9][0-9,]*") ? "refreshed every " + typed + " steps" : "refreshed while training";
+            return s == null || s.previewStep() < 0 ? "16 samples, DDIM with 20 steps, " + every
+                    : String.format(Locale.ROOT, "At step %,d · DDIM, 20 steps · %s", s.previewStep(), every);
+        }, c.snapshotProperty(), fields.get(Field.PREVIEW_EVERY).textProperty()));
+        previewStep.setWrapText(true);
+        previewStep.setMinHeight(Region.USE_PREF_SIZE);
         VBox previewBox = new VBox(6, preview, previewStep);
         VBox.setVgrow(preview, Priority.ALWAYS);
 

@@ -289,7 +289,7 @@ class GenerateViewTest {
         load(robot, TestModels.tiny(50, 3));
         javafx.scene.control.ComboBox<Integer> box = robot.lookup("#class-box").queryAs(javafx.scene.control.ComboBox.class);
         assertEquals(java.util.List.of(GenerateController.ANY_CLASS, 0, 1, 2, GenerateController.NO_CLASS), box.getItems());
-        assertEquals("Any class (the classes in turn)", box.getConverter().toString(box.getValue()));
+        assertEquals("Any class (each in turn)", box.getConverter().toString(box.getValue()));
         javafx.scene.Node guidance = robot.lookup("#guidance-spinner").query();
         assertFalse(guidance.isDisabled());
         robot.interact(() -> box.setValue(GenerateController.NO_CLASS));

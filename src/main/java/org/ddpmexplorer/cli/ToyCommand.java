@@ -1,0 +1,269 @@
+package org.ddpmexplorer.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.ddpmexplorer.diffusion.BetaSchedule;
+import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.diffusion.Sampler;
+import org.ddpmexplorer.diffusion.SamplerConfig;
+import org.ddpmexplorer.eval.EnergyDistance;
+import org.ddpmexplorer.io.PointsCsv;
+import org.ddpmexplorer.io.PointsCsvException;
+import org.ddpmexplorer.nn.MlpConfig;
+import org.ddpmexplorer.nn.MlpDenoiser;
+import org.ddpmexplorer.train.PointPreset;
+import org.ddpmexplorer.train.PointSet;
+import org.ddpmexplorer.train.ToyModelFile;
+import org.ddpmexplorer.train.ToyTrainConfig;
+import org.ddpmexplorer.train.ToyTrainer;
+import org.ddpmexplorer.train.TrainingDivergedException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code toy}: the 2-D playground headless. Trains the MLP denoiser on a preset, a word or a CSV of
+ * points, samples from it, and writes the samples (and optionally the standardised training set and
+ * the model). Defaults are the Plane tab's ({@link ToyTrainConfig}).
+ */
+@Command(name = "toy", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a small diffusion model on 2-D points and sample from it (the Plane tab, headless).")
+public final class ToyCommand implements Callable<Integer> {
+    @Option(names = "--dataset", defaultValue = "two-moons", paramLabel = "NAME|text:WORD|FILE.csv",
+            description = "two-moons, swiss-roll, spiral, eight-gaussians, checkerboard, circles, smiley, "
+                    + "text:WORD (the word's glyphs) or a CSV file with header x,y (default: ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--points", description = "training points (default: " + PointPreset.DEFAULT_POINTS
+            + " for a preset; a file's points, at most " + PointsCsv.MAX_POINTS + ")")
+    Integer points;
+
+    @Option(names = "--train-steps", description = "optimiser steps (default: ToyTrainConfig's)")
+    Long trainSteps;
+
+    @Option(names = "--batch", description = "points per step (default: ToyTrainConfig's)")
+    Integer batch;
+
+    @Option(names = "--lr", description = "Adam's learning rate (default: ToyTrainConfig's)")
+    Double lr;
+
+    @Option(names = "--timesteps", description = "T (default: " + ToyTrainConfig.DEFAULT_TIMESTEPS + ")")
+    Integer timesteps;
+
+    @Option(names = "--schedule", converter = Converters.Schedule.class,
+            description = "linear, cosine or sigmoid (default: cosine)")
+    BetaSchedule schedule;
+
+    @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm or ddim (default: ${DEFAULT-VALUE})")
+    String sampler;
+
+    @Option(names = "--sample-steps", description = "denoising steps (default: T)")
+    Integer sampleSteps;
+
+    @Option(names = "--eta", defaultValue = "0", description = "DDIM's η in [0, 1] (default: ${DEFAULT-VALUE})")
+    double eta;
+
+    @Option(names = "--variance", defaultValue = "beta", description = "DDPM's σ²: beta or posterior (default: ${DEFAULT-VALUE})")
+    String variance;
+
+    @Option(names = "--samples", description = "points to sample (default: " + ToyTrainConfig.DEFAULT_SAMPLES + ")")
+    Integer samples;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the data, the training and the sampling (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", required = true, description = "CSV file for the samples (header x,y)")
+    Path out;
+
+    @Option(names = "--data-out", description = "also write the standardised training set as CSV")
+    Path dataOut;
+
+    @Option(names = "--model-out", description = "also save the model (its EMA weights)")
+    Path modelOut;
+
+    @Option(names = "--eval", description = "for a preset or text: also print the energy distance of the samples to "
+            + "held-out points of the same shape, and the floor (the same figure between two independent draws)")
+    boolean eval;
+
+    /** Most points sampled. */
+    static final int MAX_SAMPLES = 1_000_000;
+    /** Seeds of the three random streams, derived from --seed so that they differ. */
+    private static final long TRAIN_SEED = 0x5DEECE66DL, SAMPLE_SEED = 0xB5297A4DL;
+
+    @Override
+    public Integer call() throws Exception {
+        ToyTrainConfig defaults = ToyTrainConfig.defaults();
+        ToyTrainConfig tc;
+        try {
+            tc = new ToyTrainConfig(trainSteps != null ? trainSteps : defaults.steps(),
+                    batch != null ? batch : defaults.batchSize(), lr != null ? lr : defaults.learningRate(),
+                    defaults.emaDecay(), seed ^ TRAIN_SEED);
+        } catch (IllegalArgumentException e) {
+            throw new CliErrors.UserError(e.getMessage(), e);
+        }
+        int t = timesteps != null ? timesteps : ToyTrainConfig.DEFAULT_TIMESTEPS;
+        if (t < BetaSchedule.MIN_T || t > BetaSchedule.MAX_T) {
+            throw new CliErrors.UserError("--timesteps must be in " + BetaSchedule.MIN_T + ".." + BetaSchedule.MAX_T + ", got " + t);
+        }
+        GaussianDiffusion diffusion = new GaussianDiffusion(schedule != null ? schedule : ToyTrainConfig.DEFAULT_SCHEDULE, t);
+        SamplerConfig sc = samplerConfig(t);
+        int k = samples != null ? samples : ToyTrainConfig.DEFAULT_SAMPLES;
+        if (k < 1 || k > MAX_SAMPLES) {
+            throw new CliErrors.UserError("--samples must be in 1.." + MAX_SAMPLES + ", got " + k);
+        }
+        if (points != null && (points < 1 || points > PointPreset.MAX_POINTS)) {
+            throw new CliErrors.UserError("--points must be in 1.." + PointPreset.MAX_POINTS + ", got " + points);
+        }
+        if (eval && (dataset.trim().toLowerCase(Locale.ROOT).endsWith(".csv") || Files.exists(Path.of(dataset.trim())))) {
+            throw new CliErrors.UserError("--eval needs a preset or text:WORD (a file has no held-out points)");
+        }
+        for (Path p : new Path[] {out, dataOut, modelOut}) {
+            checkWritable(p);
+        }
+        PointSet data = loadData();
+        ToyTrainer trainer = new ToyTrainer(MlpConfig.defaults(), diffusion, data, tc);
+        System.err.printf(Locale.ROOT, "training on %s (%,d points), T = %d (%s), %,d steps of %d points%n", describe(),
+                data.size(), t, diffusion.schedule().id(), tc.steps(), tc.batchSize());
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = System.nanoTime(), cpu0 = threads.getCurrentThreadCpuTime();
+        try {
+            for (long s = 0; s < tc.steps(); s++) {
+                trainer.trainStep();
+            }
+        } catch (TrainingDivergedException e) {
+            throw new CliErrors.UserError(e.getMessage(), e);
+        }
+        long t1 = System.nanoTime(), cpu1 = threads.getCurrentThreadCpuTime();
+        MlpDenoiser model = trainer.emaSnapshot();
+        float[] x = Sampler.fromNoise(diffusion, model, sc, new long[] {k, 2}, null).runToEnd().dup('c').data().asFloat();
+        long t2 = System.nanoTime();
+        System.out.printf(Locale.ROOT, "toy train_ms %d%n", (t1 - t0) / 1_000_000);
+        System.out.printf(Locale.ROOT, "toy sample_ms %d%n", (t2 - t1) / 1_000_000);
+        // the training thread's CPU time: its kernels run on it alone, so on a busy machine this is
+        // about what train_ms would be on an idle one
+        System.out.printf(Locale.ROOT, "toy train_cpu_ms %d%n", (cpu1 - cpu0) / 1_000_000);
+        write(out, new PointSet(x));
+        if (dataOut != null) {
+            write(dataOut, data);
+        }
+        if (modelOut != null) {
+            try {
+                ToyModelFile.of(trainer, describe() + ", " + data.size() + " points").save(modelOut);
+            } catch (IOException e) {
+                throw new CliErrors.UserError("cannot write " + modelOut + ": " + e.getMessage(), e);
+            }
+        }
+        if (eval) {
+            double[] e = evaluate(x);
+            System.out.printf(Locale.ROOT, "toy energy_distance %.6f floor %.6f ratio %.2f%n", e[0], e[1], e[0] / e[1]);
+        }
+        System.err.printf(Locale.ROOT, "loss %.4f (average); wrote %,d samples to %s%s%s%n", trainer.lossEma(), k, out,
+                dataOut != null ? ", data to " + dataOut : "", modelOut != null ? ", model to " + modelOut : "");
+        return 0;
+    }
+
+    /** Held-out draws per figure; their average steadies both the figure and the floor. */
+    static final int EVAL_DRAWS = 3;
+
+    /**
+     * The energy distance of the samples to fresh draws of the data's shape (seeds other than the
+     * training set's) and the floor: the same figure between two independent draws of the shape of the
+     * same sizes. Both are averages over {@link #EVAL_DRAWS} draws.
+     */
+    private double[] evaluate(float[] samples) {
+        int held = EnergyDistance.MAX_POINTS, k = Math.min(samples.length / 2, EnergyDistance.MAX_POINTS);
+        double figure = 0, floor = 0;
+        for (int j = 0; j < EVAL_DRAWS; j++) {
+            float[] h = draw(held, seed + 1000 + j).xy();
+            figure += EnergyDistance.between(samples, h) / EVAL_DRAWS;
+            floor += EnergyDistance.between(draw(k, seed + 2000 + j).xy(), h) / EVAL_DRAWS;
+        }
+        return new double[] {figure, floor};
+    }
+
+    private PointSet draw(int n, long s) {
+        String d = dataset.trim();
+        return d.regionMatches(true, 0, "text:", 0, 5) ? PointPreset.text(d.substring(5), n, s) : PointPreset.byId(d).sample(n, s);
+    }
+
+    private String describe() {
+        return dataset.trim();
+    }
+
+    /** The training points, standardised. */
+    private PointSet loadData() {
+        String d = dataset.trim();
+        try {
+            if (d.regionMatches(true, 0, "text:", 0, 5)) {
+                return PointPreset.text(d.substring(5), points != null ? points : PointPreset.DEFAULT_POINTS, seed);
+            }
+            if (d.toLowerCase(Locale.ROOT).endsWith(".csv") || Files.exists(Path.of(d))) {
+                PointsCsv.Loaded l = PointsCsv.read(Path.of(d), seed);
+                if (l.notice() != null) {
+                    System.err.println(l.notice());
+                }
+                PointSet p = l.points();
+                if (points != null && points < p.size()) {
+                    p = p.subsample(points, seed);
+                }
+                return p.standardised();
+            }
+            return PointPreset.byId(d).sample(points != null ? points : PointPreset.DEFAULT_POINTS, seed);
+        } catch (PointsCsvException e) {
+            throw new CliErrors.UserError(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new CliErrors.UserError("--dataset: " + e.getMessage(), e);
+        }
+    }
+
+    private SamplerConfig samplerConfig(int t) {
+        SamplerConfig.Kind kind = switch (sampler.trim().toLowerCase(Locale.ROOT)) {
+            case "ddpm" -> SamplerConfig.Kind.DDPM;
+            case "ddim" -> SamplerConfig.Kind.DDIM;
+            default -> throw new CliErrors.UserError("--sampler must be ddpm or ddim, not '" + sampler + "'");
+        };
+        int n = sampleSteps != null ? sampleSteps : t;
+        if (n < 1 || n > t) {
+            throw new CliErrors.UserError("--sample-steps must be in 1.." + t + " (T), got " + n);
+        }
+        SamplerConfig.Variance v = switch (variance.trim().toLowerCase(Locale.ROOT)) {
+            case "beta" -> SamplerConfig.Variance.BETA;
+            case "posterior", "beta-tilde" -> SamplerConfig.Variance.POSTERIOR;
+            default -> throw new CliErrors.UserError("--variance must be beta or posterior, not '" + variance + "'");
+        };
+        try {
+            // standardised points are not in [-1, 1]: x̂_0 is never clipped
+            return new SamplerConfig(kind, n, eta, v, false, 1, seed ^ SAMPLE_SEED);
+        } catch (IllegalArgumentException e) {
+            throw new CliErrors.UserError(e.getMessage(), e);
+        }
+    }
+
+    /** Fails before any work when a file could not be written: no folder, not writable, or a folder. */
+    static void checkWritable(Path p) {
+        if (p == null) {
+            return;
+        }
+        Path abs = p.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (Files.isDirectory(abs)) {
+            throw new CliErrors.UserError("cannot write " + p + ": it is a folder");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new CliErrors.UserError("cannot write " + p + ": the folder " + dir + " does not exist");
+        }
+        if (!Files.isWritable(dir) || (Files.exists(abs) && !Files.isWritable(abs))) {
+            throw new CliErrors.UserError("cannot write " + p + ": permission denied");
+        }
+    }
+
+    private static void write(Path p, PointSet points) {
+        try {
+            PointsCsv.write(p, points);
+        } catch (IOException e) {
+            throw new CliErrors.UserError("cannot write " + p + ": " + e.getMessage(), e);
+        }
+    }
+}

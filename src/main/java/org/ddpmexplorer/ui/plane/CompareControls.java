@@ -1,0 +1,53 @@
+package org.ddpmexplorer.ui.plane;
+
+import static org.ddpmexplorer.ui.common.Widgets.muted;
+import static org.ddpmexplorer.ui.common.Widgets.section;
+
+import javafx.beans.binding.Bindings;
+import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import org.ddpmexplorer.ui.common.Widgets;
+
+/** The sidebar's "Compare" section: on/off, what differs, and the other T. */
+final class CompareControls {
+    final CheckBox enabled = new CheckBox("Side by side");
+    final ComboBox<PlaneCompare.What> what = new ComboBox<>();
+    final Spinner<Integer> otherT = new Spinner<>(PlaneController.MIN_T, PlaneController.MAX_T, PlaneCompare.DEFAULT_OTHER_T, 10);
+
+    Node build(PlaneController c) {
+        PlaneCompare cmp = c.compare;
+        enabled.setId("compare-toggle");
+        enabled.selectedProperty().bindBidirectional(cmp.enabled);
+        what.setId("compare-what");
+        what.getItems().setAll(PlaneCompare.What.values());
+        what.valueProperty().bindBidirectional(cmp.what);
+        what.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(what, Priority.ALWAYS);
+        otherT.setId("compare-t");
+        otherT.setEditable(true);
+        otherT.setPrefWidth(96);
+        Widgets.keepValueOnNonsense(otherT);
+        otherT.valueProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                cmp.otherT.set(b);
+            }
+        });
+        otherT.setTooltip(Widgets.tooltip("T of the second model"));
+        otherT.visibleProperty().bind(cmp.what.isEqualTo(PlaneCompare.What.TIMESTEPS));
+        otherT.managedProperty().bind(otherT.visibleProperty());
+        HBox row = new HBox(8, what, otherT);
+        row.disableProperty().bind(cmp.enabled.not());
+        Label note = muted("");
+        note.textProperty().bind(Bindings.createStringBinding(() -> switch (cmp.what.get()) {
+            case SAMPLER -> "The same model sampled both ways, from the same x_T.";
+            case SCHEDULE -> "A second model trains with the other schedule, on the same data; both sample from the same x_T.";
+            case TIMESTEPS -> "A second model trains with this T; the slider maps t proportionally.";
+        }, cmp.what));
+        return section("Compare", enabled, row, note);
+    }
+}
