@@ -2,6 +2,7 @@ package org.ddpmexplorer.ui.training;
 
 import java.nio.file.Path;
 import org.ddpmexplorer.diffusion.BetaSchedule;
+import org.ddpmexplorer.train.TrainPreset;
 
 /**
  * Everything a training run needs from the form.
@@ -17,11 +18,13 @@ import org.ddpmexplorer.diffusion.BetaSchedule;
  * @param emaDecay      decay of the weights' moving average
  * @param conditional   learn class labels (Fashion-MNIST only) for classifier-free guidance
  * @param fineTune      continue the loaded model instead of starting a new one
- * @param previewEvery  steps between preview grids
+ * @param previewEvery  steps between preview grids (with a time budget: a grid every minute instead)
+ * @param minutes       wall-clock budget in minutes: the run stops by itself when it is spent, and saves
+ *                      as on Stop (0: none, the run ends at its step count)
  */
 public record TrainSettings(Path folder, int imageSize, int baseChannels, BetaSchedule schedule, int timesteps,
                             int batchSize, double learningRate, long steps, double emaDecay, boolean conditional,
-                            boolean fineTune, int previewEvery) {
+                            boolean fineTune, int previewEvery, double minutes) {
     public TrainSettings {
         if (imageSize != 32 && imageSize != 64) {
             throw new IllegalArgumentException("image size must be 32 or 64");
@@ -32,6 +35,17 @@ public record TrainSettings(Path folder, int imageSize, int baseChannels, BetaSc
         if (previewEvery < 1) {
             throw new IllegalArgumentException("preview interval must be >= 1");
         }
+        if (!(minutes >= 0)) {
+            throw new IllegalArgumentException("the time budget must be >= 0 minutes");
+        }
+    }
+
+    /** Settings without a time budget. */
+    public TrainSettings(Path folder, int imageSize, int baseChannels, BetaSchedule schedule, int timesteps,
+                         int batchSize, double learningRate, long steps, double emaDecay, boolean conditional,
+                         boolean fineTune, int previewEvery) {
+        this(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, steps, emaDecay, conditional,
+                fineTune, previewEvery, 0);
     }
 
     /** The GUI's defaults: a tiny model on Fashion-MNIST that shows loss falling within a minute. */
@@ -40,28 +54,46 @@ public record TrainSettings(Path folder, int imageSize, int baseChannels, BetaSc
                 0.999, false, false, 25);
     }
 
+    /**
+     * The quick run ({@link TrainPreset#QUICK}): ten minutes on Fashion-MNIST, class-conditional. The step
+     * count is only a cap, far above what ten minutes reach; the budget ends the run.
+     */
+    public static TrainSettings quickRun() {
+        TrainPreset q = TrainPreset.QUICK;
+        return new TrainSettings(null, 32, q.baseChannels(), q.schedule(), q.timesteps(), q.batchSize(), q.learningRate(),
+                QUICK_RUN_STEP_CAP, q.emaDecay(), q.classes(), false, 25, q.minutes());
+    }
+
+    /** The quick run's step cap (about 25 times what ten minutes reach on a 2-core machine). */
+    public static final long QUICK_RUN_STEP_CAP = 100_000;
+
+    public TrainSettings withMinutes(double m) {
+        return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, steps,
+                emaDecay, conditional, fineTune, previewEvery, m);
+    }
+
     public TrainSettings withFolder(Path f, int size) {
         return new TrainSettings(f, size, baseChannels, schedule, timesteps, batchSize, learningRate, steps, emaDecay,
-                f != null && conditional, fineTune, previewEvery);
+                f != null && conditional, fineTune, previewEvery, minutes);
     }
 
     public TrainSettings withSteps(long s) {
         return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, s,
-                emaDecay, conditional, fineTune, previewEvery);
+                emaDecay, conditional, fineTune, previewEvery, minutes);
     }
 
     public TrainSettings withBatch(int b) {
         return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, b, learningRate, steps,
-                emaDecay, conditional, fineTune, previewEvery);
+                emaDecay, conditional, fineTune, previewEvery, minutes);
     }
 
     public TrainSettings withPreviewEvery(int p) {
         return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, steps,
-                emaDecay, conditional, fineTune, p);
+                emaDecay, conditional, fineTune, p, minutes);
     }
 
     public TrainSettings withFineTune(boolean on) {
         return new TrainSettings(folder, imageSize, baseChannels, schedule, timesteps, batchSize, learningRate, steps,
-                emaDecay, conditional, on, previewEvery);
+                emaDecay, conditional, on, previewEvery, minutes);
     }
 }
