@@ -25,7 +25,7 @@ if [ ! -f "$cds" ]; then
 fi
 opts="$opts -XX:SharedArchiveFile=$cds"
 # glibc malloc: one arena, freed memory kept (oneDNN's per-call buffers are then reused instead of
-# being mapped and page-faulted in again; see Launcher.MALLOC_ENV and docs/benchmarks.md)
+# being mapped and page-faulted in again; see Launcher.MALLOC_ENV and docs/benchmarks.md, section 'Malloc settings')
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-4294967296}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Refreshes the shipped model from a training run: copies the latest checkpoint (with its optimiser
-# state, so the next session can --resume it), and redraws the model card's figures.
+# state, so that a later run can --resume it), and redraws the model card's figures.
 #   pretrained/update.sh RUN_DIR [JAR]
 # RUN_DIR holds fmnist.ckpt and loss.csv as written by
 #   java -jar target/ddpm-explorer.jar train --data fashion-mnist --fmnist-dir DIR --classes \

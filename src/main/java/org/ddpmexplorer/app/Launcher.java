@@ -17,7 +17,7 @@ public final class Launcher {
      * system. oneDNN allocates the reordered copies of each convolution's tensors per call; under
      * glibc's defaults those blocks were often mapped afresh and page-faulted in on every call, and the
      * training step at batch 64 varied from 470 to 940 ms between runs of the same benchmark
-     * (469-510 ms with these settings; docs/benchmarks.md). They are environment variables, read
+     * (469-510 ms with these settings; docs/benchmarks.md, section 'Malloc settings'). They are environment variables, read
      * when the process starts, so {@code train} and {@code bench} start themselves again with them
      * (the packaged app's launcher sets them for everything).
      */
@@ -31,7 +31,7 @@ public final class Launcher {
      * one, whose young generation is one space used over and over. Over 2,000 training steps at batch
      * 64 the process's resident memory stayed at 1,604 MB from step 750 on, where G1 (the JVM's
      * default, which the GUI keeps for its short pauses) kept growing its heap, to 1,727 MB
-     * (docs/benchmarks.md, session 8).
+     * (docs/benchmarks.md, section 'Serial collector for train and bench').
      */
     static final String BATCH_GC = "-XX:+UseSerialGC";
 

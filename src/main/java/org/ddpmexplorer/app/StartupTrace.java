@@ -2,7 +2,7 @@ package org.ddpmexplorer.app;
 
 /**
  * {@code -Dddpm.startupTrace=true} prints, on stderr, how long after the process started each
- * stage of the launch was reached (to find what a user waits for; see docs/benchmarks.md).
+ * stage of the launch was reached (to find what a user waits for; see docs/benchmarks.md, section 'Startup').
  */
 final class StartupTrace {
     private static final boolean ON = Boolean.getBoolean("ddpm.startupTrace");

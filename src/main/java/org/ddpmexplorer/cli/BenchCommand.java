@@ -49,8 +49,23 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--soak", defaultValue = "0", description = "extra train steps afterwards, reporting RSS, the median step and the Java heap every 250 (memory flatness)")
     int soak;
 
+    @Option(names = "--abab", defaultValue = "0", paramLabel = "ROUNDS", description = "run the PyTorch peer and this "
+            + "bench alternately, each in its own process, ROUNDS times, and print the median of the per-round ratios ours/peer")
+    int abab;
+
+    @Option(names = "--peer", defaultValue = "../shared/bench/torch_unet_bench.py", description = "with --abab: the peer "
+            + "benchmark script (default: ${DEFAULT-VALUE})")
+    String peer;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "with --abab: the Python that runs the "
+            + "peer (default: ${DEFAULT-VALUE})")
+    String python;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (abab != 0) {
+            return alternate();
+        }
         TrainCommand.checkBase(base);
         if (batch < 1 || sampleBatch < 1 || steps < 1 || sampleSteps < 1) {
             throw new CliErrors.UserError("the batches and steps must be positive");
@@ -110,6 +125,31 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         System.out.println("bench peak_rss_mb " + rss("VmHWM"));
+        return 0;
+    }
+
+    /**
+     * --abab: the peer with this bench's sizes and warm-up, then this bench in a new JVM (the same java, class
+     * path and Launcher, so it restarts itself with the malloc settings as a plain {@code bench} does).
+     */
+    private int alternate() throws java.io.IOException, InterruptedException {
+        if (abab < 1 || abab > 100) {
+            throw new CliErrors.UserError("--abab takes 1 to 100 rounds, got " + abab);
+        }
+        if (!Files.isRegularFile(Path.of(peer))) {
+            throw new CliErrors.UserError("--peer: " + peer + " is not a file (the PyTorch benchmark script)");
+        }
+        String sizes = String.format(java.util.Locale.ROOT, "--base %d --batch %d --sample-batch %d --steps %d --warmup %d",
+                base, batch, sampleBatch, steps, warmup);
+        java.util.List<String> peerCmd = new java.util.ArrayList<>(java.util.List.of(python, peer));
+        peerCmd.addAll(java.util.List.of(sizes.split(" ")));
+        String javaCmd = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        java.util.List<String> ours = new java.util.ArrayList<>(java.util.List.of(javaCmd, "-cp",
+                System.getProperty("java.class.path"), "org.ddpmexplorer.app.Launcher", "bench"));
+        ours.addAll(java.util.List.of(sizes.split(" ")));
+        ours.addAll(java.util.List.of("--sample-steps", Integer.toString(sampleSteps)));
+        new AbabBench(peerCmd, ours).run(abab, System.out);
         return 0;
     }
 

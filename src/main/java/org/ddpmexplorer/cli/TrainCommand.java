@@ -14,6 +14,8 @@ import org.ddpmexplorer.train.FashionMnist;
 import org.ddpmexplorer.train.TrainConfig;
 import org.ddpmexplorer.train.TrainProgress;
 import org.ddpmexplorer.train.Trainer;
+import org.ddpmexplorer.train.TimeBudget;
+import org.ddpmexplorer.train.TrainPreset;
 import org.ddpmexplorer.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,6 +90,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log", description = "append 'step,loss,loss_ema,steps_per_s' lines to this CSV file")
     Path log;
 
+    @Option(names = "--preset", description = "start from a preset's settings: quick (10 minutes, a small class-conditional "
+            + "net at a high learning rate, no flips) or full (the long run's); any option given as well overrides its setting")
+    String preset;
+
+    @Option(names = "--minutes", description = "stop after this many minutes of wall-clock time, saving the checkpoint "
+            + "as at a normal end (without --steps, the budget alone ends the run)")
+    Double minutes;
+
+    @Option(names = "--keep-at", split = ",", paramLabel = "STEP", description = "also keep the checkpoints of these "
+            + "steps, as OUT with '-stepN' before its extension (for a curve of quality against training time)")
+    long[] keepAt;
+
+    /** Learning-rate warm-up steps (the preset's, else TrainConfig's default). */
+    private int warmup = TrainConfig.defaults(0).warmupSteps();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -147,10 +164,14 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("preparing the native engine (first run only: unpacking into "
                     + org.ddpmexplorer.nn.NativeEngine.cacheDir() + ")...");
         }
+        applyPreset();
+        if (minutes != null && !(minutes > 0 && minutes <= 7 * 24 * 60)) {
+            throw new CliErrors.UserError("--minutes must be above 0 (and at most a week), got " + minutes);
+        }
         Dataset ds = loadData();
         TrainConfig tc;
         try {
-            tc = TrainConfig.defaults(steps).withBatch(batch).withLearningRate(lr).withSeed(seed)
+            tc = TrainConfig.defaults(steps).withWarmup(warmup).withBatch(batch).withLearningRate(lr).withSeed(seed)
                     .withCheckpointEvery(checkpointEvery).withEmaDecay(ema).withFlip(flip)
                     .withClassDropout(labelDropout);
         } catch (IllegalArgumentException e) {
@@ -187,24 +208,29 @@ public final class TrainCommand implements Callable<Integer> {
         }
         PrintStream err = System.err;
         err.printf("training %s (%,d parameters, predicting %s, %s variance, %s schedule, T = %d) on %s (%,d images, %s) "
-                        + "from step %d to %d%n",
+                        + "from step %d %s%n",
                 trainer.model().config().conditional() ? "a class-conditional U-Net" : "a U-Net",
                 trainer.model().numParams(), trainer.model().config().prediction().id(),
                 trainer.model().config().variance().id(), trainer.diffusion().schedule().id(), trainer.diffusion().timesteps(),
-                ds.name(), ds.size(), tc.flip() ? "random flips" : "no flips", trainer.step(), tc.steps());
+                ds.name(), ds.size(), tc.flip() ? "random flips" : "no flips", trainer.step(),
+                minutes == null ? "to " + tc.steps() : tc.steps() == UNBOUNDED_STEPS ? "for " + minutes + " minutes"
+                        : "to " + tc.steps() + " or for " + minutes + " minutes");
         final long[] lastPrint = {0};
         final long startStep = trainer.step();
+        TimeBudget budget = minutes == null ? null : TimeBudget.minutes(minutes);
         try {
-            trainer.run(() -> stop.requested() || Thread.currentThread().isInterrupted(), p -> {
+            trainer.run(() -> stop.requested() || Thread.currentThread().isInterrupted()
+                    || budget != null && budget.expired(), p -> {
                 long now = System.nanoTime();
                 if (now - lastPrint[0] > 500_000_000L || p.step() == p.totalSteps()) {
                     lastPrint[0] = now;
-                    err.print("\r" + bar(p));
+                    err.print("\r" + (budget == null ? bar(p) : bar(p, budget)));
                     err.flush();
                 }
                 if (log != null) {
                     appendLog(p);
                 }
+                keep(trainer, p.step());
             }, ck -> {
                 try {
                     ck.save(out);
@@ -225,6 +251,77 @@ public final class TrainCommand implements Callable<Integer> {
         }
         err.println("saved " + out + " at step " + trainer.step());
         return 0;
+    }
+
+    /**
+     * Sets every option the command line did not give to the preset's value (picocli's parse result
+     * tells which were given). Without --steps, a preset with a time budget runs until the budget.
+     */
+    private void applyPreset() {
+        if (preset == null) {
+            return;
+        }
+        TrainPreset p;
+        try {
+            p = TrainPreset.byName(preset);
+        } catch (IllegalArgumentException e) {
+            throw new CliErrors.UserError("--preset: " + e.getMessage());
+        }
+        if (!given("--base")) {
+            base = p.baseChannels();
+        }
+        if (!given("--batch")) {
+            batch = p.batchSize();
+        }
+        if (!given("--lr")) {
+            lr = p.learningRate();
+        }
+        if (!given("--ema")) {
+            ema = p.emaDecay();
+        }
+        if (!given("--schedule")) {
+            schedule = p.schedule().id();
+        }
+        if (!given("--timesteps")) {
+            timesteps = p.timesteps();
+        }
+        if (!given("--classes")) {
+            classes = p.classes();
+        }
+        if (!given("--flip")) {
+            flip = p.flip();
+        }
+        if (!given("--minutes") && p.minutes() > 0) {
+            minutes = p.minutes();
+        }
+        if (minutes != null && !given("--steps")) {
+            steps = UNBOUNDED_STEPS;
+        }
+        warmup = p.warmupSteps();
+    }
+
+    /** The step count of a run that only its time budget ends. */
+    static final long UNBOUNDED_STEPS = 1_000_000_000L;
+
+    /** With --keep-at: writes this step's checkpoint beside OUT when the step is one of those listed. */
+    private void keep(Trainer trainer, long step) {
+        if (keepAt == null || java.util.Arrays.stream(keepAt).noneMatch(k -> k == step)) {
+            return;
+        }
+        Path copy = keptPath(out, step);
+        try {
+            trainer.checkpoint().save(copy);
+        } catch (IOException e) {
+            throw new CliErrors.UserError("cannot write " + copy + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** "runs/quick.ckpt" at step 600: "runs/quick-step600.ckpt". */
+    static Path keptPath(Path out, long step) {
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String kept = dot > 0 ? name.substring(0, dot) + "-step" + step + name.substring(dot) : name + "-step" + step;
+        return out.resolveSibling(kept);
     }
 
     private org.ddpmexplorer.diffusion.Prediction prediction() {
@@ -299,6 +396,19 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return String.format(java.util.Locale.ROOT, "step %d/%d [%s] loss %.4f (avg %.4f) %.2f it/s ETA %s   ",
                 p.step(), p.totalSteps(), b, p.loss(), p.lossEma(), p.stepsPerSecond(), duration(p.etaSeconds()));
+    }
+
+    /** With a time budget: "step 1234 [=====>     ] loss 0.0345 (avg 0.0367) 8.10 it/s 3m10s of 10m00s". */
+    static String bar(TrainProgress p, TimeBudget budget) {
+        int width = 24; // characters of the bar itself
+        int filled = (int) Math.round(width * budget.fraction());
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < width; i++) {
+            b.append(i < filled ? '=' : i == filled ? '>' : ' ');
+        }
+        return String.format(java.util.Locale.ROOT, "step %d [%s] loss %.4f (avg %.4f) %.2f it/s %s of %s   ",
+                p.step(), b, p.loss(), p.lossEma(), p.stepsPerSecond(), duration(budget.elapsedSeconds()),
+                duration(budget.minutes() * 60));
     }
 
     static String duration(double seconds) {

@@ -236,7 +236,7 @@ public final class Likelihood {
      */
     public Bound calcBpdLoop(Denoiser model, float[] x0, long[] shape, int[] classes, Random rng, boolean clip,
                              boolean discrete, BooleanSupplier cancelled, IntConsumer progress) {
-        int n = (int) shape[0], channels = (int) shape[3], T = diffusion.timesteps(), per = x0.length / n;
+        int n = (int) shape[0], channels = (int) shape[shape.length - 1], T = diffusion.timesteps(), per = x0.length / n;
         double[][] terms = new double[n][T + 1];
         float[] noise = new float[x0.length], xt = new float[x0.length];
         int[] ts = new int[n];

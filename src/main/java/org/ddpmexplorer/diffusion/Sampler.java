@@ -146,7 +146,7 @@ public final class Sampler implements Iterator<SamplingStep> {
         }
         int t = sequence[position];
         int tPrev = position + 1 < sequence.length ? sequence[position + 1] : 0;
-        int n = (int) x.size(0), channels = (int) x.size(3);
+        int n = (int) x.size(0), channels = (int) x.size(x.rank() - 1); // the last axis: C of NHWC images, 2 of [N, 2] points
         int[] ts = new int[n];
         java.util.Arrays.fill(ts, t);
         Prediction kind = model.prediction();
@@ -157,7 +157,7 @@ public final class Sampler implements Iterator<SamplingStep> {
         double betaTilde = beta * (1 - abPrev) / (1 - ab); // respaced β̃ (0 at the last step)
         // The update runs as one loop over heap copies: as a chain of ND4J ops it made about 30 native
         // arrays per step (results, scalars, temporaries), and the collections of their bookkeeping
-        // stalled the FX thread while the Train tab drew previews (docs/benchmarks.md).
+        // stalled the FX thread while the Train tab drew previews (docs/benchmarks.md, section 'Native arrays and garbage').
         int len = Math.toIntExact(x.length());
         float[] xt = toHeap(x, len), raw = toHeap(rawArr, Math.toIntExact(rawArr.length()));
         float[] pred = learned ? firstChannels(raw, len, channels) : raw;
@@ -283,7 +283,7 @@ public final class Sampler implements Iterator<SamplingStep> {
             c2[n + i] = -1;
         }
         INDArray e = model.predict(both, t2, c2);
-        int half = Math.toIntExact(e.length() / 2), channels = (int) x.size(3), rawCh = (int) e.size(3);
+        int half = Math.toIntExact(e.length() / 2), channels = (int) x.size(x.rank() - 1), rawCh = (int) e.size(e.rank() - 1);
         float[] ev = toHeap(e, 2 * half), out = new float[half];
         float w = (float) config.guidanceScale();
         for (int i = 0; i < half; i++) {
@@ -291,7 +291,7 @@ public final class Sampler implements Iterator<SamplingStep> {
             out[i] = i % rawCh < channels ? uncond + (cond - uncond) * w : cond;
         }
         long[] shape = x.shape().clone();
-        shape[3] = rawCh;
+        shape[shape.length - 1] = rawCh;
         return Nd4j.create(out, shape, 'c');
     }
 

@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The loops copy a slice of the data into a small per-thread buffer and work there: JDK 17's
  * vectoriser handles a loop whose arrays are all indexed alike ({@code u[j]} against a pattern at
  * {@code s[j]}) but not one that mixes {@code a[o + j]} with {@code s[j]}; the copies
- * ({@code System.arraycopy}) cost less than that difference (docs/benchmarks.md, session 6).
+ * ({@code System.arraycopy}) cost less than that difference (docs/benchmarks.md, section 'GroupNorm loops').
  */
 final class GroupNorm {
     /** ε inside the square root, PyTorch's default for GroupNorm. */
@@ -120,7 +120,7 @@ final class GroupNorm {
      * pass, keeping nothing for backward. Its loops are methods of their own ({@link #sumNative},
      * {@link #affineNative}), not training's with other arguments: code the JIT had compiled for
      * training was thrown away ("made not entrant") at the first sampling pass when the two shared
-     * it, and compiled again a dozen sampling steps later (docs/benchmarks.md, session 8).
+     * it, and compiled again a dozen sampling steps later (docs/benchmarks.md, section 'GroupNorm's sampling loops').
      */
     private INDArray forwardSample(INDArray x, float[] add) {
         final java.nio.FloatBuffer src = Ops.buffer(x), dst = Ops.buffer(y);
@@ -235,7 +235,7 @@ final class GroupNorm {
      * The temporaries of one sample's pass (per-channel values, replicated patterns, partial sums),
      * taken from a per-thread pool that {@code reset()} recycles at the start of the next sample:
      * allocating them afresh made ~10 MB of garbage per training step at batch 64, and the young
-     * collections it caused stalled every thread, the FX thread included (docs/benchmarks.md).
+     * collections it caused stalled every thread, the FX thread included (docs/benchmarks.md, section 'Native arrays and garbage').
      * An array may be longer than asked for; the loops use the lengths they are given.
      */
     private static final class Temp {
@@ -272,7 +272,7 @@ final class GroupNorm {
     /**
      * Inner loops run over this many floats (whole pixels), copied into per-thread buffers: long enough
      * for the JIT's vector loops and to amortise the copies, short enough to stay in the L1 cache
-     * (measured: 1,024 fastest, 256 and 4,096 slower; docs/benchmarks.md).
+     * (measured: 1,024 fastest, 256 and 4,096 slower; docs/benchmarks.md, section 'GroupNorm loops').
      */
     private static final int CHUNK = 1024;
 

@@ -40,7 +40,7 @@ public final class NativeEngine {
      * OpenMP settings for the engine's native threads (oneDNN's and libnd4j's, GNU OpenMP) when they
      * share the cores with other busy threads, as in the GUI: {@code GOMP_SPINCOUNT=0} makes a thread
      * that runs out of work sleep at once instead of spinning for about 300,000 iterations first.
-     * Measured on the 2-core machine (batch-16 sample step, docs/benchmarks.md): with another
+     * Measured on the 2-core machine (batch-16 sample step, docs/benchmarks.md, section 'OpenMP spinning'): with another
      * process busy on one core, 46.3 ms against 61.1 ms with the default spinning; on an otherwise
      * idle machine, 36.8 ms against 31.8 ms. So the GUI sets it and headless commands do not.
      */
@@ -72,7 +72,7 @@ public final class NativeEngine {
     /**
      * The nice value of the app's background threads: at 10 the kernel weighs a thread at about a tenth
      * of a normal one (110 against 1,024), so the FX, render and pulse-timer threads, at 0, get a core
-     * as soon as they wake however busy training keeps both (docs/benchmarks.md, session 8).
+     * as soon as they wake however busy training keeps both (docs/benchmarks.md, section 'Worker threads at nice 10').
      */
     public static final int BACKGROUND_NICE = 10;
 

@@ -183,7 +183,7 @@ public final class UNet {
      * and one OpenMP thread: on two cores, two half batches side by side take about a fifth less
      * time than the whole batch with every operation split over two threads, where the threads
      * meet at the end of each of the network's ~100 operations and OpenMP's waiting thread spins
-     * on the core that the Java kernels need (docs/benchmarks.md, session 8). The replicas share
+     * on the core that the Java kernels need (docs/benchmarks.md, section 'Split sampling'). The replicas share
      * this network's weight arrays, so they always see its current weights.
      */
     private INDArray sampleSplit(INDArray x, int[] t, int[] classes, int shares) {

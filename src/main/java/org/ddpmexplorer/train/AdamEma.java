@@ -21,7 +21,7 @@ final class AdamEma {
 
     /** The EMA decay with ema-pytorch's warm-up: min(decay, (1 + step)/(10 + step)), averaging over fewer steps while there are few. */
     static float emaDecay(double decay, long step) {
-        return (float) Math.min(decay, (1.0 + step) / (10.0 + step));
+        return (float) Trainer.emaDecayAt(decay, step); // the ramp's formula and why: Trainer.emaDecayAt
     }
 
     /**

@@ -207,7 +207,8 @@ public final class Trainer {
         // Heap loops over the off-heap buffers instead of five ND4J ops per parameter tensor: those
         // (norm, AdamUpdater, subi, muli, axpy) cost about 30 ms per step in call overhead whatever the
         // tensor sizes (a fifth of a batch-16 step of the app's small model) and left thousands of
-        // short-lived native-pointer objects per step for the GC, whose pauses dropped frames.
+        // short-lived native-pointer objects per step for the GC, whose pauses dropped frames (docs/benchmarks.md,
+        // section 'The optimiser in heap loops').
         double sq = 0;
         for (Param p : ps) {
             java.nio.FloatBuffer g = buffer(p.grad()); // read in place: the update below copies it once
@@ -285,6 +286,19 @@ public final class Trainer {
      */
     public boolean consistent() {
         return !updating;
+    }
+
+    /**
+     * The EMA's decay for the update of step {@code s} (0-based): d_s = min(maxDecay, (1 + s)/(10 + s)),
+     * the warm-up of TensorFlow's {@code ExponentialMovingAverage(num_updates)} that improved-diffusion's
+     * successors and ema-pytorch use. It starts at 0.1, so the average forgets the random initial
+     * weights within a few steps, and approaches 1 as 1 - 9/(10 + s): the average spans about the last
+     * (10 + s)/9 steps, a ninth of the run so far, until it reaches {@code maxDecay} (0.999 at step
+     * 8,990). A fixed 0.999 would keep e^-1 of the step-0 weights after 1,000 steps, which is most of
+     * a short run: its samples would come from a blend of noise-like early weights.
+     */
+    public static double emaDecayAt(double maxDecay, long s) {
+        return Math.min(maxDecay, (1.0 + s) / (10.0 + s));
     }
 
     /** The learning rate at a step: linear warm-up to the peak, then constant. */

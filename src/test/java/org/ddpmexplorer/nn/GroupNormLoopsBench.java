@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class GroupNormLoopsBench {
     private static final int C = 64, HW = 1024, N = 16, LEN = N * HW * C, REPS = 100;
 
-    /** Data at o + j against a per-channel pattern at j (GroupNorm before session 6). */
+    /** Data at o + j against a per-channel pattern at j (how GroupNorm's loops would index it without the chunk copies). */
     private static void affineMixed(float[] out, float[] a, float[] s, float[] t, int base, int chunk) {
         for (int o = base; o < base + HW * C; o += chunk) {
             for (int j = 0; j < chunk; j++) {

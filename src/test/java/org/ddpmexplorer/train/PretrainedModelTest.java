@@ -50,7 +50,7 @@ class PretrainedModelTest {
                 "Ankle boot"), h.classNames());
         assertEquals(cardNumber("\\*\\*([0-9,]+) parameters\\*\\*"), c.params().length, "parameter count");
         assertEquals(cardNumber("trained so far \\| \\*\\*([0-9,]+) steps\\*\\*"), h.step(), "steps on the card");
-        assertTrue(c.resumable(), "committed with its optimiser state, so the next session can resume it");
+        assertTrue(c.resumable(), "committed with its optimiser state, so that a later run can resume it");
         assertEquals(c.params().length, c.ema().length);
     }
 

@@ -9,7 +9,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
 /**
- * File choosers for model files (*.ckpt). They open in the folder last used in this session, or
+ * File choosers for model files (*.ckpt). They open in the folder last used since the app started, or
  * else in the app's models folder (where training saves; see {@link #setModelsFolder}), never in
  * the working directory (the source checkout under {@code mvn javafx:run}).
  */

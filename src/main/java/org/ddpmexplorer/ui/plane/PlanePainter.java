@@ -85,7 +85,7 @@ final class PlanePainter implements PlotCanvas.Painter {
                 r.dots(particles, -1, SAMPLE, dotR + 0.3, 0.5);
             }
             case FIELD -> {
-                if (c.showDensity.get()) {
+                if (c.showDensity.get() && t() > 0) {
                     r.density(density(t()), PlaneController.DENSITY_RES);
                 }
                 r.dots(data.xy(), -1, DATA, dotR, 0.25);

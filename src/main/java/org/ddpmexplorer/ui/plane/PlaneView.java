@@ -47,7 +47,7 @@ final class PlaneView extends BorderPane {
     final ToggleButton forward = new ToggleButton(PlaneController.Mode.FORWARD.label);
     final ToggleButton reverse = new ToggleButton(PlaneController.Mode.REVERSE.label);
     final ToggleButton field = new ToggleButton(PlaneController.Mode.FIELD.label);
-    final CheckBox density = new CheckBox("Density q(xₜ)");
+    final CheckBox density = new CheckBox("Density");
     final CheckBox trails = new CheckBox("Trails");
     final CheckBox predicted = new CheckBox("x̂₀ arrows");
     final CheckBox exact = new CheckBox("Exact field");
@@ -123,6 +123,7 @@ final class PlaneView extends BorderPane {
         field.setTooltip(Widgets.tooltip("What the model predicts at every point: ε̂ or the score (D)"));
         for (ToggleButton b : new ToggleButton[] {forward, reverse, field}) {
             b.setToggleGroup(modes);
+            b.setMinWidth(Region.USE_PREF_SIZE); // never "Forw…": the check boxes give way first
         }
         selectMode(c.mode.get());
         c.mode.addListener((o, a, m) -> selectMode(m));
@@ -262,7 +263,8 @@ final class PlaneView extends BorderPane {
             case REVERSE -> training ? "Live samples from the EMA model"
                     : side.trajectory() == null ? (side.training().modelProperty().get() == null ? "Reverse: train a model first"
                     : "Sampling…") : "Reverse: pθ(xₜ₋₁ | xₜ), t = " + t;
-            case FIELD -> c.showScore.get() ? "Score −ε̂/√(1−ᾱₜ) at t = " + Math.max(1, t) : "Noise prediction ε̂ at t = " + Math.max(1, t);
+            case FIELD -> (side.training().modelProperty().get() == null ? "Exact " : "")
+                    + (c.showScore.get() ? "score −ε/√(1−ᾱₜ)" : "noise ε") + " at t = " + Math.max(1, t);
         };
     }
 

@@ -32,6 +32,7 @@ import org.ddpmexplorer.nn.UNetConfig;
 import org.ddpmexplorer.nn.UNetDenoiser;
 import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.train.Dataset;
+import org.ddpmexplorer.train.TimeBudget;
 import org.ddpmexplorer.train.FashionMnist;
 import org.ddpmexplorer.train.ImageFolderDataset;
 import org.ddpmexplorer.train.TrainConfig;
@@ -71,14 +72,23 @@ public final class TrainController {
      */
     public record Snapshot(long step, long totalSteps, double loss, double lossEma, double stepsPerSecond,
                            double etaSeconds, double learningRate, double[] chartSteps, double[] chartLoss,
-                           double[] chartSmooth, double[] buckets, Pixels preview, long previewStep) {
+                           double[] chartSmooth, double[] buckets, Pixels preview, long previewStep,
+                           double budgetSeconds, double elapsedSeconds) {
+        /** The share of the run done: of its steps, or of its time budget when that is further along. */
         public double progress() {
-            return totalSteps == 0 ? 0 : (double) step / totalSteps;
+            double steps = totalSteps == 0 ? 0 : (double) step / totalSteps;
+            return budgetSeconds > 0 ? Math.max(steps, Math.min(1, elapsedSeconds / budgetSeconds)) : steps;
+        }
+
+        public boolean hasBudget() {
+            return budgetSeconds > 0;
         }
     }
 
     static final int SNAPSHOTS_PER_SECOND = 5;
     static final int CHART_POINTS = 300;
+    /** With a time budget, a preview grid every this many seconds, so the user sees the model learn minute by minute. */
+    static final double PREVIEW_SECONDS = 60;
     /** Preview grid: 16 samples from fixed seeds, DDIM (η = 0) with 20 steps, cheap next to training. */
     static final int PREVIEW_SAMPLES = 16, PREVIEW_STEPS = 20;
     static final long PREVIEW_SEED = 1234;
@@ -475,8 +485,10 @@ public final class TrainController {
                 }
                 info.set(describe(trainer));
             });
-            trainer.run(() -> r.cancelled.get() || disposed || Thread.currentThread().isInterrupted(), loop::onStep,
-                    loop::onCheckpoint);
+            loop.budget = s.minutes() > 0 ? TimeBudget.minutes(s.minutes()) : null;
+            TimeBudget budget = loop.budget;
+            trainer.run(() -> r.cancelled.get() || disposed || Thread.currentThread().isInterrupted()
+                    || budget != null && budget.expired(), loop::onStep, loop::onCheckpoint);
         } catch (TrainingDivergedException e) {
             failure = "Training diverged (the loss became NaN or infinite at step " + trainer.step()
                     + "): try a smaller learning rate. The last good checkpoint was kept.";
@@ -484,6 +496,14 @@ public final class TrainController {
             // the batch's activations are unreachable now: there is memory to save the steps done so far
             failure = isMemoryFailure(e) ? memoryMessage(s) : "Training failed: " + ModelStore.message(e);
             loop.keepProgress();
+        }
+        if (failure == null && loop.budget != null && loop.last != null && loop.previewStep != trainer.step()
+                && !r.cancelled.get() && !disposed) {
+            try {
+                loop.preview(); // the budget ended the run: a last grid of what it learnt
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // the run itself succeeded and is saved; the grid of the last minute stays
+            }
         }
         loop.publish(true);
         String f = failure;
@@ -581,6 +601,9 @@ public final class TrainController {
         final long firstStep;
         /** Snapshots on their way to the FX thread: only the latest is shown. */
         final LatestValue<Snapshot> snapshots;
+        /** The run's wall-clock budget (null: none), and when the next preview is due on it. */
+        TimeBudget budget;
+        double nextPreviewSeconds = PREVIEW_SECONDS;
 
         Loop(Run r, Trainer trainer) {
             this.r = r;
@@ -610,8 +633,7 @@ public final class TrainController {
                     buckets[b] = Double.isNaN(buckets[b]) ? v : BUCKET_SMOOTHING * buckets[b] + (1 - BUCKET_SMOOTHING) * v;
                 }
             }
-            int every = r.settings.previewEvery();
-            if (p.step() % every == 0 || p.step() == p.totalSteps() || previewStep < 0 && count == 1) {
+            if (previewDue(p)) {
                 preview();
             }
             handleSave();
@@ -692,6 +714,24 @@ public final class TrainController {
             });
         }
 
+        /**
+         * Whether to draw a preview after this step: the first step, the last, and then every N steps, or
+         * with a time budget every minute and as the budget runs out (the step after which the run stops).
+         */
+        boolean previewDue(TrainProgress p) {
+            if (previewStep < 0 && count == 1 || p.step() == p.totalSteps()) {
+                return true;
+            }
+            if (budget == null) {
+                return p.step() % r.settings.previewEvery() == 0;
+            }
+            if (budget.expired() || budget.elapsedSeconds() >= nextPreviewSeconds) {
+                nextPreviewSeconds = (Math.floor(budget.elapsedSeconds() / PREVIEW_SECONDS) + 1) * PREVIEW_SECONDS;
+                return true;
+            }
+            return false;
+        }
+
         /** 16 samples from fixed seeds with the EMA weights (copied into a network of our own). */
         void preview() {
             UNetConfig u = trainer.model().config();
@@ -745,7 +785,9 @@ public final class TrainController {
             }
             TrainProgress p = last;
             Snapshot snap = new Snapshot(p.step(), p.totalSteps(), p.loss(), smooth[count - 1], p.stepsPerSecond(),
-                    p.etaSeconds(), p.learningRate(), xs, ls, ss, buckets.clone(), previewPixels, previewStep);
+                    budget == null ? p.etaSeconds() : budget.remainingSeconds(), p.learningRate(), xs, ls, ss,
+                    buckets.clone(), previewPixels, previewStep, budget == null ? 0 : budget.minutes() * 60,
+                    budget == null ? 0 : budget.elapsedSeconds());
             snapshots.publish(snap);
         }
     }
@@ -762,8 +804,11 @@ public final class TrainController {
         }
         worstApplyNanos = Math.max(worstApplyNanos, System.nanoTime() - t0);
         if (phase.get() == Phase.RUNNING) {
-            status.progress(String.format(Locale.ROOT, "Training: step %,d of %,d · loss %.4f · %.1f steps/s", s.step(),
-                    s.totalSteps(), s.lossEma(), s.stepsPerSecond()), s.progress());
+            status.progress(s.hasBudget()
+                    ? String.format(Locale.ROOT, "Training: step %,d · %s of %s · loss %.4f · %.1f steps/s", s.step(),
+                            TrainView.eta(s.elapsedSeconds()), TrainView.eta(s.budgetSeconds()), s.lossEma(), s.stepsPerSecond())
+                    : String.format(Locale.ROOT, "Training: step %,d of %,d · loss %.4f · %.1f steps/s", s.step(),
+                            s.totalSteps(), s.lossEma(), s.stepsPerSecond()), s.progress());
         }
     }
 

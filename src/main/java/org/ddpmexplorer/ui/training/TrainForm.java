@@ -18,7 +18,9 @@ public final class TrainForm {
         TIMESTEPS("Diffusion steps T", "1000", 10, 4000, true),
         EMA("EMA decay", "0.999", 0, 0.99999, false),
         BASE_CHANNELS("Base channels C", "16", 8, 128, true),
-        PREVIEW_EVERY("Preview every (steps)", "25", 5, 100_000, true);
+        PREVIEW_EVERY("Preview every (steps)", "25", 5, 100_000, true),
+        /** Wall-clock budget; 0: none (a week at most). */
+        MINUTES("Time budget (minutes, 0: none)", "0", 0, 7 * 24 * 60, false);
 
         public final String label;
         public final String defaultText;
@@ -32,6 +34,52 @@ public final class TrainForm {
             this.max = max;
             this.integer = integer;
         }
+    }
+
+    /**
+     * The choices at the top of the Train tab, quick run first: each sets the form's fields (which the
+     * user can still change one by one), the data (Fashion-MNIST) and whether to learn the classes.
+     */
+    public enum Choice {
+        QUICK_RUN("Quick run (10 minutes)", "Fashion-MNIST, class-conditional, a small U-Net at a high learning rate; "
+                + "a sample grid every minute", TrainSettings.quickRun()),
+        FULL("Full settings", "Every setting by hand, no time budget", TrainSettings.defaults());
+
+        public final String label;
+        /** One line on what the choice trains. */
+        public final String help;
+        public final TrainSettings settings;
+
+        Choice(String label, String help, TrainSettings settings) {
+            this.label = label;
+            this.help = help;
+            this.settings = settings;
+        }
+
+        /** The text of each field for this choice. */
+        public java.util.Map<Field, String> texts() {
+            TrainSettings s = settings;
+            java.util.Map<Field, String> m = new java.util.EnumMap<>(Field.class);
+            m.put(Field.STEPS, Long.toString(s.steps()));
+            m.put(Field.BATCH, Integer.toString(s.batchSize()));
+            m.put(Field.LEARNING_RATE, plain(s.learningRate()));
+            m.put(Field.TIMESTEPS, Integer.toString(s.timesteps()));
+            m.put(Field.EMA, plain(s.emaDecay()));
+            m.put(Field.BASE_CHANNELS, Integer.toString(s.baseChannels()));
+            m.put(Field.PREVIEW_EVERY, Integer.toString(s.previewEvery()));
+            m.put(Field.MINUTES, plain(s.minutes()));
+            return m;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** "0.001", "0.999", "10" (no exponent, no trailing zeros). */
+    static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** What is wrong with {@code text} for the field, or null when it is valid. */

@@ -78,6 +78,8 @@ public final class TrainView extends BorderPane {
     final ComboBox<Integer> sizeBox = new ComboBox<>();
     final ComboBox<ModelPreset> presetBox = new ComboBox<>();
     final ComboBox<BetaSchedule> scheduleBox = new ComboBox<>();
+    /** Quick run (first in the list) or the full settings (the fields' defaults): sets the fields below. */
+    final ComboBox<TrainForm.Choice> choiceBox = new ComboBox<>();
     final CheckBox conditional = new CheckBox("Conditional on the classes (for guidance)");
     final CheckBox fineTune = new CheckBox("Fine-tune the loaded model");
     final ParameterizationChoices parameterization = new ParameterizationChoices();
@@ -203,7 +205,26 @@ public final class TrainView extends BorderPane {
                         .anyMatch(e -> TrainForm.check(e.getKey(), e.getValue().getText()) != null),
                 fields.values().stream().map(TextField::textProperty).toArray(javafx.beans.Observable[]::new)));
 
+        choiceBox.setId("run-choice");
+        choiceBox.getItems().setAll(TrainForm.Choice.values());
+        choiceBox.setMaxWidth(Double.MAX_VALUE);
+        choiceBox.setTooltip(Widgets.tooltip("Quick run: a small class-conditional U-Net on Fashion-MNIST for 10 minutes, "
+                + "with a sample grid every minute. Every field below can still be changed."));
+        choiceBox.valueProperty().addListener((o, a, ch) -> {
+            if (ch != null) {
+                applyChoice(ch);
+            }
+        });
+        Label choiceHelp = muted("");
+        choiceHelp.setId("run-choice-help");
+        choiceHelp.textProperty().bind(Bindings.createStringBinding(() -> (choiceBox.getValue() == null ? ""
+                : choiceBox.getValue().help + ". ") + "Sets the fields below; change any of them as you like.",
+                choiceBox.valueProperty()));
+        choiceHelp.setWrapText(true);
+        choiceHelp.setMinHeight(Region.USE_PREF_SIZE);
+
         VBox box = new VBox(18,
+                section("Start from", choiceBox, choiceHelp, fieldBox(Field.MINUTES)),
                 section("Data", fmnist, folderChoice, folderBox),
                 section("Model", fineTune, fineHelp, arch),
                 section("Diffusion", diff),
@@ -218,7 +239,18 @@ public final class TrainView extends BorderPane {
         scroll.setMinWidth(SIDEBAR_WIDTH);
         scroll.getStyleClass().addAll("sidebar", "edge-to-edge");
         scroll.disableProperty().bind(Bindings.createBooleanBinding(() -> c.phaseProperty().get().active(), c.phaseProperty()));
+        choiceBox.setValue(TrainForm.Choice.FULL); // the fields' defaults; the quick run is the list's first entry
         return scroll;
+    }
+
+    /** Fills the form with a choice's settings: Fashion-MNIST, its fields, classes, schedule; a new model. */
+    void applyChoice(TrainForm.Choice ch) {
+        TrainSettings s = ch.settings;
+        fineTune.setSelected(false);
+        fmnist.setSelected(true);
+        conditional.setSelected(s.conditional());
+        scheduleBox.setValue(s.schedule());
+        ch.texts().forEach((f, text) -> fields.get(f).setText(text));
     }
 
     private final Map<Field, VBox> fieldBoxes = new EnumMap<>(Field.class);
@@ -290,7 +322,8 @@ public final class TrainView extends BorderPane {
                 (long) TrainForm.value(Field.STEPS, fields.get(Field.STEPS).getText()),
                 TrainForm.value(Field.EMA, fields.get(Field.EMA).getText()),
                 folder == null && conditional.isSelected(), fineTune.isSelected(),
-                (int) TrainForm.value(Field.PREVIEW_EVERY, fields.get(Field.PREVIEW_EVERY).getText()))
+                (int) TrainForm.value(Field.PREVIEW_EVERY, fields.get(Field.PREVIEW_EVERY).getText()),
+                TrainForm.value(Field.MINUTES, fields.get(Field.MINUTES).getText()))
                 .withParameterization(parameterization.prediction.getValue(), parameterization.variance.getValue());
     }
 
@@ -431,7 +464,8 @@ public final class TrainView extends BorderPane {
         previewStep.textProperty().bind(Bindings.createStringBinding(() -> {
             Snapshot s = c.snapshotProperty().get();
             String typed = fields.get(Field.PREVIEW_EVERY).getText().strip();
-            String every = typed.matches("[1-9][0-9,]*") ? "refreshed every " + typed + " steps" : "refreshed while training";
+            String every = s != null && s.hasBudget() ? "refreshed every minute"
+                    : typed.matches("[1-9][0-9,]*") ? "refreshed every " + typed + " steps" : "refreshed while training";
             return s == null || s.previewStep() < 0 ? "16 samples, DDIM with 20 steps, " + every
                     : String.format(Locale.ROOT, "At step %,d · DDIM, 20 steps · %s", s.previewStep(), every);
         }, c.snapshotProperty(), fields.get(Field.PREVIEW_EVERY).textProperty()));
@@ -478,7 +512,10 @@ public final class TrainView extends BorderPane {
                 if (s == null) {
                     yield p == Phase.FAILED ? "Failed" : "Starting…";
                 }
-                String head = String.format(Locale.ROOT, "%,d / %,d · %.1f steps/s", s.step(), s.totalSteps(), s.stepsPerSecond());
+                String head = s.hasBudget()
+                        ? String.format(Locale.ROOT, "%s of %s · step %,d · %.1f steps/s", eta(s.elapsedSeconds()),
+                                eta(s.budgetSeconds()), s.step(), s.stepsPerSecond())
+                        : String.format(Locale.ROOT, "%,d / %,d · %.1f steps/s", s.step(), s.totalSteps(), s.stepsPerSecond());
                 yield switch (p) {
                     case PAUSED -> head + " · paused";
                     case STOPPING -> head + " · stopping…";
@@ -495,7 +532,8 @@ public final class TrainView extends BorderPane {
             return "–";
         }
         long r = Math.round(s);
-        return r < 60 ? r + " s" : r < 3600 ? (r / 60) + " min " + (r % 60) + " s" : (r / 3600) + " h " + (r % 3600 / 60) + " min";
+        return r < 60 ? r + " s" : r < 3600 ? (r / 60) + " min" + (r % 60 == 0 ? "" : " " + (r % 60) + " s")
+                : (r / 3600) + " h " + (r % 3600 / 60) + " min";
     }
 
     /** Draws a snapshot: the loss curves and the buckets (the preview image is updated by the controller). */

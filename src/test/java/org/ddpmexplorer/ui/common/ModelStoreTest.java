@@ -80,7 +80,7 @@ class ModelStoreTest {
         robot.interact(() -> store.open(good));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> store.get() != null);
         ModelStore.LoadedModel loaded = store.get();
-        for (var c : java.util.List.of(java.util.Map.entry(rot, "is damaged: checksum mismatch in"),
+        for (var c : java.util.List.of(java.util.Map.entry(rot, " is damaged: "),
                 java.util.Map.entry(huge, "base channels 1000000 is outside"))) {
             var done = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<ModelStore.LoadedModel>>();
             robot.interact(() -> done.set(store.open(c.getKey())));

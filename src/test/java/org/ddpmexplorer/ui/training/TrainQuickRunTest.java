@@ -1,0 +1,145 @@
+package org.ddpmexplorer.ui.training;
+
+import static org.ddpmexplorer.ui.common.UiTestBench.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.stage.Stage;
+import org.ddpmexplorer.diffusion.BetaSchedule;
+import org.ddpmexplorer.train.Checkpoint;
+import org.ddpmexplorer.train.FashionMnist;
+import org.ddpmexplorer.train.TrainPreset;
+import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.UiTestBench;
+import org.ddpmexplorer.ui.training.TrainController.Phase;
+import org.ddpmexplorer.ui.training.TrainForm.Choice;
+import org.ddpmexplorer.ui.training.TrainForm.Field;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The Train tab's "Quick run": the first choice, what it sets, and a run that its time budget ends. */
+@ExtendWith(ApplicationExtension.class)
+class TrainQuickRunTest {
+    private UiTestBench bench;
+    private AppContext ctx;
+    private TrainController c;
+    private TrainView view;
+
+    @TempDir
+    static Path dir;
+
+    @Start
+    void start(Stage stage) {
+        bench = new UiTestBench();
+        ctx = bench.ctx;
+        c = new TrainController(ctx, dir.resolve("models-" + UUID.randomUUID()));
+        view = new TrainView(c, ctx);
+        bench.show(stage, view, c::dispose);
+    }
+
+    @AfterEach
+    void tearDown() {
+        bench.close();
+    }
+
+    private String text(Field f) {
+        return view.fields.get(f).getText();
+    }
+
+    private void set(FxRobot robot, Field f, String text) {
+        robot.interact(() -> view.fields.get(f).setText(text));
+    }
+
+    @Test
+    void quickRunIsTheFirstChoiceAndChoosingItSetsTheForm(FxRobot robot) throws Exception {
+        @SuppressWarnings("unchecked")
+        ComboBox<Choice> box = robot.lookup("#run-choice").queryAs(ComboBox.class);
+        assertEquals(Choice.QUICK_RUN, box.getItems().get(0), "the first choice");
+        assertEquals(Choice.FULL, box.getValue(), "the fields' defaults when the tab opens");
+        assertEquals("0", text(Field.MINUTES), "no time budget");
+        robot.interact(() -> box.setValue(Choice.QUICK_RUN));
+        TrainPreset q = TrainPreset.QUICK;
+        assertEquals("10", text(Field.MINUTES));
+        assertEquals(Integer.toString(q.batchSize()), text(Field.BATCH));
+        assertEquals(Integer.toString(q.baseChannels()), text(Field.BASE_CHANNELS));
+        assertEquals("0.001", text(Field.LEARNING_RATE));
+        assertTrue(view.fmnist.isSelected() && view.conditional.isSelected(), "Fashion-MNIST, by class");
+
+        // the full settings, then the quick run again as a user picks it from the list
+        robot.interact(() -> box.setValue(Choice.FULL));
+        assertEquals("0", text(Field.MINUTES), "no time budget");
+        assertEquals(Field.STEPS.defaultText, text(Field.STEPS));
+        assertEquals(Field.BATCH.defaultText, text(Field.BATCH));
+        assertFalse(view.conditional.isSelected());
+        robot.interact(() -> view.scheduleBox.setValue(BetaSchedule.LINEAR));
+        robot.clickOn("#run-choice");
+        robot.clickOn((javafx.scene.Node) robot.lookup(n -> n instanceof javafx.scene.control.ListCell<?> cell
+                && Choice.QUICK_RUN.label.equals(cell.getText())).query());
+        assertEquals(Choice.QUICK_RUN, box.getValue());
+        assertEquals("10", text(Field.MINUTES));
+        assertEquals(Integer.toString(q.batchSize()), text(Field.BATCH));
+        assertEquals(q.schedule(), view.scheduleBox.getValue());
+        assertTrue(view.conditional.isSelected());
+        TrainSettings s = org.testfx.util.WaitForAsyncUtils.asyncFx(view::settings).get();
+        assertEquals(TrainSettings.quickRun(), s, "the form gives back the quick run's settings");
+    }
+
+    /** The run stops by itself when its budget is spent (nothing here stops it) and saves, as on Stop. */
+    @Test
+    void aQuickRunWithATinyBudgetStopsByItselfAndSaves(FxRobot robot) throws Exception {
+        // the quick run, made tiny: each field can still be changed
+        @SuppressWarnings("unchecked")
+        ComboBox<Choice> box = robot.lookup("#run-choice").queryAs(ComboBox.class);
+        robot.interact(() -> box.setValue(Choice.QUICK_RUN));
+        set(robot, Field.BASE_CHANNELS, "8");
+        set(robot, Field.BATCH, "2");
+        set(robot, Field.TIMESTEPS, "50");
+        set(robot, Field.MINUTES, "0.02"); // 1.2 s of training
+        robot.clickOn("#start-button");
+        waitUntil(() -> c.phaseProperty().get() == Phase.FINISHED, "the budget to end the run");
+        Path file = c.checkpointFileProperty().get();
+        assertTrue(Files.exists(file), "saved");
+        assertEquals(file, c.lastSavedProperty().get());
+        Checkpoint ck = Checkpoint.load(file);
+        long step = ck.header().step();
+        assertTrue(step >= 1 && step < TrainSettings.QUICK_RUN_STEP_CAP, "ended by the budget: " + step);
+        assertEquals(FashionMnist.CLASSES.size(), ck.header().unet().numClasses(), "class-conditional");
+        assertEquals(8, ck.header().unet().baseChannels());
+        assertFalse(ck.header().train().flip());
+        TrainController.Snapshot snap = c.snapshotProperty().get();
+        assertTrue(snap.hasBudget());
+        assertEquals(step, snap.step());
+        assertEquals(1.0, snap.progress(), "the budget is spent");
+        assertEquals(step, snap.previewStep(), "a last grid as the budget ran out");
+        assertNotNull(c.previewProperty().get());
+        waitUntil(() -> robot.lookup("#train-progress").queryAs(ProgressBar.class).getProgress() == 1.0, "the bar full");
+        String progress = robot.lookup("#train-progress-text").queryAs(Label.class).getText();
+        assertTrue(progress.startsWith("Done: "), progress);
+        assertTrue(c.infoProperty().get().contains("Saved step " + step), c.infoProperty().get());
+    }
+
+    @Test
+    void theProgressLineShowsTheTimeBudget() {
+        TrainController.Snapshot s = new TrainController.Snapshot(1234, 100_000, 0.05, 0.05, 8.1, 400, 1e-3,
+                new double[0], new double[0], new double[0], new double[10], null, -1, 600, 200);
+        assertEquals(200.0 / 600, s.progress(), 1e-12, "the share of the budget, not of the step cap");
+        TrainController.Snapshot byStepsFirst = new TrainController.Snapshot(40, 40, 0.05, 0.05, 8.1, 400, 1e-3,
+                new double[0], new double[0], new double[0], new double[10], null, -1, 600, 5);
+        assertEquals(1.0, byStepsFirst.progress(), "a run whose steps end before its budget is done");
+        assertEquals("3 min 20 s of 10 min · step 1,234 · 8.1 steps/s · 6 min 40 s left",
+                TrainView.progressText(s, Phase.RUNNING));
+    }
+}
