@@ -31,6 +31,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void ioIsBelowTheEngine() {
+        // io reads and writes files and images for every layer above it; a file format of the engine's own
+        // (checkpoints, point sets) lives beside the classes it stores, so io never imports them back
+        noClasses().that().resideInAPackage("org.ddpmexplorer.io..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.ddpmexplorer.train..", "org.ddpmexplorer.nn..",
+                        "org.ddpmexplorer.eval..", "org.ddpmexplorer.cli..")
+                .check(classes);
+    }
+
+    @Test
     void uiFeaturesDoNotDependOnEachOther() {
         slices().matching("org.ddpmexplorer.ui.(*)..").should().notDependOnEachOther()
                 .ignoreDependency(DescribedPredicate.<JavaClass>alwaysTrue(),
@@ -57,7 +67,7 @@ class ArchitectureTest {
     void theUiCommonPackageKnowsNoFeature() {
         noClasses().that().resideInAPackage("org.ddpmexplorer.ui.common..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.ddpmexplorer.ui.forward..",
-                        "org.ddpmexplorer.ui.generate..", "org.ddpmexplorer.ui.training..")
+                        "org.ddpmexplorer.ui.generate..", "org.ddpmexplorer.ui.training..", "org.ddpmexplorer.ui.plane..")
                 .check(classes);
     }
 }

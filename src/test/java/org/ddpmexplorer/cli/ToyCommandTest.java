@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.ddpmexplorer.io.PointsCsv;
+import org.ddpmexplorer.train.PointsCsv;
 import org.ddpmexplorer.train.PointPreset;
 import org.ddpmexplorer.train.PointSet;
 import org.ddpmexplorer.train.ToyModelFile;

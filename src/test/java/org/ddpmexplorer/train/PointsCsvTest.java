@@ -1,4 +1,4 @@
-package org.ddpmexplorer.io;
+package org.ddpmexplorer.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.ddpmexplorer.train.PointPreset;
-import org.ddpmexplorer.train.PointSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.ddpmexplorer.io;
+package org.ddpmexplorer.train;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
-import org.ddpmexplorer.train.PointSet;
+import org.ddpmexplorer.io.AtomicFiles;
 
 /**
  * 2-D points as CSV: an optional header line {@code x,y}, then one point per line, two numbers

@@ -1,4 +1,4 @@
-package org.ddpmexplorer.io;
+package org.ddpmexplorer.train;
 
 /** A points file that cannot be used; the message is one line naming the file and the reason. */
 public final class PointsCsvException extends Exception {
