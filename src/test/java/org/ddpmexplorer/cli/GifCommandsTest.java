@@ -59,7 +59,9 @@ class GifCommandsTest {
         byte[] px = new byte[8 * 16 * 16];
         new java.util.Random(3).nextBytes(px);
         Trainer tr = new Trainer(tiny, new GaussianDiffusion(BetaSchedule.COSINE, 50),
-                new ByteImageDataset("random", px, null, 8, 16, 1, 16, List.of()), TrainConfig.defaults(2).withBatch(2));
+                // a class-conditional model (4 classes) records its class names, as every trainer-made file does
+                new ByteImageDataset("random", px, new int[] {0, 1, 2, 3, 0, 1, 2, 3}, 8, 16, 1, 16, List.of("a", "b", "c", "d")),
+                TrainConfig.defaults(2).withBatch(2));
         tr.trainStep();
         tr.checkpoint().save(model);
         Path gif = dir.resolve("s.gif"), grid = dir.resolve("grid.png");
