@@ -1,50 +1,28 @@
 package org.ddpmexplorer.app;
 
+import org.testfx.framework.junit5.Start;
+import javafx.stage.Stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonBase;
-import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.ddpmexplorer.ui.common.UiTestBench;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The keyboard user's view: a visible focus ring on every button and switch, and the F1 sheet. */
-@ExtendWith(ApplicationExtension.class)
-class KeyboardFocusTest {
-    @TempDir
-    java.nio.file.Path dir;
-    private UiTestBench bench;
-    private Stage stage;
-    private MainWindow window;
-
+class KeyboardFocusTest extends AppWindowTest {
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        bench = new UiTestBench();
-        window = DdpmExplorerApp.createWindow(stage, bench.ctx, Features.create(bench.ctx, dir.resolve("models")));
-        stage.show();
-    }
-
-    @AfterEach
-    void tearDown() {
-        Platform.runLater(stage::hide);
-        bench.close();
+        openWindow(stage);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.ddpmexplorer.app;
 
+import org.testfx.framework.junit5.Start;
+import javafx.stage.Stage;
 import static org.ddpmexplorer.ui.common.UiTestBench.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +22,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
 import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.ui.common.TestModels;
 import org.ddpmexplorer.ui.common.UiTestBench;
@@ -28,13 +29,8 @@ import org.ddpmexplorer.ui.generate.GenerateFeature;
 import org.ddpmexplorer.ui.training.TrainController;
 import org.ddpmexplorer.ui.training.TrainController.Phase;
 import org.ddpmexplorer.ui.training.TrainFeature;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * What a new user does (issue 5, "Done when"), in the app's own window: train a tiny model for a few
@@ -42,30 +38,14 @@ import org.testfx.framework.junit5.Start;
  * save the model, open the file as the model, and generate from it on the Generate tab. The native
  * file and folder choosers are the only steps skipped: the test hands over the paths they would return.
  */
-@ExtendWith(ApplicationExtension.class)
-class NewUserEndToEndTest {
-    /** A few dozen steps, and a preview every 10 of them (and at the first). */
-    static final int STEPS = 40, PREVIEW_EVERY = 10;
-
-    @TempDir
-    Path dir;
-    private UiTestBench bench;
-    private Stage stage;
-    private MainWindow window;
-
+class NewUserEndToEndTest extends AppWindowTest {
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        bench = new UiTestBench();
-        window = DdpmExplorerApp.createWindow(stage, bench.ctx, Features.create(bench.ctx, dir.resolve("models")));
-        stage.show();
+        openWindow(stage);
     }
 
-    @AfterEach
-    void tearDown() {
-        Platform.runLater(stage::hide);
-        bench.close();
-    }
+    /** A few dozen steps, and a preview every 10 of them (and at the first). */
+    static final int STEPS = 40, PREVIEW_EVERY = 10;
 
     private void type(FxRobot robot, String field, Object value) {
         TextField f = robot.lookup(field).queryAs(TextField.class);

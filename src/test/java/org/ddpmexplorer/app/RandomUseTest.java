@@ -1,10 +1,10 @@
 package org.ddpmexplorer.app;
 
-import java.nio.file.Path;
+import org.testfx.framework.junit5.Start;
+import javafx.stage.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonBase;
@@ -14,17 +14,11 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.Tab;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
-import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.ddpmexplorer.ui.common.ExceptionRecorder;
 import org.ddpmexplorer.ui.common.UiTestBench;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -36,31 +30,15 @@ import org.testfx.util.WaitForAsyncUtils;
  * training) are cancelled or stopped by the next action, so the test stays short; buttons that open
  * the system's file choosers, and the GIF export, are left out (their dialogs are native or modal).
  */
-@ExtendWith(ApplicationExtension.class)
-class RandomUseTest {
+class RandomUseTest extends AppWindowTest {
+    @Start
+    void start(Stage stage) {
+        openWindow(stage);
+    }
+
     /** Actions per run; the seed fixes which. */
     static final int ACTIONS = 300;
     static final long SEED = 20;
-
-    @TempDir
-    Path dir;
-    private UiTestBench bench;
-    private Stage stage;
-    private MainWindow window;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        bench = new UiTestBench();
-        window = DdpmExplorerApp.createWindow(stage, bench.ctx, Features.create(bench.ctx, dir.resolve("models")));
-        stage.show();
-    }
-
-    @AfterEach
-    void tearDown() {
-        Platform.runLater(stage::hide);
-        bench.close();
-    }
 
     @Test
     void aFewHundredRandomActionsOnEveryTabLogNoException(FxRobot robot) {

@@ -1,5 +1,7 @@
 package org.ddpmexplorer.app;
 
+import org.testfx.framework.junit5.Start;
+import javafx.stage.Stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.awt.image.BufferedImage;
@@ -8,24 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.Tab;
 import javafx.scene.image.WritableImage;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.ddpmexplorer.ui.common.Truncation;
 import org.ddpmexplorer.ui.common.UiTestBench;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -33,26 +28,10 @@ import org.testfx.util.WaitForAsyncUtils;
  * shows a clipped text ("Sa…"), and no button lies outside the window. With
  * {@code -Dui.snapshots=DIR} it also saves what each tab looks like as PNGs there.
  */
-@ExtendWith(ApplicationExtension.class)
-class SmallWindowLayoutTest {
-    @TempDir
-    Path dir;
-    private UiTestBench bench;
-    private Stage stage;
-    private MainWindow window;
-
+class SmallWindowLayoutTest extends AppWindowTest {
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        bench = new UiTestBench();
-        window = DdpmExplorerApp.createWindow(stage, bench.ctx, Features.create(bench.ctx, dir.resolve("models")));
-        stage.show();
-    }
-
-    @AfterEach
-    void tearDown() {
-        Platform.runLater(stage::hide);
-        bench.close();
+        openWindow(stage);
     }
 
     @Test
