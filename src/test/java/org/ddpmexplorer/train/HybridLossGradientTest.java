@@ -141,4 +141,92 @@ class HybridLossGradientTest {
         }
         assertTrue(checked.size() >= 6, "checked " + checked.size() + " gradients");
     }
+
+    /** Points for the continuous decoder: N_PTS 2-D points (real values), with t = 1 among the timesteps. */
+    private static final int N_PTS = 4;
+
+    private record Points(float[] x0, float[] noise, float[] xt, int[] t) {
+        static Points draw(long seed) {
+            Random rng = new Random(seed);
+            float[] x0 = new float[2 * N_PTS], noise = new float[2 * N_PTS], xt = new float[2 * N_PTS];
+            for (int i = 0; i < x0.length; i++) {
+                x0[i] = (float) (1.5 * rng.nextGaussian());
+                noise[i] = (float) rng.nextGaussian();
+            }
+            int[] t = {1, 1, 9, 33};
+            for (int s = 0; s < N_PTS; s++) {
+                DIFF.qSample(x0, t[s], noise, xt, 2 * s, 2 * s + 2);
+            }
+            return new Points(x0, noise, xt, t);
+        }
+
+        double loss(DiffusionLoss l, float[] out, float[] grad) {
+            return l.lossAndGradient(x0, noise, xt, t, 2, out, grad == null ? new float[out.length] : grad, new double[N_PTS]);
+        }
+
+        /** The stop-gradient loss: L_vlb with the mean channels of {@code frozen}, L_simple with those of {@code out}. */
+        double stopGradientLoss(DiffusionLoss l, float[] out, float[] frozen) {
+            float[] mixed = out.clone();
+            for (int s = 0; s < N_PTS; s++) {
+                mixed[4 * s] = frozen[4 * s];
+                mixed[4 * s + 1] = frozen[4 * s + 1];
+            }
+            return loss(l, mixed, null) - simple(l, frozen) + simple(l, out);
+        }
+
+        double simple(DiffusionLoss l, float[] out) {
+            float[] mean = new float[2 * N_PTS];
+            for (int s = 0; s < N_PTS; s++) {
+                mean[2 * s] = out[4 * s];
+                mean[2 * s + 1] = out[4 * s + 1];
+            }
+            return loss(new DiffusionLoss(DIFF, l.prediction(), VarianceType.FIXED_SMALL, l.decoder()), mean, null);
+        }
+    }
+
+    @Test
+    void theContinuousDecodersGradientOnPointsIsTheStopGradientLosssDerivative() {
+        Points b = Points.draw(4);
+        Random rng = new Random(5);
+        for (Prediction p : Prediction.values()) {
+            DiffusionLoss l = new DiffusionLoss(DIFF, p, VarianceType.LEARNED_RANGE, DiffusionLoss.Decoder.CONTINUOUS);
+            float[] out = new float[4 * N_PTS];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) (rng.nextGaussian() * (i % 4 < 2 ? 0.5 : 0.7));
+            }
+            float[] grad = new float[out.length];
+            b.loss(l, out, grad);
+            for (int i = 0; i < out.length; i++) {
+                double h = 1e-3;
+                float[] plus = out.clone(), minus = out.clone();
+                plus[i] += (float) h;
+                minus[i] -= (float) h;
+                double fd = (b.stopGradientLoss(l, plus, out) - b.stopGradientLoss(l, minus, out)) / (plus[i] - minus[i]);
+                assertEquals(fd, grad[i], 2e-3 * Math.abs(fd) + 2e-6, p + ": output " + i + (i % 4 < 2 ? " (mean)" : " (variance)"));
+            }
+            // the decoder term is the density's: the points at t = 1 score differently under the 8-bit decoder
+            DiffusionLoss discrete = new DiffusionLoss(DIFF, p, VarianceType.LEARNED_RANGE, DiffusionLoss.Decoder.DISCRETE_8BIT);
+            assertTrue(Math.abs(b.loss(discrete, out, null) - b.loss(l, out, null)) > 1e-6, p + ": the decoder made no difference");
+        }
+    }
+
+    @Test
+    void theContinuousDecoderTermIsTheGaussianNll() {
+        // one point at t = 1: λ T L_0 / (2 ln 2) is the loss beyond L_simple, L_0 = −log N(x_0; μ, σ²) summed over x and y
+        Points b = Points.draw(6);
+        DiffusionLoss l = new DiffusionLoss(DIFF, Prediction.PREVIOUS_X, VarianceType.LEARNED_RANGE, DiffusionLoss.Decoder.CONTINUOUS);
+        float[] out = {0.2f, -0.4f, 0.3f, -0.6f};
+        float[] x0 = {b.x0[0], b.x0[1]}, noise = {b.noise[0], b.noise[1]}, xt = {b.xt[0], b.xt[1]};
+        double total = l.lossAndGradient(x0, noise, xt, new int[] {1}, 2, out, new float[4], new double[1]);
+        double simple = new DiffusionLoss(DIFF, Prediction.PREVIOUS_X, VarianceType.FIXED_SMALL).lossAndGradient(x0, noise, xt,
+                new int[] {1}, 2, new float[] {0.2f, -0.4f}, new float[2], new double[1]);
+        double logBeta = Math.log(DIFF.beta(1)), logTilde = Math.log(DIFF.posteriorVariance(2));
+        double nll = 0;
+        for (int c = 0; c < 2; c++) {
+            double v = (out[2 + c] + 1) / 2, lv = v * logBeta + (1 - v) * logTilde, d = x0[c] - out[c];
+            nll += 0.5 * (Math.log(2 * Math.PI) + lv + d * d / Math.exp(lv));
+        }
+        double want = DiffusionLoss.LAMBDA * DIFF.timesteps() * nll / (2 * Math.log(2));
+        assertEquals(want, total - simple, 1e-6 * Math.abs(want)); // the mean and log-variance are floats
+    }
 }
