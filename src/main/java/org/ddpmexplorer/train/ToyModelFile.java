@@ -140,7 +140,7 @@ public record ToyModelFile(MlpConfig net, BetaSchedule schedule, int timesteps, 
             int version = in.readInt();
             if (version < PLAIN_VERSION || version > FORMAT_VERSION) {
                 throw new IOException(name + ": format version " + version + " is not supported (this build reads "
-                        + FORMAT_VERSION + ")");
+                        + PLAIN_VERSION + " to " + FORMAT_VERSION + ")");
             }
             int hl = in.readInt();
             if (hl < 0 || hl > MAX_HEADER) {
