@@ -21,7 +21,7 @@ run() { # run PRESET PREDICTION VARIANCE: train with T = 1000, sample at 1000 / 
   # held-out points: the preset drawn with another seed, standardised, as --data-out writes them
   [ -f "$held" ] || toy "$OUT/$d-held.log" --dataset "$d" --seed 100 --points 1000 --train-steps 1 --samples 1 \
       --timesteps 20 --out "$OUT/ignored.csv" --data-out "$held"
-  [ -f "$OUT/$d-$p-$v-1000.txt" ] || toy "$OUT/$d-$p-$v-1000.txt" --dataset "$d" --seed 0 --timesteps 1000 --schedule linear \
+  [ -f "$OUT/$d-$p-$v-1000.txt" ] || toy "$OUT/$d-$p-$v-1000.txt" --dataset "$d" --seed 0 --timesteps 1000 --schedule linear --train-steps 2000 --lr 3e-3 \
       --prediction "$p" --variance "$v" --eval --nll-of "$held" --out "$OUT/samples.csv" --model-out "$m"
   for k in 100 50; do
     [ -f "$OUT/$d-$p-$v-$k.txt" ] || toy "$OUT/$d-$p-$v-$k.txt" --model-in "$m" --dataset "$d" --seed 0 \

@@ -13,7 +13,7 @@ import org.ddpmexplorer.eval.PointBound;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
 import org.ddpmexplorer.diffusion.Sampler;
 import org.ddpmexplorer.diffusion.SamplerConfig;
-import org.ddpmexplorer.eval.EnergyDistance;
+import org.ddpmexplorer.eval.PointFit;
 import org.ddpmexplorer.train.PointsCsv;
 import org.ddpmexplorer.train.PointsCsvException;
 import org.ddpmexplorer.nn.MlpConfig;
@@ -108,7 +108,9 @@ public final class ToyCommand implements Callable<Integer> {
     Path nllOf;
 
     @Option(names = "--eval", description = "for a preset or text: also print the energy distance of the samples to "
-            + "held-out points of the same shape, and the floor (the same figure between two independent draws)")
+            + "held-out points of the same shape, and the floor (the same figure for fresh points of the shape), as "
+            + "expectations for " + PointFit.K + " samples against " + PointFit.M + " held-out points, estimated from "
+            + PointFit.SAMPLES + " samples (the written ones and more from the model)")
     boolean eval;
 
     /** Most points sampled. */
@@ -185,8 +187,8 @@ public final class ToyCommand implements Callable<Integer> {
             }
         }
         if (eval) {
-            double[] e = evaluate(x);
-            System.out.printf(Locale.ROOT, "toy energy_distance %.6f floor %.6f ratio %.2f%n", e[0], e[1], e[0] / e[1]);
+            PointFit.Result e = evaluate(x, diffusion, sampled, sc);
+            System.out.printf(Locale.ROOT, "toy energy_distance %.6f floor %.6f ratio %.2f%n", e.figure(), e.floor(), e.ratio());
         }
         if (nllPoints != null) {
             long n0 = System.nanoTime();
@@ -290,23 +292,21 @@ public final class ToyCommand implements Callable<Integer> {
         }
     }
 
-    /** Held-out draws per figure; their average steadies both the figure and the floor. */
-    static final int EVAL_DRAWS = 3;
-
     /**
-     * The energy distance of the samples to fresh draws of the data's shape (seeds other than the
-     * training set's) and the floor: the same figure between two independent draws of the shape of the
-     * same sizes. Both are averages over {@link #EVAL_DRAWS} draws.
+     * The fit of the model to the data's shape ({@link PointFit}): the written samples, topped up to
+     * {@link PointFit#SAMPLES} with further samples from the same model (another sampling seed),
+     * against held-out points of the shape (seeds other than the training set's).
      */
-    private double[] evaluate(float[] samples) {
-        int held = EnergyDistance.MAX_POINTS, k = Math.min(samples.length / 2, EnergyDistance.MAX_POINTS);
-        double figure = 0, floor = 0;
-        for (int j = 0; j < EVAL_DRAWS; j++) {
-            float[] h = draw(held, seed + 1000 + j).xy();
-            figure += EnergyDistance.between(samples, h) / EVAL_DRAWS;
-            floor += EnergyDistance.between(draw(k, seed + 2000 + j).xy(), h) / EVAL_DRAWS;
+    private PointFit.Result evaluate(float[] samples, GaussianDiffusion diffusion, Denoiser model, SamplerConfig sc) {
+        int have = samples.length / 2, more = PointFit.SAMPLES - have;
+        float[] all = samples;
+        if (more > 0) {
+            float[] extra = Sampler.fromNoise(diffusion, model, sc.withSeed(sc.seed() + 1), new long[] {more, 2}, null)
+                    .runToEnd().dup('c').data().asFloat();
+            all = java.util.Arrays.copyOf(samples, 2 * PointFit.SAMPLES);
+            System.arraycopy(extra, 0, all, 2 * have, 2 * more);
         }
-        return new double[] {figure, floor};
+        return PointFit.of(all, (n, s) -> draw(n, s).xy(), seed);
     }
 
     private PointSet draw(int n, long s) {

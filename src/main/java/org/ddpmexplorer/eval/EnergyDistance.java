@@ -36,7 +36,7 @@ public final class EnergyDistance {
     }
 
     /** (1/(n m)) Σ_i Σ_j |p_i − q_j|, summed per row in parallel and the rows in order (so it repeats exactly). */
-    private static double meanDistance(float[] p, float[] q) {
+    static double meanDistance(float[] p, float[] q) {
         int n = p.length / 2, m = q.length / 2;
         double[] rows = new double[n];
         IntStream.range(0, n).parallel().forEach(i -> {

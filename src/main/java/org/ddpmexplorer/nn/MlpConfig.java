@@ -43,7 +43,7 @@ public record MlpConfig(int hidden, int depth, int timeEmbedding, int frequencie
     /**
      * The playground's default: 128 units, three residual blocks, a 32-wide time embedding and five
      * Fourier frequencies (1 to 16 per unit of the standard coordinates): without them the
-     * checkerboard stayed blurred at 8x the energy-distance floor after 2,000 steps, with them 1.9x
+     * checkerboard stayed blurred at 8x the floor of two per-draw-standardised draws after 2,000 steps, with them 1.9x
      * (docs/plane.md).
      */
     public static MlpConfig defaults() {
