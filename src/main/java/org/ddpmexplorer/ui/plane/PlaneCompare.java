@@ -131,7 +131,7 @@ final class PlaneCompare {
     void train(PointSet data) {
         if (trainsItsOwn() && diffusion != null) {
             sampling.clear();
-            training.train(data, diffusion);
+            training.train(data, diffusion, c.data.descriptionProperty().get());
         }
     }
 

@@ -49,6 +49,7 @@ final class PlaneController {
     final PlaneTraining training;
     final PlaneSampling sampling;
     final PlaneTimeline timeline;
+    final PlaneModelFile modelFile;
     final ObjectProperty<Mode> mode = new SimpleObjectProperty<>(this, "mode", Mode.FORWARD);
     final ObjectProperty<BetaSchedule> schedule = new SimpleObjectProperty<>(this, "schedule",
             org.ddpmexplorer.train.ToyTrainConfig.DEFAULT_SCHEDULE);
@@ -77,6 +78,7 @@ final class PlaneController {
         training = new PlaneTraining(ctx.executor());
         sampling = new PlaneSampling(ctx.executor());
         timeline = new PlaneTimeline(DEFAULT_T);
+        modelFile = new PlaneModelFile(this, ctx.executor());
         Runnable bump = () -> redraws.set(redraws.get() + 1);
         density = new TimestepCache<>(ctx.executor(), bump);
         exactField = new TimestepCache<>(ctx.executor(), bump);
@@ -134,7 +136,8 @@ final class PlaneController {
             return;
         }
         sampling.clear();
-        training.train(p, diffusion.get());
+        modelFile.clearMessage();
+        training.train(p, diffusion.get(), data.descriptionProperty().get());
         compare.train(p);
         if (mode.get() == Mode.FORWARD) {
             mode.set(Mode.REVERSE);
@@ -158,6 +161,29 @@ final class PlaneController {
         sampling.clear();
         compare.reset();
         ctx.status().show("Plane: model reset");
+    }
+
+    /** Makes a model read from a file the model, with its T and schedule; the data stays. */
+    void adopt(org.ddpmexplorer.train.ToyModelFile f) {
+        if (data.sketchingProperty().get()) {
+            data.cancelSketch();
+        }
+        sampling.clear();
+        compare.reset();
+        training.adopt(f, data.pointsProperty().get());
+        schedule.set(f.schedule());
+        timeline.timesteps.set(f.timesteps());
+        if (mode.get() == Mode.FORWARD) {
+            mode.set(Mode.REVERSE);
+        }
+        timeline.pause();
+        timeline.t.set(0);
+        compare.changed(); // a comparison that trains a model of its own starts it now
+    }
+
+    /** Shows a line in the app's status bar. */
+    void status(String text) {
+        ctx.status().show("Plane: " + text);
     }
 
     /** Samples a new trajectory from the current model (the sampler settings may have changed). */
