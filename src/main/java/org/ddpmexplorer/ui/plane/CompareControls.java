@@ -43,11 +43,21 @@ final class CompareControls {
         HBox row = new HBox(8, what, otherT);
         row.disableProperty().bind(cmp.enabled.not());
         Label note = muted("");
+        note.setId("compare-note");
         note.textProperty().bind(Bindings.createStringBinding(() -> switch (cmp.what.get()) {
             case SAMPLER -> "The same model sampled both ways, from the same x_T.";
+            case ONE_SHOT -> oneShotNote(c.diffusionProperty().get());
             case SCHEDULE -> "A second model trains with the other schedule, on the same data; both sample from the same x_T.";
             case TIMESTEPS -> "A second model trains with this T; the slider maps t proportionally.";
-        }, cmp.what));
+        }, cmp.what, c.diffusionProperty()));
         return section("Compare", enabled, row, note);
+    }
+
+    /** What one shot vs iterative shows, with √ᾱ_T of the forward process in use. */
+    static String oneShotNote(org.ddpmexplorer.diffusion.GaussianDiffusion d) {
+        String sab = d == null ? "√ᾱ_T" : String.format(java.util.Locale.ROOT, "√ᾱ_T = %.2g", d.sqrtAlphaBar(d.timesteps()));
+        return "Left: the sampler walks all its steps. Right: from the same x_T, one jump to the network's "
+                + "x̂₀ = (x_T − √(1−ᾱ_T) ε̂)/√ᾱ_T. That is an estimate of the mean E[x₀ | x_T], not a sample, and it divides "
+                + "the network's small error in ε̂ by " + sab + ": the jump scatters where the walk lands on the data.";
     }
 }

@@ -15,18 +15,29 @@ import org.ddpmexplorer.ui.common.TaskExecutor;
 
 /**
  * The comparison: a second setting beside the main one, on the same data and the same sampling seed
- * (so both runs start from the same x_T). DDPM vs DDIM samples the main model both ways; linear vs
- * cosine and two T train a second model alongside the main one (same data, same training seed).
- * FX thread.
+ * (so both runs start from the same x_T). DDPM vs DDIM samples the main model both ways; one shot vs
+ * iterative jumps from that x_T to the model's x̂_0 in one step; linear vs cosine and two T train a
+ * second model alongside the main one (same data, same training seed). Where a view is the same on
+ * both sides, {@link #sameIn} says why. FX thread.
  */
 final class PlaneCompare {
     enum What {
-        SAMPLER("DDPM vs DDIM"), SCHEDULE("Linear vs cosine"), TIMESTEPS("Two values of T");
+        SAMPLER("DDPM vs DDIM"), ONE_SHOT("One shot vs iterative"), SCHEDULE("Linear vs cosine"), TIMESTEPS("Two values of T");
 
         final String label;
 
         What(String label) {
             this.label = label;
+        }
+
+        /** Whether the other side is a model of its own (trained beside the main one). */
+        boolean trainsItsOwn() {
+            return this == SCHEDULE || this == TIMESTEPS;
+        }
+
+        /** Whether the other side has a forward process of its own. */
+        boolean ownForward() {
+            return this == SCHEDULE || this == TIMESTEPS;
         }
 
         @Override
@@ -41,42 +52,65 @@ final class PlaneCompare {
     final ObjectProperty<What> what = new SimpleObjectProperty<>(this, "what", What.SAMPLER);
     /** T of the other side when comparing two T. */
     final IntegerProperty otherT = new SimpleIntegerProperty(this, "otherT", DEFAULT_OTHER_T);
-    final PlaneTraining training;
-    final PlaneSampling sampling;
-    final TimestepCache<float[]> modelField;
-    private final PlaneController c;
-    private GaussianDiffusion diffusion;
+    /** The other plot. */
+    final CompareSide b;
     final PlaneSide side;
+    private final PlaneController c;
 
     PlaneCompare(PlaneController c, TaskExecutor executor, Runnable redraw) {
         this.c = c;
-        training = new PlaneTraining(executor);
-        sampling = new PlaneSampling(executor);
-        modelField = new TimestepCache<>(executor, redraw);
-        side = new PlaneSide(this::caption, this::activeTraining, sampling, () -> diffusion, modelField, null, null, this::time);
-        enabled.addListener((o, a, b) -> changed());
-        what.addListener((o, a, b) -> changed());
-        otherT.addListener((o, a, b) -> changed());
-        training.modelProperty().addListener((o, a, m) -> {
-            modelFieldReset();
+        b = new CompareSide(c, executor, redraw, this::caption, this::activeTraining, this::time);
+        side = b.side;
+        enabled.addListener((o, x, y) -> changed());
+        what.addListener((o, x, y) -> changed());
+        otherT.addListener((o, x, y) -> changed());
+        b.training.modelProperty().addListener((o, x, m) -> {
+            b.modelFieldReset(shownModel());
             sampleOther();
+        });
+        // one shot starts from the main run's x_T
+        c.sampling.trajectoryProperty().addListener((o, x, tr) -> {
+            if (what.get() == What.ONE_SHOT) {
+                sampleOther();
+            }
         });
     }
 
-    /** The side shown: for DDPM vs DDIM the main model, else the second one. */
+    /** The training shown on the other side: the main one unless the comparison trains its own. */
     PlaneTraining activeTraining() {
-        return what.get() == What.SAMPLER ? c.training : training;
+        return what.get().trainsItsOwn() ? b.training : c.training;
+    }
+
+    private PlaneTraining.Model shownModel() {
+        return activeTraining().modelProperty().get();
     }
 
     /** Whether the comparison trains a model of its own. */
     boolean trainsItsOwn() {
-        return enabled.get() && what.get() != What.SAMPLER;
+        return enabled.get() && what.get().trainsItsOwn();
+    }
+
+    /**
+     * Why a view shows the same on both sides (null: it differs). The forward process has no model in
+     * it; the field is the model's, so two ways of sampling one model share it.
+     */
+    String sameIn(PlaneController.Mode mode) {
+        What w = what.get();
+        return switch (mode) {
+            case REVERSE -> null;
+            case FORWARD -> w.ownForward() ? null : "No difference here: the forward process q(xₜ | x₀) involves no model, "
+                    + "so it is the same for " + (w == What.SAMPLER ? "DDPM and DDIM" : "one shot and iterative")
+                    + ". See the Reverse view.";
+            case FIELD -> w.trainsItsOwn() ? null : "No difference here: both sides use the same model, so the same field ε̂. "
+                    + (w == What.SAMPLER ? "DDPM and DDIM differ in how they step along it" : "They differ in how many steps they take along it")
+                    + ": see the Reverse view.";
+        };
     }
 
     /** The other side's forward process for the main one {@code d}. */
     GaussianDiffusion otherDiffusion(GaussianDiffusion d) {
         return switch (what.get()) {
-            case SAMPLER -> d;
+            case SAMPLER, ONE_SHOT -> d;
             case SCHEDULE -> new GaussianDiffusion(d.schedule() == BetaSchedule.LINEAR ? BetaSchedule.COSINE : BetaSchedule.LINEAR,
                     d.timesteps());
             case TIMESTEPS -> new GaussianDiffusion(d.schedule(), otherT.get());
@@ -89,21 +123,41 @@ final class PlaneCompare {
     }
 
     private int time(int t) {
-        int mainT = c.diffusionProperty().get().timesteps(), own = diffusion == null ? mainT : diffusion.timesteps();
+        GaussianDiffusion d = b.diffusion();
+        int mainT = c.diffusionProperty().get().timesteps(), own = d == null ? mainT : d.timesteps();
         return own == mainT ? t : (int) Math.round((double) t * own / mainT);
     }
 
-    private String caption() {
-        GaussianDiffusion d = diffusion;
+    /** The main side's caption while comparing. */
+    String mainCaption() {
+        GaussianDiffusion d = c.diffusionProperty().get();
         if (d == null) {
             return "";
         }
         return switch (what.get()) {
-            case SAMPLER -> otherKind() == SamplerConfig.Kind.DDIM
-                    ? String.format(Locale.ROOT, "DDIM η = %.2f", c.sampling.eta.get()) : "DDPM";
+            case SAMPLER -> samplerName(c.sampling.kind.get());
+            case ONE_SHOT -> "Iterative: " + samplerName(c.sampling.kind.get()) + ", "
+                    + c.sampling.config(d.timesteps()).steps() + " steps";
             case SCHEDULE -> d.schedule() == BetaSchedule.LINEAR ? "Linear β" : "Cosine ᾱ";
             case TIMESTEPS -> "T = " + d.timesteps();
         };
+    }
+
+    private String caption() {
+        GaussianDiffusion d = b.diffusion();
+        if (d == null) {
+            return "";
+        }
+        return switch (what.get()) {
+            case SAMPLER -> samplerName(otherKind());
+            case ONE_SHOT -> "One shot: x_T → x̂₀ in 1 step";
+            case SCHEDULE -> d.schedule() == BetaSchedule.LINEAR ? "Linear β" : "Cosine ᾱ";
+            case TIMESTEPS -> "T = " + d.timesteps();
+        };
+    }
+
+    private String samplerName(SamplerConfig.Kind k) {
+        return k == SamplerConfig.Kind.DDIM ? String.format(Locale.ROOT, "DDIM η = %.2f", c.sampling.eta.get()) : "DDPM";
     }
 
     // ---- wiring, called by the controller --------------------------------------------------------
@@ -111,72 +165,74 @@ final class PlaneCompare {
     /** The settings or the main model changed: the other side follows. */
     void changed() {
         GaussianDiffusion main = c.diffusionProperty().get();
-        GaussianDiffusion next = main == null ? null : otherDiffusion(main);
-        if (!trainsItsOwn() || next == null || diffusion == null || next.timesteps() != diffusion.timesteps()
-                || next.schedule() != diffusion.schedule()) {
-            training.reset(); // another forward process: the second model no longer fits
-        }
-        diffusion = next;
-        modelFieldReset();
+        b.setDiffusion(main == null ? null : otherDiffusion(main), trainsItsOwn());
+        b.modelFieldReset(shownModel());
         sampleOther();
         // turned on after the main model was trained: train the second one now
         PointSet data = c.data.pointsProperty().get();
         if (trainsItsOwn() && data != null && c.training.phaseProperty().get() == PlaneTraining.Phase.READY
-                && training.phaseProperty().get() == PlaneTraining.Phase.IDLE) {
+                && b.training.phaseProperty().get() == PlaneTraining.Phase.IDLE) {
             train(data);
         }
     }
 
     /** Train pressed: a second model too, when the comparison needs one. */
     void train(PointSet data) {
-        if (trainsItsOwn() && diffusion != null) {
-            sampling.clear();
-            training.train(data, diffusion, c.data.descriptionProperty().get());
+        if (trainsItsOwn() && b.diffusion() != null) {
+            b.sampling.clear();
+            b.training.train(data, b.diffusion(), c.data.descriptionProperty().get());
         }
     }
 
     void continueTraining() {
         if (trainsItsOwn()) {
-            training.continueTraining();
+            b.training.continueTraining();
         }
     }
 
     void stop() {
-        training.stop();
+        b.training.stop();
     }
 
+    /** The main model went (reset, new data): so does the other side's. */
     void reset() {
-        training.reset();
-        sampling.clear();
+        b.training.reset();
+        b.sampling.clear();
     }
 
-    /** Samples the other side's trajectory from its model with the main sampler settings (the other kind for DDPM vs DDIM). */
+    /** New data: the other side's exact values start over. */
+    void dataChanged() {
+        b.dataChanged();
+    }
+
+    /**
+     * Runs the other side: its model with the main sampler settings (the other kind for DDPM vs DDIM),
+     * or for one shot the jump from the main run's x_T.
+     */
     void sampleOther() {
-        if (!enabled.get() || diffusion == null) {
-            sampling.clear();
+        PlaneTraining.Model m = shownModel();
+        GaussianDiffusion d = b.diffusion();
+        if (!enabled.get() || d == null || m == null || c.training.phaseProperty().get().running()) {
+            b.sampling.clear();
             return;
         }
-        PlaneTraining.Model m = what.get() == What.SAMPLER ? c.training.modelProperty().get() : training.modelProperty().get();
-        if (m == null || c.training.phaseProperty().get().running()) {
-            sampling.clear();
+        if (what.get() == What.ONE_SHOT) {
+            Trajectory main = c.sampling.trajectoryProperty().get();
+            if (main == null) {
+                b.sampling.clear();
+            } else {
+                b.sampling.oneShot(m, main.x()[0]);
+            }
             return;
         }
         int mainT = c.diffusionProperty().get().timesteps(), own = m.diffusion().timesteps();
         int steps = c.sampling.steps.get() >= mainT ? own : Math.min(own, c.sampling.steps.get());
         SamplerConfig.Kind kind = what.get() == What.SAMPLER ? otherKind() : c.sampling.kind.get();
-        sampling.sample(m, new SamplerConfig(kind, Math.max(1, steps), kind == SamplerConfig.Kind.DDIM ? c.sampling.eta.get() : 1,
+        b.sampling.sample(m, new SamplerConfig(kind, Math.max(1, steps), kind == SamplerConfig.Kind.DDIM ? c.sampling.eta.get() : 1,
                 c.sampling.variance.get(), false, 1, PlaneSampling.SEED), c.sampling.particles.get());
     }
 
-    private void modelFieldReset() {
-        PlaneTraining.Model m = what.get() == What.SAMPLER ? c.training.modelProperty().get() : training.modelProperty().get();
-        float[] grid = c.fieldGrid();
-        modelField.reset(m == null ? null : t -> FieldMath.modelNoise(m, grid, Math.max(1, t)), m == null ? 0 : m.diffusion().timesteps());
-    }
-
     void dispose() {
-        training.dispose();
-        sampling.dispose();
-        modelField.reset(null, 0);
+        b.dispose();
     }
 }

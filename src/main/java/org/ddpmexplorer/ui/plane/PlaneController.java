@@ -9,7 +9,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.ddpmexplorer.diffusion.BetaSchedule;
-import org.ddpmexplorer.diffusion.EmpiricalMixture;
 import org.ddpmexplorer.diffusion.ForwardNoise;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
 import org.ddpmexplorer.train.PointPreset;
@@ -213,17 +212,9 @@ final class PlaneController {
         d.qSample(xy, Math.max(0, Math.min(t, d.timesteps())), noise, out, 0, Math.min(out.length, xy.length));
     }
 
+    /** The main side's caption while comparing. */
     private String mainCaption() {
-        GaussianDiffusion d = diffusion.get();
-        if (d == null) {
-            return "";
-        }
-        return switch (compare.what.get()) {
-            case SAMPLER -> sampling.kind.get() == org.ddpmexplorer.diffusion.SamplerConfig.Kind.DDIM
-                    ? String.format(java.util.Locale.ROOT, "DDIM η = %.2f", sampling.eta.get()) : "DDPM";
-            case SCHEDULE -> d.schedule() == BetaSchedule.LINEAR ? "Linear β" : "Cosine ᾱ";
-            case TIMESTEPS -> "T = " + d.timesteps();
-        };
+        return compare.mainCaption();
     }
 
     /** The grid points of the field, interleaved xy, row by row from the top. */
@@ -259,6 +250,7 @@ final class PlaneController {
         training.reset();
         sampling.clear();
         compare.reset();
+        compare.dataChanged();
         PointSet p = data.pointsProperty().get();
         noise = p == null ? new float[0] : ForwardNoise.gaussian(NOISE_SEED, p.xy().length);
         resetCaches();
@@ -275,27 +267,11 @@ final class PlaneController {
     }
 
     private void resetCaches() {
-        PointSet p = data.pointsProperty().get();
-        GaussianDiffusion d = diffusion.get();
-        if (p == null || d == null) {
-            density.reset(null, 0);
-            exactField.reset(null, 0);
-            modelField.reset(null, 0);
-            return;
-        }
-        float[] few = p.subsample(DENSITY_POINTS, NOISE_SEED).xy();
-        EmpiricalMixture forDensity = new EmpiricalMixture(d, few);
-        EmpiricalMixture exact = new EmpiricalMixture(d, p.xy());
-        double r = PointRaster.RANGE;
-        density.reset(t -> {
-            float[] out = new float[DENSITY_RES * DENSITY_RES];
-            forDensity.densityGrid(t, -r, r, DENSITY_RES, out);
-            return out;
-        }, d.timesteps());
-        float[] grid = fieldGrid();
-        exactField.reset(t -> FieldMath.exactNoise(exact, grid, Math.max(1, t)), d.timesteps());
+        FieldMath.resetExact(density, exactField, data.pointsProperty().get(), diffusion.get(), fieldGrid());
         var m = training.modelProperty().get();
-        modelField.reset(m == null ? null : t -> FieldMath.modelNoise(m, grid, Math.max(1, t)), d.timesteps());
+        float[] grid = fieldGrid();
+        modelField.reset(m == null || diffusion.get() == null ? null : t -> FieldMath.modelNoise(m, grid, Math.max(1, t)),
+                diffusion.get() == null ? 0 : diffusion.get().timesteps());
     }
 
     void dispose() {

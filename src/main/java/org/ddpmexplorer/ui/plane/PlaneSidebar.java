@@ -306,7 +306,9 @@ final class PlaneSidebar {
         reset.setOnAction(e -> c.reset());
         train.disableProperty().bind(Bindings.createBooleanBinding(() -> phase.get().running()
                 || c.data.pointsProperty().get() == null, phase, c.data.pointsProperty()));
-        stop.disableProperty().bind(phase.isNotEqualTo(PlaneTraining.Phase.TRAINING));
+        // the comparison's second model may train on its own (Compare turned on after training)
+        stop.disableProperty().bind(phase.isNotEqualTo(PlaneTraining.Phase.TRAINING)
+                .and(c.compare.b.training.phaseProperty().isNotEqualTo(PlaneTraining.Phase.TRAINING)));
         cont.disableProperty().bind(phase.isNotEqualTo(PlaneTraining.Phase.READY).or(c.training.continuableProperty().not()));
         reset.disableProperty().bind(phase.isEqualTo(PlaneTraining.Phase.IDLE));
         for (Button b : List.of(train, stop, cont, reset)) {

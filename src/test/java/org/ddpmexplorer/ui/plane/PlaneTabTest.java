@@ -54,6 +54,25 @@ abstract class PlaneTabTest {
         waitUntil(() -> c.sampling.trajectoryProperty().get() != null, "a sampled trajectory");
     }
 
+    /** Clicks a sidebar control, scrolling the sidebar first so that it is in view. */
+    void clickInSidebar(FxRobot robot, String query) {
+        javafx.scene.Node n = robot.lookup(query).query();
+        robot.interact(() -> {
+            javafx.scene.Node p = n.getParent();
+            while (p != null && !(p instanceof javafx.scene.control.ScrollPane)) {
+                p = p.getParent();
+            }
+            if (p instanceof javafx.scene.control.ScrollPane sp) {
+                javafx.scene.Node content = sp.getContent();
+                double y = content.sceneToLocal(n.localToScene(0, 0)).getY();
+                double extra = content.getLayoutBounds().getHeight() - sp.getViewportBounds().getHeight();
+                sp.setVvalue(extra <= 0 ? 0 : Math.min(1, Math.max(0, (y - 40) / extra)));
+                sp.layout();
+            }
+        });
+        robot.clickOn(query);
+    }
+
     int[] pixels(FxRobot robot, PlotCanvas plot) {
         AtomicReference<int[]> px = new AtomicReference<>();
         robot.interact(() -> {
