@@ -11,6 +11,9 @@ import javafx.beans.property.SimpleObjectProperty;
 import org.ddpmexplorer.diffusion.BetaSchedule;
 import org.ddpmexplorer.diffusion.ForwardNoise;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.diffusion.Prediction;
+import org.ddpmexplorer.diffusion.SamplerConfig;
+import org.ddpmexplorer.diffusion.VarianceType;
 import org.ddpmexplorer.train.PointPreset;
 import org.ddpmexplorer.train.PointSet;
 import org.ddpmexplorer.ui.common.AppContext;
@@ -52,6 +55,9 @@ final class PlaneController {
     final ObjectProperty<Mode> mode = new SimpleObjectProperty<>(this, "mode", Mode.FORWARD);
     final ObjectProperty<BetaSchedule> schedule = new SimpleObjectProperty<>(this, "schedule",
             org.ddpmexplorer.train.ToyTrainConfig.DEFAULT_SCHEDULE);
+    /** What a new model learns to predict, and its variance (chosen before a run, like T and the schedule). */
+    final ObjectProperty<Prediction> prediction = new SimpleObjectProperty<>(this, "prediction", Prediction.EPSILON);
+    final ObjectProperty<VarianceType> variance = new SimpleObjectProperty<>(this, "variance", VarianceType.FIXED_LARGE);
     final BooleanProperty showDensity = new SimpleBooleanProperty(this, "showDensity", true);
     final BooleanProperty showTrails = new SimpleBooleanProperty(this, "showTrails", true);
     final BooleanProperty showPredicted = new SimpleBooleanProperty(this, "showPredicted", false);
@@ -93,6 +99,12 @@ final class PlaneController {
             o.addListener(x -> resample());
         }
         sampling.trajectoryProperty().addListener((o, a, b) -> followed.set(-1));
+        // a fixed variance is the sampler's σ² from now on (learned: the model's own, whatever the box says)
+        variance.addListener((o, a, v) -> {
+            if (!v.learned()) {
+                sampling.variance.set(SamplerConfig.Variance.of(v));
+            }
+        });
         mode.addListener((o, a, b) -> timeline.setDirection(b == Mode.FORWARD ? 1 : -1));
         training.onProgress(p -> ctx.status().show("Plane: training " + p.summary()));
         training.phaseProperty().addListener((o, a, b) -> {
@@ -136,7 +148,7 @@ final class PlaneController {
         }
         sampling.clear();
         modelFile.clearMessage();
-        training.train(p, diffusion.get(), data.descriptionProperty().get());
+        training.train(p, diffusion.get(), data.descriptionProperty().get(), prediction.get(), variance.get());
         compare.train(p);
         if (mode.get() == Mode.FORWARD) {
             mode.set(Mode.REVERSE);
@@ -172,6 +184,8 @@ final class PlaneController {
         training.adopt(f, data.pointsProperty().get());
         schedule.set(f.schedule());
         timeline.timesteps.set(f.timesteps());
+        prediction.set(f.prediction());
+        variance.set(f.variance());
         if (mode.get() == Mode.FORWARD) {
             mode.set(Mode.REVERSE);
         }

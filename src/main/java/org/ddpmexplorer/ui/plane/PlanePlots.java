@@ -19,20 +19,27 @@ import javafx.scene.layout.StackPane;
 final class PlanePlots {
     final PlotCanvas plot = new PlotCanvas();
     final PlotCanvas plotB = new PlotCanvas();
+    /** The third plot: only ε vs x₀ vs μ shows one (the three in a row, each smaller). */
+    final PlotCanvas plotC = new PlotCanvas();
     final PlanePainter painter;
     final PlanePainter painterB;
+    final PlanePainter painterC;
     /** Over the other plot when the current view is the same on both sides: why. */
     final Label sameNote = new Label();
     private final PlaneController c;
     private final PlaneSidebar sidebar;
     private final HBox row;
     private final StackPane holderB;
+    private final StackPane holderC;
 
     PlanePlots(PlaneController c, PlaneSidebar sidebar) {
         this.c = c;
         this.sidebar = sidebar;
         painter = new PlanePainter(c, c.main);
         painterB = new PlanePainter(c, c.compare.side);
+        painterC = new PlanePainter(c, c.compare.third.side);
+        plotC.setPainter(painterC);
+        plotC.setId("plane-plot-c");
         plot.setPainter(painter);
         plot.setId("plane-plot");
         plotB.setPainter(painterB);
@@ -48,9 +55,20 @@ final class PlanePlots {
         holderB = holder(plotB, sameNote);
         holderB.visibleProperty().bind(c.compare.enabled.and(c.data.sketchingProperty().not()));
         holderB.managedProperty().bind(holderB.visibleProperty());
-        HBox.setHgrow(a, Priority.ALWAYS);
-        HBox.setHgrow(holderB, Priority.ALWAYS);
-        row = new HBox(12, a, holderB);
+        Label sameNoteC = new Label();
+        sameNoteC.textProperty().bind(sameNote.textProperty());
+        sameNoteC.styleProperty().bind(sameNote.styleProperty());
+        sameNoteC.paddingProperty().bind(sameNote.paddingProperty());
+        sameNoteC.setWrapText(true);
+        sameNoteC.setMaxWidth(300);
+        sameNoteC.visibleProperty().bind(sameNote.visibleProperty());
+        holderC = holder(plotC, sameNoteC);
+        holderC.visibleProperty().bind(holderB.visibleProperty().and(c.compare.what.isEqualTo(PlaneCompare.What.PREDICTION)));
+        holderC.managedProperty().bind(holderC.visibleProperty());
+        for (StackPane p : new StackPane[] {a, holderB, holderC}) {
+            HBox.setHgrow(p, Priority.ALWAYS);
+        }
+        row = new HBox(12, a, holderB, holderC);
         mouse();
     }
 
@@ -76,6 +94,9 @@ final class PlanePlots {
         if (comparing()) {
             plotB.redraw();
         }
+        if (holderC.isVisible()) {
+            plotC.redraw();
+        }
     }
 
     private void updateCaptions() {
@@ -89,6 +110,7 @@ final class PlanePlots {
         if (c.compare.enabled.get()) {
             plot.setCaption(c.main.caption().get() + " · " + base);
             plotB.setCaption(c.compare.side.caption().get() + (same != null ? "" : " · " + caption(c.compare.side)));
+            plotC.setCaption(c.compare.third.side.caption().get() + (same != null ? "" : " · " + caption(c.compare.third.side)));
         } else {
             plot.setCaption(base);
         }
@@ -114,6 +136,11 @@ final class PlanePlots {
         plotB.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
             if (c.mode.get() == PlaneController.Mode.REVERSE && e.getButton() == MouseButton.PRIMARY) {
                 pick(plotB, c.compare.side, e.getX(), e.getY());
+            }
+        });
+        plotC.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+            if (c.mode.get() == PlaneController.Mode.REVERSE && e.getButton() == MouseButton.PRIMARY) {
+                pick(plotC, c.compare.third.side, e.getX(), e.getY());
             }
         });
         plot.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {

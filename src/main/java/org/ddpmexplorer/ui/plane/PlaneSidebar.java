@@ -31,6 +31,7 @@ import org.ddpmexplorer.diffusion.BetaSchedule;
 import org.ddpmexplorer.diffusion.SamplerConfig;
 import org.ddpmexplorer.train.PointPreset;
 import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.ParameterizationChoices;
 import org.ddpmexplorer.ui.common.Widgets;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
@@ -74,6 +75,8 @@ final class PlaneSidebar {
     final LossChart lossChart = new LossChart();
     final SamplerControls samplerControls = new SamplerControls();
     final ModelFileControls modelFiles = new ModelFileControls();
+    /** What the next model predicts and its variance (the Train tab's boxes). */
+    final ParameterizationChoices parameterization = new ParameterizationChoices();
     final CompareControls compare = new CompareControls();
     private final PlaneController c;
     private final AppContext ctx;
@@ -288,6 +291,10 @@ final class PlaneSidebar {
         var idle = c.training.phaseProperty().isEqualTo(PlaneTraining.Phase.IDLE);
         timesteps.disableProperty().bind(idle.not());
         schedule.disableProperty().bind(idle.not());
+        parameterization.prediction.valueProperty().bindBidirectional(c.prediction);
+        parameterization.variance.valueProperty().bindBidirectional(c.variance);
+        parameterization.prediction.disableProperty().bind(idle.not());
+        parameterization.variance.disableProperty().bind(idle.not());
         GridPane settings = new GridPane();
         settings.setHgap(8);
         settings.add(labelled("Steps T", timesteps), 0, 0);
@@ -329,7 +336,7 @@ final class PlaneSidebar {
         trainStatus.textProperty().bind(Bindings.createStringBinding(this::statusText, phase,
                 c.training.progressProperty(), c.training.errorProperty(), c.sampling.runningProperty()));
         c.training.progressProperty().addListener((o, a, p) -> lossChart.setLoss(p == null ? null : p.lossCurve()));
-        return section("Model · MLP denoiser", settings, buttons, trainStatus, lossChart, modelFiles.build(c));
+        return section("Model · MLP denoiser", settings, parameterization.node(), buttons, trainStatus, lossChart, modelFiles.build(c));
     }
 
     private String statusText() {

@@ -11,6 +11,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.ddpmexplorer.diffusion.Denoiser;
+import org.ddpmexplorer.diffusion.Prediction;
+import org.ddpmexplorer.diffusion.VarianceType;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
 import org.ddpmexplorer.diffusion.Sampler;
 import org.ddpmexplorer.diffusion.SamplerConfig;
@@ -126,12 +128,15 @@ final class PlaneTraining {
      * Starts a fresh model on {@code data} with the given forward process (T and schedule).
      *
      * @param description what the data is, recorded in the model file
+     * @param prediction  what the network learns to predict
+     * @param variance    the reverse steps' variance (learned: two more outputs)
      */
-    void train(PointSet data, GaussianDiffusion diffusion, String description) {
+    void train(PointSet data, GaussianDiffusion diffusion, String description, Prediction prediction, VarianceType variance) {
         if (phase.get().running()) {
             return;
         }
-        trainer = new ToyTrainer(MlpConfig.defaults(), diffusion, data, ToyTrainConfig.defaults());
+        trainer = new ToyTrainer(MlpConfig.defaults(), diffusion, data,
+                ToyTrainConfig.defaults().withPrediction(prediction).withVariance(variance));
         dataDescription = description == null ? "" : description;
         continuable.set(true);
         elapsedBefore = 0;

@@ -71,7 +71,9 @@ final class PlaneView extends BorderPane {
                 c.sampling.trajectoryProperty(), c.showDensity, c.showTrails, c.showPredicted, c.showExact, c.showScore,
                 c.followedProperty(), c.redrawsProperty(), c.diffusionProperty(), c.compare.enabled, c.compare.what,
                 c.compare.b.sampling.trajectoryProperty(), c.compare.b.training.progressProperty(),
-                c.compare.b.training.phaseProperty(), c.sampling.kind, c.sampling.eta}) {
+                c.compare.b.training.phaseProperty(), c.compare.third.sampling.trajectoryProperty(),
+                c.compare.third.training.progressProperty(), c.compare.third.training.phaseProperty(), c.sampling.kind,
+                c.sampling.eta}) {
             o.addListener(x -> requestRedraw());
         }
         Widgets.keysWhileInScene(this, this::keys);

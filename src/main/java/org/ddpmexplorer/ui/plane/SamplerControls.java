@@ -40,6 +40,15 @@ final class SamplerControls {
         variance.getItems().setAll(SamplerConfig.Variance.values());
         variance.valueProperty().bindBidirectional(c.sampling.variance);
         variance.setMaxWidth(Double.MAX_VALUE);
+        // a model that learnt its variance draws each step with its own σₜ²
+        var learned = Bindings.createBooleanBinding(() -> {
+            var m = c.training.modelProperty().get();
+            return m != null && m.denoiser().varianceType().learned();
+        }, c.training.modelProperty());
+        variance.disableProperty().bind(learned);
+        Label learnedNote = muted("The model learnt its variance: each step uses its own σₜ².");
+        learnedNote.setId("learned-variance-note");
+        showWhen(learnedNote, learned.and(c.sampling.kind.isNotEqualTo(SamplerConfig.Kind.DDIM)));
         var ddim = c.sampling.kind.isEqualTo(SamplerConfig.Kind.DDIM);
         Node varianceRow = labelled("Variance σ²", variance);
         showWhen(varianceRow, ddim.not());
@@ -83,6 +92,6 @@ final class SamplerControls {
         resample.setOnAction(e -> c.resample());
         resample.disableProperty().bind(c.training.phaseProperty().isNotEqualTo(PlaneTraining.Phase.READY));
         Label note = muted("Changing a setting samples again from the same seed.");
-        return section("Sampler", labelled("Algorithm", sampler), varianceRow, etaRow, grid, resample, note);
+        return section("Sampler", labelled("Algorithm", sampler), varianceRow, learnedNote, etaRow, grid, resample, note);
     }
 }

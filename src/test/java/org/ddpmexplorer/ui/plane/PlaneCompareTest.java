@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import javafx.stage.Stage;
 import org.ddpmexplorer.diffusion.BetaSchedule;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.diffusion.Prediction;
+import org.ddpmexplorer.diffusion.VarianceType;
 import org.ddpmexplorer.nn.MlpDenoiser;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
@@ -93,5 +95,41 @@ class PlaneCompareTest extends PlaneTabTest {
         robot.interact(view::requestRedraw);
         waitUntil(() -> view.plots.sameNote.isVisible(), "the note");
         assertTrue(view.plots.sameNote.getText().contains("same model"), view.plots.sameNote.getText());
+    }
+
+    @Test
+    void epsVsX0VsMeanTrainsThreeModelsOnTheSameDataSideBySide(FxRobot robot) {
+        waitForData();
+        clickInSidebar(robot, "#compare-toggle");
+        choose(robot, PlaneCompare.What.PREDICTION);
+        assertTrue(robot.lookup("#compare-note").queryLabeled().getText().contains("Where the x₀ model goes wrong"));
+        trainBriefly(robot, 20);
+        waitUntil(() -> c.compare.b.training.modelProperty().get() != null && c.compare.third.training.modelProperty().get() != null,
+                "the x₀ and μ models");
+        var main = c.training.modelProperty().get();
+        var x0 = c.compare.b.training.modelProperty().get();
+        var mean = c.compare.third.training.modelProperty().get();
+        assertEquals(Prediction.EPSILON, main.denoiser().prediction());
+        assertEquals(Prediction.START_X, x0.denoiser().prediction());
+        assertEquals(Prediction.PREVIOUS_X, mean.denoiser().prediction());
+        assertTrue(main.data() == x0.data() && x0.data() == mean.data(), "the same data");
+        waitUntil(() -> view.plots.plotC.isVisible() && c.compare.third.sampling.trajectoryProperty().get() != null,
+                "the third plot's samples");
+        assertEquals("Predicts x₀", c.compare.side.caption().get());
+        assertEquals("Predicts μ", c.compare.third.side.caption().get());
+        assertArrayEquals(c.compare.b.sampling.trajectoryProperty().get().x()[0], c.compare.third.sampling.trajectoryProperty().get().x()[0],
+                "the same x_T");
+        assertTrue(changed(pixels(robot, view.plotB), pixels(robot, view.plots.plotC)) > 200, "two different models drawn");
+
+        // fixed vs learned variance: the second model learns its variance, the third plot goes
+        choose(robot, PlaneCompare.What.VARIANCE);
+        waitUntil(() -> c.compare.b.training.progressProperty().get() != null
+                && c.compare.b.training.progressProperty().get().step() >= 10, "the learned-variance model training");
+        robot.interact(c::stop);
+        waitUntil(() -> c.compare.b.training.modelProperty().get() != null, "the learned-variance model");
+        assertEquals(VarianceType.LEARNED_RANGE, c.compare.b.training.modelProperty().get().denoiser().varianceType());
+        assertEquals("σ² learned", c.compare.side.caption().get());
+        robot.interact(view::requestRedraw);
+        waitUntil(() -> !view.plots.plotC.isVisible(), "two plots");
     }
 }

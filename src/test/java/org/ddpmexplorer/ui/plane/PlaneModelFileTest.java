@@ -16,6 +16,8 @@ import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.ddpmexplorer.diffusion.BetaSchedule;
+import org.ddpmexplorer.diffusion.Prediction;
+import org.ddpmexplorer.diffusion.VarianceType;
 import org.ddpmexplorer.train.ToyModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,5 +125,41 @@ class PlaneModelFileTest extends PlaneTabTest {
         }
         assertTrue(message().contains("no such file"), message());
         assertNull(c.training.errorProperty().get());
+    }
+
+    @Test
+    void theSidebarChoosesPredictionAndVarianceAndAFileKeepsThem(FxRobot robot) throws Exception {
+        waitForData();
+        var choices = view.sidebar.parameterization;
+        robot.interact(() -> {
+            choices.prediction.setValue(Prediction.START_X);
+            choices.variance.setValue(VarianceType.LEARNED_RANGE);
+        });
+        assertEquals(Prediction.START_X, c.prediction.get());
+        assertEquals(VarianceType.LEARNED_RANGE, c.variance.get());
+        trainBriefly(robot, 10);
+        var m = c.training.modelProperty().get();
+        assertEquals(Prediction.START_X, m.denoiser().prediction());
+        assertEquals(VarianceType.LEARNED_RANGE, m.denoiser().varianceType());
+        assertTrue(choices.prediction.isDisabled(), "fixed while a model exists, like T");
+        assertTrue(view.sidebar.samplerControls.variance.isDisabled(), "the model's own σ² replaces the box");
+        assertTrue(robot.lookup("#learned-variance-note").query().isVisible());
+
+        chosen = dir.resolve("x0.toy");
+        robot.clickOn("#save-model");
+        waitUntil(() -> message() != null && message().startsWith("Saved"), "the save");
+        robot.clickOn("#reset-button");
+        waitUntil(() -> c.training.modelProperty().get() == null, "the reset");
+        robot.interact(() -> {
+            choices.prediction.setValue(Prediction.EPSILON);
+            choices.variance.setValue(VarianceType.FIXED_SMALL);
+        });
+        assertEquals(org.ddpmexplorer.diffusion.SamplerConfig.Variance.POSTERIOR, c.sampling.variance.get(),
+                "a fixed β̃ model samples with σ² = β̃ by default");
+        robot.clickOn("#open-model");
+        waitUntil(() -> c.training.modelProperty().get() != null, "the opened model");
+        assertEquals(Prediction.START_X, choices.prediction.getValue());
+        assertEquals(VarianceType.LEARNED_RANGE, choices.variance.getValue());
+        assertEquals(VarianceType.LEARNED_RANGE, c.training.modelProperty().get().denoiser().varianceType());
     }
 }
