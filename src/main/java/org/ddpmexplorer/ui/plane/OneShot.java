@@ -4,10 +4,7 @@ import org.ddpmexplorer.diffusion.Denoiser;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
 import org.ddpmexplorer.diffusion.Parameterization;
 import org.ddpmexplorer.diffusion.Prediction;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.ddpmexplorer.nn.MlpDenoiser;
 
 /** The network's x̂_0 from points x_t in one step, whatever the network predicts. Any thread. */
 final class OneShot {
@@ -22,12 +19,19 @@ final class OneShot {
      * @param t the paper's timestep, 1..T
      */
     static float[] predictStart(Denoiser d, GaussianDiffusion diffusion, float[] xt, int t) {
+        if (!(d instanceof MlpDenoiser mlp)) {
+            throw new IllegalArgumentException("the plane's models are MLPs");
+        }
         int n = xt.length / 2;
         int[] ts = new int[n];
         java.util.Arrays.fill(ts, t);
-        INDArray raw = d.predict(Nd4j.create(xt, new long[] {n, 2}, 'c'), ts, null);
-        // a learned variance adds two columns after the prediction: keep the first two
-        float[] p = raw.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2)).dup('c').castTo(DataType.FLOAT).data().asFloat();
+        float[] raw = mlp.predictRaw(xt, ts);
+        int k = raw.length / n; // 2 outputs, or 4 when the variance is learned: the prediction comes first
+        float[] p = new float[2 * n];
+        for (int i = 0; i < n; i++) {
+            p[2 * i] = raw[k * i];
+            p[2 * i + 1] = raw[k * i + 1];
+        }
         return new Parameterization(diffusion).convert(d.prediction(), p, Prediction.START_X, xt, t);
     }
 }

@@ -113,7 +113,8 @@ class PlaneCompareTest extends PlaneTabTest {
         assertEquals(Prediction.START_X, x0.denoiser().prediction());
         assertEquals(Prediction.PREVIOUS_X, mean.denoiser().prediction());
         assertTrue(main.data() == x0.data() && x0.data() == mean.data(), "the same data");
-        waitUntil(() -> view.plots.plotC.isVisible() && c.compare.third.sampling.trajectoryProperty().get() != null,
+        waitUntil(() -> view.plots.plotC.getParent().isVisible() && c.compare.third.sampling.trajectoryProperty().get() != null
+                && c.compare.b.sampling.trajectoryProperty().get() != null,
                 "the third plot's samples");
         assertEquals("Predicts x₀", c.compare.side.caption().get());
         assertEquals("Predicts μ", c.compare.third.side.caption().get());
@@ -130,6 +131,6 @@ class PlaneCompareTest extends PlaneTabTest {
         assertEquals(VarianceType.LEARNED_RANGE, c.compare.b.training.modelProperty().get().denoiser().varianceType());
         assertEquals("σ² learned", c.compare.side.caption().get());
         robot.interact(view::requestRedraw);
-        waitUntil(() -> !view.plots.plotC.isVisible(), "two plots");
+        waitUntil(() -> !view.plots.plotC.getParent().isVisible(), "two plots");
     }
 }
