@@ -32,10 +32,25 @@ public final class ModelFiles {
 
     public static Optional<Path> chooseSave(Window owner, String suggestedName) {
         FileChooser fc = saveChooser(suggestedName);
-        return Optional.ofNullable(fc.showSaveDialog(owner)).map(f -> {
-            Path p = remember(f);
-            return p.getFileName().toString().contains(".") ? p : p.resolveSibling(p.getFileName() + ".ckpt");
-        });
+        return Optional.ofNullable(fc.showSaveDialog(owner)).map(f -> withExtension(remember(f), "ckpt"));
+    }
+
+    /** An Open chooser for another kind of model file (such as the Plane tab's *.toy), starting in the same folder. */
+    public static Optional<Path> chooseOpen(Window owner, String title, FileChooser.ExtensionFilter kind) {
+        FileChooser fc = chooser(title, kind);
+        return Optional.ofNullable(fc.showOpenDialog(owner)).map(ModelFiles::remember);
+    }
+
+    /** A Save chooser for another kind of model file; a name without a dot gets {@code extension}. */
+    public static Optional<Path> chooseSave(Window owner, String title, String suggestedName, FileChooser.ExtensionFilter kind,
+                                            String extension) {
+        FileChooser fc = chooser(title, kind);
+        fc.setInitialFileName(suggestedName);
+        return Optional.ofNullable(fc.showSaveDialog(owner)).map(f -> withExtension(remember(f), extension));
+    }
+
+    private static Path withExtension(Path p, String extension) {
+        return p.getFileName().toString().contains(".") ? p : p.resolveSibling(p.getFileName() + "." + extension);
     }
 
     /** The Save-model chooser as {@link #chooseSave} shows it. */
@@ -45,11 +60,14 @@ public final class ModelFiles {
         return fc;
     }
 
-    static synchronized FileChooser chooser(String title) {
+    static FileChooser chooser(String title) {
+        return chooser(title, new FileChooser.ExtensionFilter("DDPM Explorer models (*.ckpt)", "*.ckpt"));
+    }
+
+    static synchronized FileChooser chooser(String title, FileChooser.ExtensionFilter kind) {
         FileChooser fc = new FileChooser();
         fc.setTitle(title);
-        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("DDPM Explorer models (*.ckpt)", "*.ckpt"),
-                new FileChooser.ExtensionFilter("All files", "*.*"));
+        fc.getExtensionFilters().addAll(kind, new FileChooser.ExtensionFilter("All files", "*.*"));
         if (lastDir != null && lastDir.isDirectory()) {
             fc.setInitialDirectory(lastDir);
         } else if (modelsFolder != null) {

@@ -43,11 +43,31 @@ final class CompareControls {
         HBox row = new HBox(8, what, otherT);
         row.disableProperty().bind(cmp.enabled.not());
         Label note = muted("");
+        note.setId("compare-note");
         note.textProperty().bind(Bindings.createStringBinding(() -> switch (cmp.what.get()) {
             case SAMPLER -> "The same model sampled both ways, from the same x_T.";
+            case ONE_SHOT -> oneShotNote(c.diffusionProperty().get());
             case SCHEDULE -> "A second model trains with the other schedule, on the same data; both sample from the same x_T.";
             case TIMESTEPS -> "A second model trains with this T; the slider maps t proportionally.";
-        }, cmp.what));
+            case PREDICTION -> PREDICTION_NOTE;
+            case VARIANCE -> "A second model, on the same data and seed, with the other variance: a learned one outputs two more "
+                    + "values per point that set σₜ² between β̃ₜ and βₜ (Nichol & Dhariwal 2021), trained with "
+                    + "L_simple + 0.001·L_vlb. The sampler's σ² box applies to the fixed one only.";
+        }, cmp.what, c.diffusionProperty()));
         return section("Compare", enabled, row, note);
+    }
+
+    /** Where the x₀ model goes wrong, shown under the three plots' choice. */
+    static final String PREDICTION_NOTE = "Three models, same data, seed and steps; only the training target differs. "
+            + "Where the x₀ model goes wrong: at small t, xₜ is almost x₀, and an ε model's error reaches x̂₀ multiplied by "
+            + "√(1−ᾱₜ)/√ᾱₜ ≈ 0, but an x₀ model's error goes straight into x̂₀ and the sample, so its points scatter around "
+            + "the shape instead of settling on it. ε and μ differ only by a per-step scale.";
+
+    /** What one shot vs iterative shows, with √ᾱ_T of the forward process in use. */
+    static String oneShotNote(org.ddpmexplorer.diffusion.GaussianDiffusion d) {
+        String sab = d == null ? "√ᾱ_T" : String.format(java.util.Locale.ROOT, "√ᾱ_T = %.2g", d.sqrtAlphaBar(d.timesteps()));
+        return "Left: the sampler walks all its steps. Right: from the same x_T, one jump to the network's "
+                + "x̂₀ = (x_T − √(1−ᾱ_T) ε̂)/√ᾱ_T. That is an estimate of the mean E[x₀ | x_T], not a sample, and it divides "
+                + "the network's small error in ε̂ by " + sab + ": the jump scatters where the walk lands on the data.";
     }
 }

@@ -9,9 +9,11 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.ddpmexplorer.diffusion.BetaSchedule;
-import org.ddpmexplorer.diffusion.EmpiricalMixture;
 import org.ddpmexplorer.diffusion.ForwardNoise;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.diffusion.Prediction;
+import org.ddpmexplorer.diffusion.SamplerConfig;
+import org.ddpmexplorer.diffusion.VarianceType;
 import org.ddpmexplorer.train.PointPreset;
 import org.ddpmexplorer.train.PointSet;
 import org.ddpmexplorer.ui.common.AppContext;
@@ -49,9 +51,13 @@ final class PlaneController {
     final PlaneTraining training;
     final PlaneSampling sampling;
     final PlaneTimeline timeline;
+    final PlaneModelFile modelFile;
     final ObjectProperty<Mode> mode = new SimpleObjectProperty<>(this, "mode", Mode.FORWARD);
     final ObjectProperty<BetaSchedule> schedule = new SimpleObjectProperty<>(this, "schedule",
             org.ddpmexplorer.train.ToyTrainConfig.DEFAULT_SCHEDULE);
+    /** What a new model learns to predict, and its variance (chosen before a run, like T and the schedule). */
+    final ObjectProperty<Prediction> prediction = new SimpleObjectProperty<>(this, "prediction", Prediction.EPSILON);
+    final ObjectProperty<VarianceType> variance = new SimpleObjectProperty<>(this, "variance", VarianceType.FIXED_LARGE);
     final BooleanProperty showDensity = new SimpleBooleanProperty(this, "showDensity", true);
     final BooleanProperty showTrails = new SimpleBooleanProperty(this, "showTrails", true);
     final BooleanProperty showPredicted = new SimpleBooleanProperty(this, "showPredicted", false);
@@ -77,6 +83,7 @@ final class PlaneController {
         training = new PlaneTraining(ctx.executor());
         sampling = new PlaneSampling(ctx.executor());
         timeline = new PlaneTimeline(DEFAULT_T);
+        modelFile = new PlaneModelFile(this, ctx.executor());
         Runnable bump = () -> redraws.set(redraws.get() + 1);
         density = new TimestepCache<>(ctx.executor(), bump);
         exactField = new TimestepCache<>(ctx.executor(), bump);
@@ -92,6 +99,12 @@ final class PlaneController {
             o.addListener(x -> resample());
         }
         sampling.trajectoryProperty().addListener((o, a, b) -> followed.set(-1));
+        // a fixed variance is the sampler's σ² from now on (learned: the model's own, whatever the box says)
+        variance.addListener((o, a, v) -> {
+            if (!v.learned()) {
+                sampling.variance.set(SamplerConfig.Variance.of(v));
+            }
+        });
         mode.addListener((o, a, b) -> timeline.setDirection(b == Mode.FORWARD ? 1 : -1));
         training.onProgress(p -> ctx.status().show("Plane: training " + p.summary()));
         training.phaseProperty().addListener((o, a, b) -> {
@@ -134,7 +147,8 @@ final class PlaneController {
             return;
         }
         sampling.clear();
-        training.train(p, diffusion.get());
+        modelFile.clearMessage();
+        training.train(p, diffusion.get(), data.descriptionProperty().get(), prediction.get(), variance.get());
         compare.train(p);
         if (mode.get() == Mode.FORWARD) {
             mode.set(Mode.REVERSE);
@@ -158,6 +172,31 @@ final class PlaneController {
         sampling.clear();
         compare.reset();
         ctx.status().show("Plane: model reset");
+    }
+
+    /** Makes a model read from a file the model, with its T and schedule; the data stays. */
+    void adopt(org.ddpmexplorer.train.ToyModelFile f) {
+        if (data.sketchingProperty().get()) {
+            data.cancelSketch();
+        }
+        sampling.clear();
+        compare.reset();
+        training.adopt(f, data.pointsProperty().get());
+        schedule.set(f.schedule());
+        timeline.timesteps.set(f.timesteps());
+        prediction.set(f.prediction());
+        variance.set(f.variance());
+        if (mode.get() == Mode.FORWARD) {
+            mode.set(Mode.REVERSE);
+        }
+        timeline.pause();
+        timeline.t.set(0);
+        compare.changed(); // a comparison that trains a model of its own starts it now
+    }
+
+    /** Shows a line in the app's status bar. */
+    void status(String text) {
+        ctx.status().show("Plane: " + text);
     }
 
     /** Samples a new trajectory from the current model (the sampler settings may have changed). */
@@ -187,17 +226,9 @@ final class PlaneController {
         d.qSample(xy, Math.max(0, Math.min(t, d.timesteps())), noise, out, 0, Math.min(out.length, xy.length));
     }
 
+    /** The main side's caption while comparing. */
     private String mainCaption() {
-        GaussianDiffusion d = diffusion.get();
-        if (d == null) {
-            return "";
-        }
-        return switch (compare.what.get()) {
-            case SAMPLER -> sampling.kind.get() == org.ddpmexplorer.diffusion.SamplerConfig.Kind.DDIM
-                    ? String.format(java.util.Locale.ROOT, "DDIM η = %.2f", sampling.eta.get()) : "DDPM";
-            case SCHEDULE -> d.schedule() == BetaSchedule.LINEAR ? "Linear β" : "Cosine ᾱ";
-            case TIMESTEPS -> "T = " + d.timesteps();
-        };
+        return compare.mainCaption();
     }
 
     /** The grid points of the field, interleaved xy, row by row from the top. */
@@ -233,6 +264,7 @@ final class PlaneController {
         training.reset();
         sampling.clear();
         compare.reset();
+        compare.dataChanged();
         PointSet p = data.pointsProperty().get();
         noise = p == null ? new float[0] : ForwardNoise.gaussian(NOISE_SEED, p.xy().length);
         resetCaches();
@@ -249,27 +281,11 @@ final class PlaneController {
     }
 
     private void resetCaches() {
-        PointSet p = data.pointsProperty().get();
-        GaussianDiffusion d = diffusion.get();
-        if (p == null || d == null) {
-            density.reset(null, 0);
-            exactField.reset(null, 0);
-            modelField.reset(null, 0);
-            return;
-        }
-        float[] few = p.subsample(DENSITY_POINTS, NOISE_SEED).xy();
-        EmpiricalMixture forDensity = new EmpiricalMixture(d, few);
-        EmpiricalMixture exact = new EmpiricalMixture(d, p.xy());
-        double r = PointRaster.RANGE;
-        density.reset(t -> {
-            float[] out = new float[DENSITY_RES * DENSITY_RES];
-            forDensity.densityGrid(t, -r, r, DENSITY_RES, out);
-            return out;
-        }, d.timesteps());
-        float[] grid = fieldGrid();
-        exactField.reset(t -> FieldMath.exactNoise(exact, grid, Math.max(1, t)), d.timesteps());
+        FieldMath.resetExact(density, exactField, data.pointsProperty().get(), diffusion.get(), fieldGrid());
         var m = training.modelProperty().get();
-        modelField.reset(m == null ? null : t -> FieldMath.modelNoise(m, grid, Math.max(1, t)), d.timesteps());
+        float[] grid = fieldGrid();
+        modelField.reset(m == null || diffusion.get() == null ? null : t -> FieldMath.modelNoise(m, grid, Math.max(1, t)),
+                diffusion.get() == null ? 0 : diffusion.get().timesteps());
     }
 
     void dispose() {

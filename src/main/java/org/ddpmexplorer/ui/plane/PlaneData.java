@@ -30,7 +30,13 @@ final class PlaneData {
     static final int SKETCH_MAX = PointPreset.DEFAULT_POINTS;
     static final long SEED = 7;
 
+    /** Where the data came from: a preset, a typed word, the sketch, or a file (its name). */
+    record Source(Kind kind, PointPreset preset, String name) {
+        enum Kind { PRESET, TEXT, SKETCH, FILE }
+    }
+
     private final TaskExecutor executor;
+    private final ReadOnlyObjectWrapper<Source> source = new ReadOnlyObjectWrapper<>(this, "source");
     private final ReadOnlyObjectWrapper<PointSet> points = new ReadOnlyObjectWrapper<>(this, "points");
     private final ReadOnlyStringWrapper description = new ReadOnlyStringWrapper(this, "description", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
@@ -51,6 +57,11 @@ final class PlaneData {
     /** The standardised data (null until the first set is ready). */
     ReadOnlyObjectProperty<PointSet> pointsProperty() {
         return points.getReadOnlyProperty();
+    }
+
+    /** Where the current data came from (null until the first set is ready; set before the points change). */
+    ReadOnlyObjectProperty<Source> sourceProperty() {
+        return source.getReadOnlyProperty();
     }
 
     /** What the data is: "Two moons · 8,000 points". */
@@ -92,7 +103,7 @@ final class PlaneData {
     // ---- verbs (FX thread) ----------------------------------------------------------------------
 
     void choosePreset(PointPreset preset) {
-        make(() -> preset.sample(PointPreset.DEFAULT_POINTS, SEED), preset.label());
+        make(() -> preset.sample(PointPreset.DEFAULT_POINTS, SEED), new Source(Source.Kind.PRESET, preset, preset.label()));
     }
 
     /** Points in the glyphs of a word; an empty word gets a message and changes nothing. */
@@ -102,10 +113,10 @@ final class PlaneData {
             fail("Type a word to turn into points");
             return;
         }
-        make(() -> PointPreset.text(w, PointPreset.DEFAULT_POINTS, SEED), "“" + w + "”");
+        make(() -> PointPreset.text(w, PointPreset.DEFAULT_POINTS, SEED), new Source(Source.Kind.TEXT, null, "“" + w + "”"));
     }
 
-    private void make(java.util.concurrent.Callable<PointSet> maker, String what) {
+    private void make(java.util.concurrent.Callable<PointSet> maker, Source what) {
         long gen = ++generation;
         sketching.set(false);
         busy.set(true);
@@ -115,7 +126,7 @@ final class PlaneData {
             }
             busy.set(false);
             if (e != null) {
-                fail("Could not make " + what + ": " + rootMessage(e));
+                fail("Could not make " + what.name() + ": " + rootMessage(e));
             } else {
                 set(p, what, null);
             }
@@ -138,7 +149,8 @@ final class PlaneData {
                 return;
             }
             sketching.set(false);
-            set(loaded.points().standardised(), String.valueOf(file.getFileName()), loaded.notice());
+            set(loaded.points().standardised(), new Source(Source.Kind.FILE, null, String.valueOf(file.getFileName())),
+                    loaded.notice());
         }));
     }
 
@@ -229,7 +241,7 @@ final class PlaneData {
         }
         sketching.set(false);
         PointSet raw = new PointSet(java.util.Arrays.copyOf(sketch, 2 * sketchCount));
-        set(raw.standardised(), "Sketch", null);
+        set(raw.standardised(), new Source(Source.Kind.SKETCH, null, "Sketch"), null);
     }
 
     /** Leaves sketch mode keeping the data as it was. */
@@ -239,9 +251,10 @@ final class PlaneData {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private void set(PointSet p, String what, String notice) {
+    private void set(PointSet p, Source what, String notice) {
+        source.set(what);
         points.set(p);
-        description.set(String.format(Locale.ROOT, "%s · %,d points", what, p.size()));
+        description.set(String.format(Locale.ROOT, "%s · %,d points", what.name(), p.size()));
         if (notice != null) {
             error.set(false);
             message.set(notice);

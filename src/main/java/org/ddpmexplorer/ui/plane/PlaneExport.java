@@ -43,7 +43,7 @@ final class PlaneExport {
 
     /** Snapshots the plot (FX thread) and writes it in the background. */
     static void savePng(PlaneView v, AppContext ctx, Path file) {
-        WritableImage img = v.plot.snapshot(null, null);
+        WritableImage img = v.plots.node().snapshot(null, null);
         var buffered = SwingFXUtils.fromFXImage(img, null);
         ctx.executor().submit(() -> {
             SampleGrids.writePng(buffered, file);

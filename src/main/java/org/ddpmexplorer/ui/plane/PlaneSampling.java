@@ -74,13 +74,29 @@ final class PlaneSampling {
 
     /** Samples n particles from {@code model} with {@code cfg} in the background (the comparison's other side). */
     void sample(PlaneTraining.Model model, SamplerConfig cfg, int n) {
+        run(cancelled -> record(model, cfg, n, cancelled));
+    }
+
+    /**
+     * The one-shot "run": from x_T (interleaved xy) straight to the network's x̂_0 in one step, as a
+     * trajectory of two states (x_T at t = T, x̂_0 at t = 0), in the background.
+     */
+    void oneShot(PlaneTraining.Model model, float[] xT) {
+        run(cancelled -> {
+            int T = model.diffusion().timesteps();
+            float[] x0 = OneShot.predictStart(model.denoiser(), model.diffusion(), xT, T);
+            return new Trajectory(new int[] {T, 0}, new float[][] {xT, x0}, new float[][] {x0, x0});
+        });
+    }
+
+    private void run(java.util.function.Function<AtomicBoolean, Trajectory> job) {
         if (current != null) {
             current.set(true);
         }
         AtomicBoolean cancelled = new AtomicBoolean();
         current = cancelled;
         running.set(true);
-        executor.submit(() -> record(model, cfg, n, cancelled)).whenComplete((tr, e) -> Platform.runLater(() -> {
+        executor.submit(() -> job.apply(cancelled)).whenComplete((tr, e) -> Platform.runLater(() -> {
             if (current != cancelled) {
                 return;
             }

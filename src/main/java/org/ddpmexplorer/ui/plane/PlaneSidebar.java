@@ -31,6 +31,7 @@ import org.ddpmexplorer.diffusion.BetaSchedule;
 import org.ddpmexplorer.diffusion.SamplerConfig;
 import org.ddpmexplorer.train.PointPreset;
 import org.ddpmexplorer.ui.common.AppContext;
+import org.ddpmexplorer.ui.common.ParameterizationChoices;
 import org.ddpmexplorer.ui.common.Widgets;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
@@ -44,6 +45,13 @@ final class PlaneSidebar {
     record DataChoice(PointPreset preset, String label) {
         static final DataChoice TEXT = new DataChoice(null, "Text…");
         static final DataChoice SKETCH = new DataChoice(null, "Sketch…");
+        /** Shown (not listed) once a sketch is the data, so that choosing "Sketch…" again starts a new one. */
+        static final DataChoice SKETCHED = new DataChoice(null, "Your sketch");
+
+        /** Whether choosing this entry does something (a listed entry; not one that only names the data). */
+        boolean action() {
+            return preset != null || this == TEXT || this == SKETCH;
+        }
 
         @Override
         public String toString() {
@@ -65,15 +73,15 @@ final class PlaneSidebar {
     final Button reset = Widgets.button("Reset", Material2OutlinedMZ.REPLAY, "Forget the model (T and the schedule can change again)");
     final Label trainStatus = new Label("Not trained yet");
     final LossChart lossChart = new LossChart();
-    final ComboBox<SamplerConfig.Kind> sampler = new ComboBox<>();
-    final ComboBox<SamplerConfig.Variance> variance = new ComboBox<>();
-    final Slider eta = new Slider(0, 1, 0);
-    final Spinner<Integer> steps = new Spinner<>(1, PlaneController.MAX_T, PlaneController.DEFAULT_T, 5);
-    final Spinner<Integer> particles = new Spinner<>(PlaneSampling.MIN_PARTICLES, PlaneSampling.MAX_PARTICLES,
-            PlaneSampling.DEFAULT_PARTICLES, 500);
+    final SamplerControls samplerControls = new SamplerControls();
+    final ModelFileControls modelFiles = new ModelFileControls();
+    /** What the next model predicts and its variance (the Train tab's boxes). */
+    final ParameterizationChoices parameterization = new ParameterizationChoices();
     final CompareControls compare = new CompareControls();
     private final PlaneController c;
     private final AppContext ctx;
+    /** Set while the chooser is made to show the current data (no action follows). */
+    private boolean showingData;
 
     PlaneSidebar(PlaneController c, AppContext ctx) {
         this.c = c;
@@ -81,7 +89,7 @@ final class PlaneSidebar {
     }
 
     Node build() {
-        VBox box = new VBox(18, dataSection(), new Separator(), modelSection(), new Separator(), samplerSection(),
+        VBox box = new VBox(18, dataSection(), new Separator(), modelSection(), new Separator(), samplerControls.build(c),
                 new Separator(), compare.build(c));
         box.setPadding(new Insets(16));
         ScrollPane scroll = new ScrollPane(box);
@@ -107,6 +115,8 @@ final class PlaneSidebar {
         dataChoice.setMaxWidth(Double.MAX_VALUE);
         dataChoice.getSelectionModel().select(0);
         dataChoice.valueProperty().addListener((o, a, b) -> chosen(b));
+        c.data.pointsProperty().addListener((o, a, b) -> showData());
+        c.data.sketchingProperty().addListener((o, a, b) -> showData());
 
         word.setId("word-field");
         word.setPromptText("A word");
@@ -181,7 +191,7 @@ final class PlaneSidebar {
     }
 
     private void chosen(DataChoice d) {
-        if (d == null) {
+        if (d == null || showingData || !d.action()) {
             return;
         }
         if (d == DataChoice.SKETCH) {
@@ -190,6 +200,32 @@ final class PlaneSidebar {
             c.data.useText(word.getText());
         } else {
             c.data.choosePreset(d.preset());
+        }
+    }
+
+    /**
+     * Makes the chooser name the data in use when it came from elsewhere than the entry shown: a used
+     * sketch shows "Your sketch" (so "Sketch…" can be chosen again at once), a file its name, a
+     * preset its entry (after a sketch was left).
+     */
+    private void showData() {
+        var src = c.data.sourceProperty().get();
+        if (src == null || c.data.sketchingProperty().get()) {
+            return;
+        }
+        DataChoice shown = dataChoice.getValue(), now = switch (src.kind()) {
+            case PRESET -> dataChoice.getItems().stream().filter(d -> d.preset() == src.preset()).findFirst().orElse(shown);
+            case TEXT -> DataChoice.TEXT;
+            case SKETCH -> DataChoice.SKETCHED;
+            case FILE -> shown != null && !shown.action() && shown.label().equals(src.name()) ? shown : new DataChoice(null, src.name());
+        };
+        if (now != shown) {
+            showingData = true;
+            try {
+                dataChoice.setValue(now);
+            } finally {
+                showingData = false;
+            }
         }
     }
 
@@ -255,6 +291,10 @@ final class PlaneSidebar {
         var idle = c.training.phaseProperty().isEqualTo(PlaneTraining.Phase.IDLE);
         timesteps.disableProperty().bind(idle.not());
         schedule.disableProperty().bind(idle.not());
+        parameterization.prediction.valueProperty().bindBidirectional(c.prediction);
+        parameterization.variance.valueProperty().bindBidirectional(c.variance);
+        parameterization.prediction.disableProperty().bind(idle.not());
+        parameterization.variance.disableProperty().bind(idle.not());
         GridPane settings = new GridPane();
         settings.setHgap(8);
         settings.add(labelled("Steps T", timesteps), 0, 0);
@@ -273,8 +313,10 @@ final class PlaneSidebar {
         reset.setOnAction(e -> c.reset());
         train.disableProperty().bind(Bindings.createBooleanBinding(() -> phase.get().running()
                 || c.data.pointsProperty().get() == null, phase, c.data.pointsProperty()));
-        stop.disableProperty().bind(phase.isNotEqualTo(PlaneTraining.Phase.TRAINING));
-        cont.disableProperty().bind(phase.isNotEqualTo(PlaneTraining.Phase.READY));
+        // the comparison's second model may train on its own (Compare turned on after training)
+        stop.disableProperty().bind(phase.isNotEqualTo(PlaneTraining.Phase.TRAINING)
+                .and(c.compare.b.training.phaseProperty().isNotEqualTo(PlaneTraining.Phase.TRAINING)));
+        cont.disableProperty().bind(phase.isNotEqualTo(PlaneTraining.Phase.READY).or(c.training.continuableProperty().not()));
         reset.disableProperty().bind(phase.isEqualTo(PlaneTraining.Phase.IDLE));
         for (Button b : List.of(train, stop, cont, reset)) {
             b.setMaxWidth(Double.MAX_VALUE);
@@ -294,7 +336,7 @@ final class PlaneSidebar {
         trainStatus.textProperty().bind(Bindings.createStringBinding(this::statusText, phase,
                 c.training.progressProperty(), c.training.errorProperty(), c.sampling.runningProperty()));
         c.training.progressProperty().addListener((o, a, p) -> lossChart.setLoss(p == null ? null : p.lossCurve()));
-        return section("Model · MLP denoiser", settings, buttons, trainStatus, lossChart);
+        return section("Model · MLP denoiser", settings, parameterization.node(), buttons, trainStatus, lossChart, modelFiles.build(c));
     }
 
     private String statusText() {
@@ -311,71 +353,14 @@ final class PlaneSidebar {
         };
     }
 
-    private static javafx.scene.layout.ColumnConstraints half() {
+    static javafx.scene.layout.ColumnConstraints half() {
         var cc = new javafx.scene.layout.ColumnConstraints();
         cc.setPercentWidth(50);
         return cc;
     }
 
-    // ---- sampler -------------------------------------------------------------------------------
-
-    private Node samplerSection() {
-        sampler.setId("sampler-box");
-        sampler.getItems().setAll(SamplerConfig.Kind.values());
-        sampler.valueProperty().bindBidirectional(c.sampling.kind);
-        sampler.setMaxWidth(Double.MAX_VALUE);
-        variance.setId("variance-box");
-        variance.getItems().setAll(SamplerConfig.Variance.values());
-        variance.valueProperty().bindBidirectional(c.sampling.variance);
-        variance.setMaxWidth(Double.MAX_VALUE);
-        var ddim = c.sampling.kind.isEqualTo(SamplerConfig.Kind.DDIM);
-        Node varianceRow = labelled("Variance σ²", variance);
-        showWhen(varianceRow, ddim.not());
-        eta.setId("eta-slider");
-        eta.setBlockIncrement(0.1);
-        Label etaValue = new Label();
-        etaValue.getStyleClass().add(Styles.TEXT_SMALL);
-        etaValue.textProperty().bind(Bindings.format("η = %.2f", eta.valueProperty()));
-        eta.valueChangingProperty().addListener((o, was, is) -> {
-            if (!is) {
-                c.sampling.eta.set(eta.getValue());
-            }
-        });
-        eta.valueProperty().addListener((o, a, b) -> {
-            if (!eta.isValueChanging()) {
-                c.sampling.eta.set(b.doubleValue());
-            }
-        });
-        HBox.setHgrow(eta, Priority.ALWAYS);
-        HBox etaRow = new HBox(8, eta, etaValue);
-        showWhen(etaRow, ddim);
-        steps.setId("sample-steps");
-        steps.setEditable(true);
-        Widgets.keepValueOnNonsense(steps);
-        bindSpinner(steps, c.sampling.steps);
-        steps.setTooltip(Widgets.tooltip("Denoising steps; fewer than T skips steps (DDIM, or respaced DDPM)"));
-        particles.setId("particles");
-        particles.setEditable(true);
-        Widgets.keepValueOnNonsense(particles);
-        bindSpinner(particles, c.sampling.particles);
-        steps.setMaxWidth(Double.MAX_VALUE);
-        particles.setMaxWidth(Double.MAX_VALUE);
-        GridPane grid = new GridPane();
-        grid.setHgap(8);
-        grid.add(labelled("Steps", steps), 0, 0);
-        grid.add(labelled("Particles", particles), 1, 0);
-        grid.getColumnConstraints().addAll(half(), half());
-        Button resample = Widgets.button("Sample again", Material2OutlinedMZ.REFRESH, "Run the reverse process again with these settings");
-        resample.setId("resample-button");
-        resample.setMaxWidth(Double.MAX_VALUE);
-        resample.setOnAction(e -> c.resample());
-        resample.disableProperty().bind(c.training.phaseProperty().isNotEqualTo(PlaneTraining.Phase.READY));
-        Label note = muted("Changing a setting samples again from the same seed.");
-        return section("Sampler", labelled("Algorithm", sampler), varianceRow, etaRow, grid, resample, note);
-    }
-
     /** Keeps a spinner and an integer property in step both ways (asObject() bindings can be collected). */
-    private static void bindSpinner(Spinner<Integer> s, javafx.beans.property.IntegerProperty p) {
+    static void bindSpinner(Spinner<Integer> s, javafx.beans.property.IntegerProperty p) {
         s.getValueFactory().setValue(p.get());
         s.valueProperty().addListener((o, a, b) -> {
             if (b != null && b != p.get()) {
@@ -389,7 +374,7 @@ final class PlaneSidebar {
         });
     }
 
-    private static void showWhen(Node n, javafx.beans.value.ObservableBooleanValue condition) {
+    static void showWhen(Node n, javafx.beans.value.ObservableBooleanValue condition) {
         n.visibleProperty().bind(condition);
         n.managedProperty().bind(n.visibleProperty());
     }

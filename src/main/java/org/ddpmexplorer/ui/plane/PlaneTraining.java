@@ -4,17 +4,22 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.ddpmexplorer.diffusion.Denoiser;
+import org.ddpmexplorer.diffusion.Prediction;
+import org.ddpmexplorer.diffusion.VarianceType;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
 import org.ddpmexplorer.diffusion.Sampler;
 import org.ddpmexplorer.diffusion.SamplerConfig;
 import org.ddpmexplorer.diffusion.SamplingStep;
 import org.ddpmexplorer.nn.MlpConfig;
 import org.ddpmexplorer.train.PointSet;
+import org.ddpmexplorer.train.ToyModelFile;
 import org.ddpmexplorer.train.ToyTrainConfig;
 import org.ddpmexplorer.train.ToyTrainer;
 import org.ddpmexplorer.ui.common.LatestValue;
@@ -50,8 +55,11 @@ final class PlaneTraining {
         }
     }
 
-    /** A trained model: the EMA snapshot, its diffusion (schedule and T) and the data it learnt. */
-    record Model(Denoiser denoiser, GaussianDiffusion diffusion, PointSet data, long step) {
+    /**
+     * A trained model: the EMA snapshot, its diffusion (schedule and T), the data it learnt, and the
+     * same model as a file's content (what Save writes).
+     */
+    record Model(Denoiser denoiser, GaussianDiffusion diffusion, PointSet data, long step, ToyModelFile file) {
     }
 
     /** How often the training thread samples from the EMA weights for the live view. */
@@ -72,8 +80,11 @@ final class PlaneTraining {
     private final ReadOnlyObjectWrapper<Progress> progress = new ReadOnlyObjectWrapper<>(this, "progress");
     private final ReadOnlyObjectWrapper<Model> model = new ReadOnlyObjectWrapper<>(this, "model");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+    private final ReadOnlyBooleanWrapper continuable = new ReadOnlyBooleanWrapper(this, "continuable");
     private final LatestValue<Progress> publisher = new LatestValue<>(this::apply);
     private ToyTrainer trainer;
+    /** What the data is, for the model file ("Two moons · 8,000 points"). */
+    private String dataDescription = "";
     private volatile Run run;
     /** Training threads still running (a stopped run counts until its thread has returned). */
     private final java.util.concurrent.atomic.AtomicInteger workers = new java.util.concurrent.atomic.AtomicInteger();
@@ -108,12 +119,26 @@ final class PlaneTraining {
         return error.getReadOnlyProperty();
     }
 
-    /** Starts a fresh model on {@code data} with the given forward process (T and schedule). */
-    void train(PointSet data, GaussianDiffusion diffusion) {
+    /** Whether Continue can train the model further (a model read from a file has no optimiser state). */
+    ReadOnlyBooleanProperty continuableProperty() {
+        return continuable.getReadOnlyProperty();
+    }
+
+    /**
+     * Starts a fresh model on {@code data} with the given forward process (T and schedule).
+     *
+     * @param description what the data is, recorded in the model file
+     * @param prediction  what the network learns to predict
+     * @param variance    the reverse steps' variance (learned: two more outputs)
+     */
+    void train(PointSet data, GaussianDiffusion diffusion, String description, Prediction prediction, VarianceType variance) {
         if (phase.get().running()) {
             return;
         }
-        trainer = new ToyTrainer(MlpConfig.defaults(), diffusion, data, ToyTrainConfig.defaults());
+        trainer = new ToyTrainer(MlpConfig.defaults(), diffusion, data,
+                ToyTrainConfig.defaults().withPrediction(prediction).withVariance(variance));
+        dataDescription = description == null ? "" : description;
+        continuable.set(true);
         elapsedBefore = 0;
         synchronized (this) {
             lossCount = 0;
@@ -164,6 +189,7 @@ final class PlaneTraining {
         }
         publisher.clear();
         trainer = null;
+        continuable.set(false);
         synchronized (this) {
             lossCount = 0;
         }
@@ -171,6 +197,18 @@ final class PlaneTraining {
         progress.set(null);
         error.set(null);
         phase.set(Phase.IDLE);
+    }
+
+    /**
+     * Makes a model read from a file the model (any run stops, the current model goes): it samples
+     * and saves like a trained one; Continue needs a run of its own (the file has no optimiser state).
+     *
+     * @param data the points shown with it (the file records only a description of its data)
+     */
+    void adopt(ToyModelFile file, PointSet data) {
+        reset();
+        model.set(new Model(file.denoiser(), file.diffusion(), data, file.step(), file));
+        phase.set(Phase.READY);
     }
 
     /** Whether a training thread is still running (any thread). */
@@ -216,6 +254,7 @@ final class PlaneTraining {
             failure = e;
         }
         Denoiser ema = failure == null ? tr.emaSnapshot() : null;
+        ToyModelFile file = failure == null ? ToyModelFile.of(tr, dataDescription) : null;
         long ms = (System.nanoTime() - start) / 1_000_000;
         Throwable f = failure;
         Platform.runLater(() -> {
@@ -227,7 +266,7 @@ final class PlaneTraining {
                 error.set("Training failed: " + PlaneData.rootMessage(f));
             }
             if (ema != null) {
-                model.set(new Model(ema, tr.diffusion(), tr.data(), tr.step()));
+                model.set(new Model(ema, tr.diffusion(), tr.data(), tr.step(), file));
             }
             phase.set(ema != null || model.get() != null ? Phase.READY : Phase.IDLE);
         });

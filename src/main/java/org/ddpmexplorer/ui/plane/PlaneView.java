@@ -39,10 +39,9 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 final class PlaneView extends BorderPane {
     final PlaneController c;
     final PlaneSidebar sidebar;
-    final PlotCanvas plot = new PlotCanvas();
-    final PlotCanvas plotB = new PlotCanvas();
-    final PlanePainter painter;
-    final PlanePainter painterB;
+    final PlanePlots plots;
+    final PlotCanvas plot;
+    final PlotCanvas plotB;
     final Slider slider = new Slider(0, PlaneController.DEFAULT_T, 0);
     final ToggleButton forward = new ToggleButton(PlaneController.Mode.FORWARD.label);
     final ToggleButton reverse = new ToggleButton(PlaneController.Mode.REVERSE.label);
@@ -61,22 +60,20 @@ final class PlaneView extends BorderPane {
         this.c = c;
         this.ctx = ctx;
         this.sidebar = new PlaneSidebar(c, ctx);
-        this.painter = new PlanePainter(c, c.main);
-        this.painterB = new PlanePainter(c, c.compare.side);
+        this.plots = new PlanePlots(c, sidebar);
+        this.plot = plots.plot;
+        this.plotB = plots.plotB;
         getStyleClass().add("plane-view");
         setLeft(sidebar.build());
         setCenter(centre());
-        plot.setPainter(painter);
-        plot.setId("plane-plot");
-        plotB.setPainter(painterB);
-        plotB.setId("plane-plot-b");
-        mouse();
         for (Observable o : new Observable[] {c.timeline.t, c.mode, c.data.pointsProperty(), c.data.sketchVersionProperty(),
                 c.data.sketchingProperty(), c.training.progressProperty(), c.training.phaseProperty(),
                 c.sampling.trajectoryProperty(), c.showDensity, c.showTrails, c.showPredicted, c.showExact, c.showScore,
                 c.followedProperty(), c.redrawsProperty(), c.diffusionProperty(), c.compare.enabled, c.compare.what,
-                c.compare.sampling.trajectoryProperty(), c.compare.training.progressProperty(),
-                c.compare.training.phaseProperty(), c.sampling.kind, c.sampling.eta}) {
+                c.compare.b.sampling.trajectoryProperty(), c.compare.b.training.progressProperty(),
+                c.compare.b.training.phaseProperty(), c.compare.third.sampling.trajectoryProperty(),
+                c.compare.third.training.progressProperty(), c.compare.third.training.phaseProperty(), c.sampling.kind,
+                c.sampling.eta}) {
             o.addListener(x -> requestRedraw());
         }
         Widgets.keysWhileInScene(this, this::keys);
@@ -88,18 +85,14 @@ final class PlaneView extends BorderPane {
             redrawScheduled = true;
             Platform.runLater(() -> {
                 redrawScheduled = false;
-                updateCaption();
                 updateLegend();
-                plot.redraw();
-                if (plotB.isVisible()) {
-                    plotB.redraw();
-                }
+                plots.redraw();
             });
         }
     }
 
     private Node centre() {
-        VBox box = new VBox(10, toolbar(), plotCard(), legend, timelineBar());
+        VBox box = new VBox(10, toolbar(), plots.node(), legend, timelineBar());
         box.setPadding(new Insets(14, 18, 12, 18));
         VBox.setVgrow(box.getChildren().get(1), Priority.ALWAYS);
         legend.setAlignment(Pos.CENTER);
@@ -182,25 +175,6 @@ final class PlaneView extends BorderPane {
         (m == PlaneController.Mode.FORWARD ? forward : m == PlaneController.Mode.REVERSE ? reverse : field).setSelected(true);
     }
 
-    private Node plotCard() {
-        StackPanePlot a = new StackPanePlot(plot), b = new StackPanePlot(plotB);
-        b.visibleProperty().bind(c.compare.enabled.and(c.data.sketchingProperty().not()));
-        b.managedProperty().bind(b.visibleProperty());
-        HBox.setHgrow(a, Priority.ALWAYS);
-        HBox.setHgrow(b, Priority.ALWAYS);
-        HBox plots = new HBox(12, a, b);
-        return plots;
-    }
-
-    /** Keeps the plot square and centred in the space it gets. */
-    private static final class StackPanePlot extends javafx.scene.layout.StackPane {
-        StackPanePlot(PlotCanvas p) {
-            super(p);
-            setMinSize(200, 200);
-            getStyleClass().add("plane-plot-holder");
-        }
-    }
-
     private Node timelineBar() {
         Button play = Widgets.iconButton(Material2OutlinedMZ.PLAY_ARROW, "Play / pause (Space)");
         play.setId("plane-play");
@@ -239,33 +213,6 @@ final class PlaneView extends BorderPane {
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("timeline-bar");
         return bar;
-    }
-
-    private void updateCaption() {
-        if (c.data.sketchingProperty().get()) {
-            plot.setCaption("Sketch · " + String.format(Locale.ROOT, "%,d", c.data.sketchCount()) + " points");
-            return;
-        }
-        String base = caption(c.main);
-        if (c.compare.enabled.get()) {
-            plot.setCaption(c.main.caption().get() + " · " + base);
-            plotB.setCaption(c.compare.side.caption().get() + " · " + caption(c.compare.side));
-        } else {
-            plot.setCaption(base);
-        }
-    }
-
-    private String caption(PlaneSide side) {
-        int t = side.time().applyAsInt(c.timeline.t.get());
-        boolean training = side.training().phaseProperty().get().running();
-        return switch (c.mode.get()) {
-            case FORWARD -> t == 0 ? "Data x₀" : "Forward: xₜ ~ q(xₜ | x₀), t = " + t;
-            case REVERSE -> training ? "Live samples from the EMA model"
-                    : side.trajectory() == null ? (side.training().modelProperty().get() == null ? "Reverse: train a model first"
-                    : "Sampling…") : "Reverse: pθ(xₜ₋₁ | xₜ), t = " + t;
-            case FIELD -> (side.training().modelProperty().get() == null ? "Exact " : "")
-                    + (c.showScore.get() ? "score −ε/√(1−ᾱₜ)" : "noise ε") + " at t = " + Math.max(1, t);
-        };
     }
 
     private void updateLegend() {
@@ -310,57 +257,6 @@ final class PlaneView extends BorderPane {
     }
 
     // ---- mouse and keys ------------------------------------------------------------------------
-
-    private void mouse() {
-        plotB.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
-            if (c.mode.get() == PlaneController.Mode.REVERSE && e.getButton() == MouseButton.PRIMARY) {
-                pick(plotB, c.compare.side, e.getX(), e.getY());
-            }
-        });
-        var canvas = plot;
-        canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
-            if (c.data.sketchingProperty().get()) {
-                dab(e);
-            } else if (c.mode.get() == PlaneController.Mode.REVERSE && e.getButton() == MouseButton.PRIMARY) {
-                pick(plot, c.main, e.getX(), e.getY());
-            }
-        });
-        canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
-            if (c.data.sketchingProperty().get()) {
-                dab(e);
-            }
-        });
-        canvas.cursorProperty().bind(Bindings.when(c.data.sketchingProperty()).then(javafx.scene.Cursor.CROSSHAIR)
-                .otherwise(javafx.scene.Cursor.DEFAULT));
-    }
-
-    private void dab(MouseEvent e) {
-        if (!plot.inPlot(e.getX(), e.getY())) {
-            return;
-        }
-        boolean erase = e.getButton() == MouseButton.SECONDARY || sidebar.eraseTool.isSelected();
-        c.data.brush(plot.dataX(e.getX()), plot.dataY(e.getY()), sidebar.brush.getValue(), erase);
-    }
-
-    /** Follows the particle nearest to the click (within 12 px), or none. */
-    private void pick(PlotCanvas plot, PlaneSide side, double x, double y) {
-        Trajectory tr = side.trajectory();
-        if (tr == null) {
-            return;
-        }
-        float[] pos = new float[2 * tr.particles()];
-        tr.positionsAt(side.time().applyAsInt(c.timeline.t.get()), pos);
-        int best = -1;
-        double bestD = 12 * 12;
-        for (int i = 0; i < tr.particles(); i++) {
-            double dx = plot.sx(pos[2 * i]) - x, dy = plot.sy(pos[2 * i + 1]) - y, d = dx * dx + dy * dy;
-            if (d < bestD) {
-                bestD = d;
-                best = i;
-            }
-        }
-        c.follow(best);
-    }
 
     private void keys(KeyEvent e) {
         if (!Widgets.isShowing(this) || e.getTarget() instanceof javafx.scene.control.TextInputControl) {

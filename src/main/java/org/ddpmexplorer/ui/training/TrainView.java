@@ -47,6 +47,7 @@ import org.ddpmexplorer.train.Trainer;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.FixedAxis;
 import org.ddpmexplorer.ui.common.ModelFiles;
+import org.ddpmexplorer.ui.common.ParameterizationChoices;
 import org.ddpmexplorer.ui.common.PixelPane;
 import org.ddpmexplorer.ui.common.Widgets;
 import org.ddpmexplorer.ui.training.TrainController.Phase;

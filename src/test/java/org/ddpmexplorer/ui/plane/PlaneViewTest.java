@@ -11,75 +11,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
-import javafx.geometry.Point2D;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import org.ddpmexplorer.train.PointSet;
-import org.ddpmexplorer.ui.common.UiTestBench;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /** The Plane tab, headless (Monocle): its controls drive the real engine (data, a short training run, sampling). */
-@ExtendWith(ApplicationExtension.class)
-class PlaneViewTest {
-    private UiTestBench bench;
-    private PlaneController c;
-    private PlaneView view;
-
+class PlaneViewTest extends PlaneTabTest {
     @TempDir
     static Path dir;
 
     @Start
     void start(Stage stage) {
-        bench = new UiTestBench();
-        c = new PlaneController(bench.ctx);
-        view = new PlaneView(c, bench.ctx);
-        bench.show(stage, view, c::dispose);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
-    }
-
-    private void waitForData() {
-        waitUntil(() -> c.data.pointsProperty().get() != null && !c.data.busyProperty().get(), "the data");
-    }
-
-    private int[] plotPixels(FxRobot robot) {
-        AtomicReference<int[]> px = new AtomicReference<>();
-        robot.interact(() -> {
-            view.plot.redraw();
-            WritableImage img = view.plot.canvas().snapshot(null, null);
-            px.set(UiTestBench.pixelsNow(img));
-        });
-        return px.get();
-    }
-
-    /** Pixels that differ between two snapshots of the plot. */
-    private static int changed(int[] a, int[] b) {
-        int n = 0;
-        for (int i = 0; i < Math.min(a.length, b.length); i++) {
-            if (a[i] != b[i]) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private Point2D plotPoint(FxRobot robot, double x, double y) {
-        AtomicReference<Point2D> p = new AtomicReference<>();
-        robot.interact(() -> p.set(view.plot.localToScreen(view.plot.sx(x), view.plot.sy(y))));
-        return p.get();
+        openPlane(stage);
     }
 
     @Test
@@ -120,6 +69,12 @@ class PlaneViewTest {
         waitUntil(() -> c.data.descriptionProperty().get().startsWith("good.csv"), "the good file");
         assertEquals(200, c.data.pointsProperty().get().size());
         assertFalse(message.isVisible(), "the message is gone");
+
+        // the chooser names the file, so the preset shown before can be chosen again at once
+        assertEquals("good.csv", view.sidebar.dataChoice.getValue().label());
+        robot.clickOn("#preset-box");
+        robot.clickOn("Spiral");
+        waitUntil(() -> c.data.descriptionProperty().get().startsWith("Spiral"), "the spiral again");
     }
 
     @Test
@@ -164,6 +119,14 @@ class PlaneViewTest {
             mx += data.x(i);
         }
         assertEquals(0, mx / data.size(), 1e-3);
+
+        // "Sketch…" again, straight away: a new, empty sketch (the chooser named the used one "Your sketch")
+        assertEquals(PlaneSidebar.DataChoice.SKETCHED, view.sidebar.dataChoice.getValue());
+        robot.clickOn("#preset-box");
+        robot.clickOn("Sketch…");
+        waitUntil(() -> c.data.sketchingProperty().get(), "sketch mode again");
+        assertEquals(0, c.data.sketchCount());
+        assertSame(data, c.data.pointsProperty().get(), "the used sketch stays the data until the new one is used");
     }
 
     @Test

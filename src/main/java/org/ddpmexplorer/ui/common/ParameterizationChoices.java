@@ -1,4 +1,4 @@
-package org.ddpmexplorer.ui.training;
+package org.ddpmexplorer.ui.common;
 
 import java.util.function.Function;
 import javafx.scene.control.ComboBox;
@@ -8,31 +8,30 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.ddpmexplorer.diffusion.Prediction;
 import org.ddpmexplorer.diffusion.VarianceType;
-import org.ddpmexplorer.ui.common.ParameterizationText;
-import org.ddpmexplorer.ui.common.Widgets;
 
 /**
- * The Train tab's choice of what the network predicts (ε, x₀, μ, v) and of its variance (fixed β̃ₜ,
- * fixed βₜ, learned): two lists whose items, and the boxes themselves, explain the choice in a tooltip.
+ * The choice of what the network predicts (ε, x₀, μ, v) and of its variance (fixed β̃ₜ, fixed βₜ,
+ * learned), on the Train and Plane tabs: two lists whose items, and the boxes themselves, explain the
+ * choice in a tooltip.
  */
-final class ParameterizationChoices {
-    final ComboBox<Prediction> prediction = box(Prediction.values(), Prediction.EPSILON, ParameterizationText::label,
+public final class ParameterizationChoices {
+    public final ComboBox<Prediction> prediction = box(Prediction.values(), Prediction.EPSILON, ParameterizationText::label,
             ParameterizationText::explain);
-    final ComboBox<VarianceType> variance = box(VarianceType.values(), VarianceType.FIXED_LARGE,
+    public final ComboBox<VarianceType> variance = box(VarianceType.values(), VarianceType.FIXED_LARGE,
             ParameterizationText::label, ParameterizationText::explain);
 
-    ParameterizationChoices() {
+    public ParameterizationChoices() {
         prediction.setId("prediction-box");
         variance.setId("variance-type-box");
     }
 
     /** The two boxes, labelled, for the settings column. */
-    VBox node() {
+    public VBox node() {
         return new VBox(8, Widgets.labelled("The network predicts", prediction), Widgets.labelled("Variance σₜ²", variance));
     }
 
     /** The loss chart's title: "Loss ‖ε − ε̂‖²", "Loss ‖x₀ − x̂₀‖² + λ L_vlb", … */
-    static String lossTitle(Prediction p, VarianceType v) {
+    public static String lossTitle(Prediction p, VarianceType v) {
         String target = switch (p) {
             case EPSILON -> "ε";
             case START_X -> "x₀";
