@@ -74,6 +74,28 @@ class TrainPresetCommandTest {
         assertFalse(Files.exists(dir.resolve("run-step3.ckpt")));
     }
 
+    /** --min-snr is saved with the training settings, kept by --resume, and changed there only when given. */
+    @Test
+    void minSnrIsSavedAndResumeKeepsOrChangesIt() throws IOException {
+        Path out = dir.resolve("snr.ckpt");
+        CommandsTest.Run r = CommandsTest.run("train", "--data", imgs.toString(), "--steps", "2", "--base", "8",
+                "--batch", "2", "--timesteps", "50", "--prediction", "v", "--min-snr", "5", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("min-SNR gamma 5.0"), r.err());
+        assertEquals(5.0, Checkpoint.load(out).header().train().minSnrGamma());
+        r = CommandsTest.run("train", "--data", imgs.toString(), "--resume", out.toString(), "--steps", "3",
+                "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(5.0, Checkpoint.load(out).header().train().minSnrGamma(), "kept on resume");
+        r = CommandsTest.run("train", "--data", imgs.toString(), "--resume", out.toString(), "--steps", "4",
+                "--min-snr", "0", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("min-SNR gamma: 5 -> 0"), r.err());
+        assertEquals(0.0, Checkpoint.load(out).header().train().minSnrGamma());
+        assertEquals(2, CommandsTest.run("train", "--data", imgs.toString(), "--min-snr", "-1", "--out",
+                dir.resolve("bad.ckpt").toString()).status(), "a negative gamma is refused");
+    }
+
     @Test
     void badPresetOrBudgetIsOneLineAndExitTwo() {
         String out = dir.resolve("m.ckpt").toString();
