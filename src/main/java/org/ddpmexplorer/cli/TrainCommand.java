@@ -96,7 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path log;
 
     @Option(names = "--preset", description = "start from a preset's settings: quick (10 minutes, a small class-conditional "
-            + "net at a high learning rate, no flips) or full (the long run's); any option given as well overrides its setting")
+            + "net predicting x0 at a high learning rate, no flips) or full (the long run's); any option given as well overrides its setting")
     String preset;
 
     @Option(names = "--minutes", description = "stop after this many minutes of wall-clock time, saving the checkpoint "

@@ -30,13 +30,15 @@ public record TrainPreset(String id, int baseChannels, int batchSize, double lea
                           double minutes, Prediction prediction, double minSnrGamma) {
     /**
      * Ten minutes on Fashion-MNIST, class-conditional: the reference layout at a quarter of its
-     * parameters (C = 16: 161k instead of 641k, about 3.5 times as many steps per minute), Adam at
-     * 1e-3 after a 200-step warm-up (five times the long run's 2e-4: a small network tolerates it,
-     * and a short run needs the large early steps), the EMA ramp up to 0.999, the cosine schedule
-     * with T = 1000, no flips (Fashion-MNIST's shoes all point left).
+     * parameters (C = 16: 161k instead of 641k, about 2.5 times as many steps per minute), a network
+     * that predicts x_0 (on short runs far better samples than ε: docs/benchmarks.md, section
+     * "Prediction targets and variances on Fashion-MNIST"), Adam at 1e-3 after a 200-step warm-up
+     * (five times the long run's 2e-4: a small network tolerates it, and a short run needs the large
+     * early steps), the EMA ramp up to 0.999, the cosine schedule with T = 1000, no flips
+     * (Fashion-MNIST's shoes all point left).
      */
     public static final TrainPreset QUICK = new TrainPreset("quick", 16, 64, 1e-3, 200, 0.999, BetaSchedule.COSINE,
-            1000, true, false, 10, Prediction.EPSILON, 0);
+            1000, true, false, 10, Prediction.START_X, 0);
 
     /** The long run's settings (those of the pretrained model's first phase, without a time budget). */
     public static final TrainPreset FULL = new TrainPreset("full", 32, 64, 2e-4, 200, 0.999, BetaSchedule.COSINE,

@@ -58,6 +58,7 @@ class TrainPresetCommandTest {
         assertEquals(q.emaDecay(), ck.header().train().emaDecay());
         assertEquals(q.schedule(), ck.diffusion().schedule());
         assertFalse(ck.header().train().flip(), "the quick preset trains without flips");
+        assertEquals(q.prediction(), ck.header().unet().prediction(), "the preset's prediction");
         assertTrue(ck.resumable());
     }
 
