@@ -17,9 +17,11 @@ import org.ddpmexplorer.diffusion.VarianceType;
  *       inside it is the output's with the gradient stopped, as improved-diffusion's
  *       {@code frozen_out}. improved-diffusion's RESCALED_MSE writes the same as vb · T/1000.</li>
  * </ul>
- * <li>With min-SNR weighting ({@link #minSnrWeight}, Hang et al. 2023), each image's share of L_simple
- *       is multiplied by its timestep's weight; L_vlb is not weighted.</li>
- * The batch's images are 8-bit, so L_0 is the discretised decoder's NLL.
+ * With min-SNR weighting ({@link #minSnrWeight}, Hang et al. 2023), each image's share of L_simple
+ * is multiplied by its timestep's weight; L_vlb is not weighted.
+ * L_0, the decoder's term at t = 1, is the discretised Gaussian NLL for 8-bit images
+ * ({@link Decoder#DISCRETE_8BIT}, Ho et al. eq. 13) or the Gaussian density's NLL for continuous data
+ * such as the 2-D playground's points ({@link Decoder#CONTINUOUS}).
  */
 public final class DiffusionLoss {
     /** λ of the hybrid loss (Nichol &amp; Dhariwal: "we set λ = 0.001 to prevent L_vlb from overwhelming L_simple"). */
@@ -31,22 +33,51 @@ public final class DiffusionLoss {
     private final Likelihood likelihood;
     private final Prediction prediction;
     private final VarianceType variance;
+    private final Decoder decoder;
     private final double minSnrGamma;
     /** The min-SNR weight of each timestep t = 0..T (all 1 without weighting). */
     private final double[] weight;
 
-    /** The loss without min-SNR weighting. */
+    /** What the data's values are, which fixes the decoder term L_0 = −log p_θ(x_0 | x_1) of the bound. */
+    public enum Decoder {
+        /** 8-bit values on [-1, 1]: the discretised Gaussian (Ho et al. eq. 13). */
+        DISCRETE_8BIT,
+        /** Real values: the Gaussian density N(x_0; μ_θ(x_1, 1), σ_1²). */
+        CONTINUOUS;
+
+        /** Whether the {@link Likelihood} methods' {@code discrete} flag is set. */
+        public boolean discrete() {
+            return this == DISCRETE_8BIT;
+        }
+    }
+
+    /** The loss of a model of 8-bit images, without min-SNR weighting. */
     public DiffusionLoss(GaussianDiffusion diffusion, Prediction prediction, VarianceType variance) {
-        this(diffusion, prediction, variance, 0);
+        this(diffusion, prediction, variance, Decoder.DISCRETE_8BIT, 0);
+    }
+
+    /** The loss without min-SNR weighting. */
+    public DiffusionLoss(GaussianDiffusion diffusion, Prediction prediction, VarianceType variance, Decoder decoder) {
+        this(diffusion, prediction, variance, decoder, 0);
+    }
+
+    /** The loss of a model of 8-bit images, min-SNR weighted with γ = {@code minSnrGamma} (0: none). */
+    public DiffusionLoss(GaussianDiffusion diffusion, Prediction prediction, VarianceType variance, double minSnrGamma) {
+        this(diffusion, prediction, variance, Decoder.DISCRETE_8BIT, minSnrGamma);
     }
 
     /**
      * @param minSnrGamma γ of the min-SNR weighting ({@link #minSnrWeight}), 0 for none
      */
-    public DiffusionLoss(GaussianDiffusion diffusion, Prediction prediction, VarianceType variance, double minSnrGamma) {
+    public DiffusionLoss(GaussianDiffusion diffusion, Prediction prediction, VarianceType variance, Decoder decoder,
+                         double minSnrGamma) {
+        if (prediction == null || variance == null || decoder == null) {
+            throw new IllegalArgumentException("prediction, variance and decoder are required");
+        }
         if (!(minSnrGamma >= 0)) {
             throw new IllegalArgumentException("min-SNR gamma must be >= 0, got " + minSnrGamma);
         }
+        this.decoder = decoder;
         this.minSnrGamma = minSnrGamma;
         this.weight = new double[diffusion.timesteps() + 1];
         for (int t = 1; t <= diffusion.timesteps(); t++) {
@@ -105,6 +136,10 @@ public final class DiffusionLoss {
         };
     }
 
+    public Decoder decoder() {
+        return decoder;
+    }
+
     /**
      * The loss of a batch and dL/d(output).
      *
@@ -144,7 +179,10 @@ public final class DiffusionLoss {
         return loss;
     }
 
-    /** λ T L_{t-1} per image in bits/dim, averaged over the batch; its gradient lands on the variance channels. */
+    /**
+     * λ T L_{t-1} per image in bits/dim (for points too: nats per value over ln 2, improved-diffusion's
+     * unit whatever the data), averaged over the batch; its gradient lands on the variance channels.
+     */
     private double vlb(float[] x0, float[] xt, int[] t, int channels, float[] out, float[] dOut, double[] perImage) {
         int n = t.length, len = x0.length, per = len / n, rawCh = 2 * channels;
         // the model's step with the mean's gradient stopped: the mean is a constant of this term
@@ -160,7 +198,10 @@ public final class DiffusionLoss {
             double nats = 0;
             for (int i = s * per; i < (s + 1) * per; i++) {
                 double m = mv.mean()[i], lv = mv.logVariance()[i], g;
-                if (ts == 1) {
+                if (ts == 1 && decoder == Decoder.CONTINUOUS) {
+                    nats += Likelihood.gaussianNll(x0[i], m, lv);
+                    g = Likelihood.gaussianNllGradLogVar(x0[i], m, lv);
+                } else if (ts == 1) {
                     nats -= Likelihood.discretizedGaussianLogLikelihood(x0[i], m, 0.5 * lv);
                     g = -0.5 * Likelihood.discretizedGaussianLogLikelihoodGradLogScale(x0[i], m, 0.5 * lv);
                 } else {
