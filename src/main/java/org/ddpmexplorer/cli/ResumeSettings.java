@@ -33,6 +33,7 @@ final class ResumeSettings {
             new Setting("--ema", "EMA decay", TrainConfig::emaDecay, (c, g) -> c.withEmaDecay(g.emaDecay())),
             new Setting("--label-dropout", "label dropout", TrainConfig::classDropout, (c, g) -> c.withClassDropout(g.classDropout())),
             new Setting("--flip", "random flips", TrainConfig::flip, (c, g) -> c.withFlip(g.flip())),
+            new Setting("--min-snr", "min-SNR gamma", TrainConfig::minSnrGamma, (c, g) -> c.withMinSnr(g.minSnrGamma())),
             new Setting("--checkpoint-every", "checkpoint interval", TrainConfig::checkpointEvery,
                     (c, g) -> c.withCheckpointEvery(g.checkpointEvery())),
             new Setting("--seed", "seed", TrainConfig::seed, (c, g) -> c.withSeed(g.seed())));

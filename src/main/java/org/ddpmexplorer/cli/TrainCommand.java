@@ -71,6 +71,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "such as Fashion-MNIST's shoes (default: on)")
     boolean flip;
 
+    @Option(names = "--min-snr", defaultValue = "0", paramLabel = "GAMMA", description = "min-SNR loss weighting "
+            + "(Hang et al. 2023): each timestep's loss weighs min(SNR_t, GAMMA) in x_0 terms; 5 is the paper's; "
+            + "0 for none (default: ${DEFAULT-VALUE})")
+    double minSnr;
+
     @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay (default: ${DEFAULT-VALUE})")
     double ema;
 
@@ -91,7 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path log;
 
     @Option(names = "--preset", description = "start from a preset's settings: quick (10 minutes, a small class-conditional "
-            + "net at a high learning rate, no flips) or full (the long run's); any option given as well overrides its setting")
+            + "net predicting x0 at a high learning rate, no flips) or full (the long run's); any option given as well overrides its setting")
     String preset;
 
     @Option(names = "--minutes", description = "stop after this many minutes of wall-clock time, saving the checkpoint "
@@ -173,7 +178,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             tc = TrainConfig.defaults(steps).withWarmup(warmup).withBatch(batch).withLearningRate(lr).withSeed(seed)
                     .withCheckpointEvery(checkpointEvery).withEmaDecay(ema).withFlip(flip)
-                    .withClassDropout(labelDropout);
+                    .withClassDropout(labelDropout).withMinSnr(minSnr);
         } catch (IllegalArgumentException e) {
             throw new CliErrors.UserError(CliErrors.describe(e), e);
         }
@@ -207,11 +212,12 @@ public final class TrainCommand implements Callable<Integer> {
             trainer = new Trainer(cfg, new GaussianDiffusion(BetaSchedule.parse(schedule), timesteps), ds, tc);
         }
         PrintStream err = System.err;
-        err.printf("training %s (%,d parameters, predicting %s, %s variance, %s schedule, T = %d) on %s (%,d images, %s) "
+        err.printf("training %s (%,d parameters, predicting %s, %s variance, %s schedule, T = %d%s) on %s (%,d images, %s) "
                         + "from step %d %s%n",
                 trainer.model().config().conditional() ? "a class-conditional U-Net" : "a U-Net",
                 trainer.model().numParams(), trainer.model().config().prediction().id(),
                 trainer.model().config().variance().id(), trainer.diffusion().schedule().id(), trainer.diffusion().timesteps(),
+                tc.minSnrGamma() > 0 ? ", min-SNR gamma " + tc.minSnrGamma() : "",
                 ds.name(), ds.size(), tc.flip() ? "random flips" : "no flips", trainer.step(),
                 minutes == null ? "to " + tc.steps() : tc.steps() == UNBOUNDED_STEPS ? "for " + minutes + " minutes"
                         : "to " + tc.steps() + " or for " + minutes + " minutes");
@@ -290,6 +296,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (!given("--flip")) {
             flip = p.flip();
+        }
+        if (!given("--prediction")) {
+            prediction = p.prediction().id();
+        }
+        if (!given("--min-snr")) {
+            minSnr = p.minSnrGamma();
         }
         if (!given("--minutes") && p.minutes() > 0) {
             minutes = p.minutes();

@@ -17,6 +17,8 @@ import org.ddpmexplorer.diffusion.VarianceType;
  *       inside it is the output's with the gradient stopped, as improved-diffusion's
  *       {@code frozen_out}. improved-diffusion's RESCALED_MSE writes the same as vb · T/1000.</li>
  * </ul>
+ * With min-SNR weighting ({@link #minSnrWeight}, Hang et al. 2023), each image's share of L_simple
+ * is multiplied by its timestep's weight; L_vlb is not weighted.
  * L_0, the decoder's term at t = 1, is the discretised Gaussian NLL for 8-bit images
  * ({@link Decoder#DISCRETE_8BIT}, Ho et al. eq. 13) or the Gaussian density's NLL for continuous data
  * such as the 2-D playground's points ({@link Decoder#CONTINUOUS}).
@@ -32,6 +34,9 @@ public final class DiffusionLoss {
     private final Prediction prediction;
     private final VarianceType variance;
     private final Decoder decoder;
+    private final double minSnrGamma;
+    /** The min-SNR weight of each timestep t = 0..T (all 1 without weighting). */
+    private final double[] weight;
 
     /** What the data's values are, which fixes the decoder term L_0 = −log p_θ(x_0 | x_1) of the bound. */
     public enum Decoder {
@@ -46,16 +51,38 @@ public final class DiffusionLoss {
         }
     }
 
-    /** The loss of a model of 8-bit images. */
+    /** The loss of a model of 8-bit images, without min-SNR weighting. */
     public DiffusionLoss(GaussianDiffusion diffusion, Prediction prediction, VarianceType variance) {
-        this(diffusion, prediction, variance, Decoder.DISCRETE_8BIT);
+        this(diffusion, prediction, variance, Decoder.DISCRETE_8BIT, 0);
     }
 
+    /** The loss without min-SNR weighting. */
     public DiffusionLoss(GaussianDiffusion diffusion, Prediction prediction, VarianceType variance, Decoder decoder) {
+        this(diffusion, prediction, variance, decoder, 0);
+    }
+
+    /** The loss of a model of 8-bit images, min-SNR weighted with γ = {@code minSnrGamma} (0: none). */
+    public DiffusionLoss(GaussianDiffusion diffusion, Prediction prediction, VarianceType variance, double minSnrGamma) {
+        this(diffusion, prediction, variance, Decoder.DISCRETE_8BIT, minSnrGamma);
+    }
+
+    /**
+     * @param minSnrGamma γ of the min-SNR weighting ({@link #minSnrWeight}), 0 for none
+     */
+    public DiffusionLoss(GaussianDiffusion diffusion, Prediction prediction, VarianceType variance, Decoder decoder,
+                         double minSnrGamma) {
         if (prediction == null || variance == null || decoder == null) {
             throw new IllegalArgumentException("prediction, variance and decoder are required");
         }
+        if (!(minSnrGamma >= 0)) {
+            throw new IllegalArgumentException("min-SNR gamma must be >= 0, got " + minSnrGamma);
+        }
         this.decoder = decoder;
+        this.minSnrGamma = minSnrGamma;
+        this.weight = new double[diffusion.timesteps() + 1];
+        for (int t = 1; t <= diffusion.timesteps(); t++) {
+            weight[t] = minSnrWeight(diffusion, prediction, t, minSnrGamma);
+        }
         this.diffusion = diffusion;
         this.param = new Parameterization(diffusion);
         this.likelihood = new Likelihood(diffusion);
@@ -69,6 +96,44 @@ public final class DiffusionLoss {
 
     public VarianceType variance() {
         return variance;
+    }
+
+    /** γ of the min-SNR weighting, 0 for none. */
+    public double minSnrGamma() {
+        return minSnrGamma;
+    }
+
+    /**
+     * The min-SNR weight of timestep t (Hang et al. 2023, "Efficient Diffusion Training via Min-SNR
+     * Weighting Strategy", section 3.4). Written as a loss on x_0, every prediction's squared error is the
+     * x_0 error times a factor: with SNR_t = ᾱ_t/(1-ᾱ_t) and x_t = √ᾱ_t x_0 + √(1-ᾱ_t) ε,
+     * <ul>
+     *   <li>ε: ε - ε̂ = √SNR_t (x̂_0 - x_0), so ‖ε - ε̂‖² = SNR_t ‖x_0 - x̂_0‖²;</li>
+     *   <li>v = √ᾱ_t ε - √(1-ᾱ_t) x_0: v - v̂ = (x̂_0 - x_0)/√(1-ᾱ_t), so ‖v - v̂‖² = (SNR_t + 1) ‖x_0 - x̂_0‖²;</li>
+     *   <li>x_0: factor 1;</li>
+     *   <li>μ̃_t = c_1 x_0 + c_2 x_t with c_1 = β_t √ᾱ_{t-1}/(1-ᾱ_t) (eq. 7 of Ho et al.), x_t fixed:
+     *       ‖μ̃ - μ̂‖² = c_1² ‖x_0 - x̂_0‖².</li>
+     * </ul>
+     * Min-SNR trains every prediction on min(SNR_t, γ) ‖x_0 - x̂_0‖², so the weight of the predicted
+     * quantity's squared error is min(SNR_t, γ) divided by its factor: min(SNR_t, γ)/SNR_t for ε,
+     * min(SNR_t, γ)/(SNR_t + 1) for v, min(SNR_t, γ) for x_0, and min(SNR_t, γ)/c_1² for μ, computed as
+     * (min(SNR_t, γ)/SNR_t) · α_t (1-ᾱ_t)/β_t², since SNR_t/c_1² = α_t (1-ᾱ_t)/β_t² stays finite where
+     * ᾱ_{t-1} and c_1 vanish. The clamp at γ stops the low-noise steps (large SNR), whose x_0 error is
+     * tiny and easy, from dominating; for ε the weight is 1 wherever SNR_t ≤ γ.
+     *
+     * @param gamma γ (Hang et al. use 5); 0 gives weight 1 for every t (no weighting)
+     */
+    public static double minSnrWeight(GaussianDiffusion d, Prediction p, int t, double gamma) {
+        if (gamma == 0) {
+            return 1;
+        }
+        double snr = d.snr(t), clipped = Math.min(snr, gamma);
+        return switch (p) {
+            case EPSILON -> clipped / snr;
+            case VELOCITY -> clipped / (snr + 1);
+            case START_X -> clipped;
+            case PREVIOUS_X -> clipped / snr * d.alpha(t) * (1 - d.alphaBar(t)) / (d.beta(t) * d.beta(t));
+        };
     }
 
     public Decoder decoder() {
@@ -96,15 +161,16 @@ public final class DiffusionLoss {
         float scale = 2f / len; // d/d(out) of the mean squared error over the batch's values
         double sum = 0;
         for (int s = 0; s < n; s++) {
-            double ss = 0;
+            double ss = 0, w = weight[t[s]];
+            float gs = (float) (scale * w);
             for (int i = s * per; i < (s + 1) * per; i++) {
                 int r = i / channels * rawCh + i % channels;
                 float d = out[r] - (float) param.target(prediction, x0[i], noise[i], t[s]);
                 ss += d * d;
-                dOut[r] = d * scale;
+                dOut[r] = d * gs;
             }
-            perImage[s] = ss / per;
-            sum += ss;
+            perImage[s] = w * ss / per;
+            sum += w * ss;
         }
         double loss = sum / len;
         if (learned) {

@@ -15,10 +15,22 @@ package org.ddpmexplorer.train;
  * @param flip            random horizontal flips of the training images; off for data with a canonical
  *                        orientation (Fashion-MNIST's shoes all point left: a model trained with flips draws
  *                        half of them pointing right, which the test set never shows)
+ * @param minSnrGamma     γ of the min-SNR loss weighting (Hang et al. 2023; {@link DiffusionLoss#minSnrWeight}),
+ *                        0 for none (every timestep's error weighs the same in the predicted quantity)
  */
 public record TrainConfig(long steps, int batchSize, double learningRate, int warmupSteps, double gradClip,
-                          double emaDecay, double classDropout, long seed, int checkpointEvery, boolean flip) {
+                          double emaDecay, double classDropout, long seed, int checkpointEvery, boolean flip,
+                          double minSnrGamma) {
+    /** Settings without min-SNR weighting. */
+    public TrainConfig(long steps, int batchSize, double learningRate, int warmupSteps, double gradClip,
+                       double emaDecay, double classDropout, long seed, int checkpointEvery, boolean flip) {
+        this(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip, 0);
+    }
+
     public TrainConfig {
+        if (!(minSnrGamma >= 0 && minSnrGamma <= 1e6)) {
+            throw new IllegalArgumentException("min-SNR gamma must be in [0, 1e6] (0: off), got " + minSnrGamma);
+        }
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be >= 0");
         }
@@ -48,38 +60,43 @@ public record TrainConfig(long steps, int batchSize, double learningRate, int wa
     }
 
     public TrainConfig withSteps(long s) {
-        return new TrainConfig(s, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip);
+        return new TrainConfig(s, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip, minSnrGamma);
     }
 
     public TrainConfig withBatch(int b) {
-        return new TrainConfig(steps, b, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip);
+        return new TrainConfig(steps, b, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip, minSnrGamma);
     }
 
     public TrainConfig withLearningRate(double lr) {
-        return new TrainConfig(steps, batchSize, lr, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip);
+        return new TrainConfig(steps, batchSize, lr, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip, minSnrGamma);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, s, checkpointEvery, flip);
+        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, s, checkpointEvery, flip, minSnrGamma);
     }
 
     public TrainConfig withCheckpointEvery(int n) {
-        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, n, flip);
+        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, n, flip, minSnrGamma);
     }
 
     public TrainConfig withEmaDecay(double d) {
-        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, d, classDropout, seed, checkpointEvery, flip);
+        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, d, classDropout, seed, checkpointEvery, flip, minSnrGamma);
     }
 
     public TrainConfig withWarmup(int w) {
-        return new TrainConfig(steps, batchSize, learningRate, w, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip);
+        return new TrainConfig(steps, batchSize, learningRate, w, gradClip, emaDecay, classDropout, seed, checkpointEvery, flip, minSnrGamma);
     }
 
     public TrainConfig withClassDropout(double p) {
-        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, p, seed, checkpointEvery, flip);
+        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, p, seed, checkpointEvery, flip, minSnrGamma);
     }
 
     public TrainConfig withFlip(boolean f) {
-        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, f);
+        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed, checkpointEvery, f, minSnrGamma);
+    }
+
+    public TrainConfig withMinSnr(double gamma) {
+        return new TrainConfig(steps, batchSize, learningRate, warmupSteps, gradClip, emaDecay, classDropout, seed,
+                checkpointEvery, flip, gamma);
     }
 }

@@ -115,6 +115,9 @@ public final class Trainer {
     }
 
     public void setConfig(TrainConfig config) {
+        if (this.config.minSnrGamma() != config.minSnrGamma()) {
+            loss = null; // rebuilt with the new weighting
+        }
         this.config = config;
     }
 
@@ -191,10 +194,14 @@ public final class Trainer {
     private double[] imageLoss;
     private DiffusionLoss loss;
 
-    /** The loss of the model's prediction and variance type (the MSE to its target; hybrid when learned). */
+    /**
+     * The loss of the model's prediction and variance type (the MSE to its target; hybrid when learned),
+     * min-SNR weighted when the settings say so.
+     */
     DiffusionLoss loss() {
         if (loss == null) {
-            loss = new DiffusionLoss(diffusion, model.config().prediction(), model.config().variance());
+            loss = new DiffusionLoss(diffusion, model.config().prediction(), model.config().variance(),
+                    config.minSnrGamma());
         }
         return loss;
     }

@@ -58,6 +58,7 @@ class TrainPresetCommandTest {
         assertEquals(q.emaDecay(), ck.header().train().emaDecay());
         assertEquals(q.schedule(), ck.diffusion().schedule());
         assertFalse(ck.header().train().flip(), "the quick preset trains without flips");
+        assertEquals(q.prediction(), ck.header().unet().prediction(), "the preset's prediction");
         assertTrue(ck.resumable());
     }
 
@@ -72,6 +73,28 @@ class TrainPresetCommandTest {
         assertEquals(1, Checkpoint.load(dir.resolve("run-step1.ckpt")).header().step());
         assertEquals(2, Checkpoint.load(dir.resolve("run-step2.ckpt")).header().step());
         assertFalse(Files.exists(dir.resolve("run-step3.ckpt")));
+    }
+
+    /** --min-snr is saved with the training settings, kept by --resume, and changed there only when given. */
+    @Test
+    void minSnrIsSavedAndResumeKeepsOrChangesIt() throws IOException {
+        Path out = dir.resolve("snr.ckpt");
+        CommandsTest.Run r = CommandsTest.run("train", "--data", imgs.toString(), "--steps", "2", "--base", "8",
+                "--batch", "2", "--timesteps", "50", "--prediction", "v", "--min-snr", "5", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("min-SNR gamma 5.0"), r.err());
+        assertEquals(5.0, Checkpoint.load(out).header().train().minSnrGamma());
+        r = CommandsTest.run("train", "--data", imgs.toString(), "--resume", out.toString(), "--steps", "3",
+                "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(5.0, Checkpoint.load(out).header().train().minSnrGamma(), "kept on resume");
+        r = CommandsTest.run("train", "--data", imgs.toString(), "--resume", out.toString(), "--steps", "4",
+                "--min-snr", "0", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("min-SNR gamma: 5 -> 0"), r.err());
+        assertEquals(0.0, Checkpoint.load(out).header().train().minSnrGamma());
+        assertEquals(2, CommandsTest.run("train", "--data", imgs.toString(), "--min-snr", "-1", "--out",
+                dir.resolve("bad.ckpt").toString()).status(), "a negative gamma is refused");
     }
 
     @Test

@@ -53,6 +53,8 @@ class TrainPresetTest {
         assertEquals(10, q.minutes());
         assertTrue(q.classes());
         assertFalse(q.flip(), "Fashion-MNIST's shoes all point left");
+        assertEquals(org.ddpmexplorer.diffusion.Prediction.START_X, q.prediction(), "x_0: the best short-run samples measured");
+        assertEquals(org.ddpmexplorer.diffusion.Prediction.EPSILON, TrainPreset.FULL.prediction());
         assertTrue(q.learningRate() > TrainPreset.FULL.learningRate());
         assertTrue(q.baseChannels() < TrainPreset.FULL.baseChannels());
         TrainConfig tc = q.trainConfig(100, 3, 50);

@@ -41,7 +41,7 @@ public final class TrainForm {
      * user can still change one by one), the data (Fashion-MNIST) and whether to learn the classes.
      */
     public enum Choice {
-        QUICK_RUN("Quick run (10 minutes)", "Fashion-MNIST, class-conditional, a small U-Net at a high learning rate; "
+        QUICK_RUN("Quick run (10 minutes)", "Fashion-MNIST, class-conditional, a small U-Net predicting x₀ at a high learning rate; "
                 + "a sample grid every minute", TrainSettings.quickRun()),
         FULL("Full settings", "Every setting by hand, no time budget", TrainSettings.defaults());
 

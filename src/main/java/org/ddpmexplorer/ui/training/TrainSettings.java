@@ -69,7 +69,8 @@ public record TrainSettings(Path folder, int imageSize, int baseChannels, BetaSc
     public static TrainSettings quickRun() {
         TrainPreset q = TrainPreset.QUICK;
         return new TrainSettings(null, 32, q.baseChannels(), q.schedule(), q.timesteps(), q.batchSize(), q.learningRate(),
-                QUICK_RUN_STEP_CAP, q.emaDecay(), q.classes(), false, 25, q.minutes());
+                QUICK_RUN_STEP_CAP, q.emaDecay(), q.classes(), false, 25, q.minutes(), q.prediction(),
+                VarianceType.FIXED_LARGE);
     }
 
     /** The quick run's step cap (about 25 times what ten minutes reach on a 2-core machine). */

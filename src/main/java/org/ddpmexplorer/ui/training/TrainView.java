@@ -209,7 +209,7 @@ public final class TrainView extends BorderPane {
         choiceBox.setId("run-choice");
         choiceBox.getItems().setAll(TrainForm.Choice.values());
         choiceBox.setMaxWidth(Double.MAX_VALUE);
-        choiceBox.setTooltip(Widgets.tooltip("Quick run: a small class-conditional U-Net on Fashion-MNIST for 10 minutes, "
+        choiceBox.setTooltip(Widgets.tooltip("Quick run: a small class-conditional U-Net predicting x₀ on Fashion-MNIST for 10 minutes, "
                 + "with a sample grid every minute. Every field below can still be changed."));
         choiceBox.valueProperty().addListener((o, a, ch) -> {
             if (ch != null) {
@@ -251,6 +251,8 @@ public final class TrainView extends BorderPane {
         fmnist.setSelected(true);
         conditional.setSelected(s.conditional());
         scheduleBox.setValue(s.schedule());
+        parameterization.prediction.setValue(s.prediction());
+        parameterization.variance.setValue(s.variance());
         ch.texts().forEach((f, text) -> fields.get(f).setText(text));
     }
 
