@@ -61,10 +61,29 @@ public final class BenchCommand implements Callable<Integer> {
             + "peer (default: ${DEFAULT-VALUE})")
     String python;
 
+    @Option(names = "--first-frame", description = "time the Generate tab's first step after a click, as the app "
+            + "runs it: load the bundled model, warm up, wait like a user, click (docs/benchmarks.md, 'First steps')")
+    boolean firstFrame;
+
+    @Option(names = "--wait-ms", defaultValue = "3000", description = "with --first-frame: how long the user waits "
+            + "after the model is loaded before clicking (default: ${DEFAULT-VALUE})")
+    int waitMs;
+
+    @Option(names = "--warm-up-steps", defaultValue = "" + org.ddpmexplorer.diffusion.SamplingWarmup.DEFAULT_STEPS,
+            description = "with --first-frame: the app's warm-up steps, 0 for none (default: ${DEFAULT-VALUE})")
+    int warmUpSteps;
+
+    @Option(names = "--generate-samples", defaultValue = "4", description = "with --first-frame: the batch (default: "
+            + "${DEFAULT-VALUE}, the Generate tab's)")
+    int generateSamples;
+
     @Override
     public Integer call() throws Exception {
         if (abab != 0) {
             return alternate();
+        }
+        if (firstFrame) {
+            return new FirstFrameBench(waitMs, warmUpSteps, generateSamples, 6).run(System.out);
         }
         TrainCommand.checkBase(base);
         if (batch < 1 || sampleBatch < 1 || steps < 1 || sampleSteps < 1) {

@@ -54,6 +54,21 @@ public final class ParamSet {
     }
 
     /**
+     * Allocates every parameter's arrays with its values from the flat layout of {@link #copyTo}: a
+     * network loaded from a file skips drawing initial values it would overwrite (a cold first sample
+     * from a checkpoint spent most of its time there; docs/benchmarks.md, section 'First steps: the JIT's warm-up').
+     */
+    void bind(float[] flat) {
+        checkLength(flat);
+        bound = true;
+        for (Param p : params) {
+            p.value = Nd4j.create(java.util.Arrays.copyOfRange(flat, (int) p.offset(), (int) (p.offset() + p.length())),
+                    p.shape(), 'c');
+            p.grad = Nd4j.create(DataType.FLOAT, p.shape());
+        }
+    }
+
+    /**
      * Makes every parameter's value the same array as {@code other}'s (same layout): a replica of a
      * network that reads its weights and never trains (no gradient arrays).
      */

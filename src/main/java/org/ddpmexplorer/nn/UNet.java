@@ -51,14 +51,20 @@ public final class UNet {
 
     /** Builds the network with PyTorch-style initialisation drawn from {@code seed}. */
     public UNet(UNetConfig config, long seed) {
-        this(config, seed, null);
+        this(config, seed, null, null);
+    }
+
+    /** Builds the network with the given parameter values, in the flat layout of {@link ParamSet#copyTo}. */
+    public static UNet withWeights(UNetConfig config, float[] weights) {
+        return new UNet(config, 0, null, java.util.Objects.requireNonNull(weights, "weights"));
     }
 
     /**
      * Builds the network; with {@code weightsOf}, its parameters are that network's arrays (a replica
-     * for one share of a split sampling batch, {@link #sample}), else drawn from {@code seed}.
+     * for one share of a split sampling batch, {@link #sample}), else {@code weights} if given, else drawn
+     * from {@code seed}.
      */
-    private UNet(UNetConfig config, long seed, UNet weightsOf) {
+    private UNet(UNetConfig config, long seed, UNet weightsOf, float[] weights) {
         this.config = config;
         int c0 = config.baseChannels(), g = config.groups(), td = config.timeEmbedDim();
         float drop = (float) config.dropout();
@@ -111,10 +117,12 @@ public final class UNet {
         }
         normOut = new GroupNorm(params, "norm_out", ch, g, true, scratch);
         convOut = new Conv2d(params, "conv_out", ch, config.outputChannels(), 3, 1);
-        if (weightsOf == null) {
-            params.bind(new Random(seed));
-        } else {
+        if (weightsOf != null) {
             params.share(weightsOf.params);
+        } else if (weights != null) {
+            params.bind(weights);
+        } else {
+            params.bind(new Random(seed));
         }
     }
 
@@ -191,7 +199,7 @@ public final class UNet {
         int n = t.length;
         long rowLen = x.length() / n, outRowLen = rowLen / config.imageChannels() * config.outputChannels();
         while (replicas.size() < shares - 1) {
-            replicas.add(new UNet(config, 0, this));
+            replicas.add(new UNet(config, 0, this, null));
         }
         while (shareX.size() < shares) {
             shareX.add(null);

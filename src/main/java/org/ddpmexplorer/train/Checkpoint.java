@@ -75,9 +75,7 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
 
     /** A network with the EMA weights (the ones to sample from). */
     public UNet emaNetwork() {
-        UNet net = new UNet(header.unet(), 0);
-        net.params().copyFrom(ema);
-        return net;
+        return UNet.withWeights(header.unet(), ema);
     }
 
     /** The same checkpoint without the optimiser state (for shipping the weights only). */

@@ -40,6 +40,34 @@ class UNetSampleTest {
     }
 
     @Test
+    void aNetworkBuiltWithGivenWeightsHasExactlyThemAndComputesAsACopy() {
+        UNetConfig cfg = new UNetConfig(1, 16, 16, List.of(1, 2), 1, Set.of(8), true, 1, 4, 0.0, 3, 32);
+        UNet source = new UNet(cfg, 11);
+        float[] flat = new float[(int) source.numParams()];
+        source.params().copyTo(flat);
+        UNet copied = new UNet(cfg, 12);
+        copied.params().copyFrom(flat);
+        UNet built = UNet.withWeights(cfg, flat);
+        float[] back = new float[flat.length];
+        built.params().copyTo(back);
+        assertArrayEquals(flat, back);
+        float first = flat[0];
+        flat[0] = first + 1; // its own arrays: the caller's later writes do not reach it
+        built.params().copyTo(back);
+        assertEquals(first, back[0]);
+        INDArray x = GaussianDiffusion.gaussian(new Random(4), 2, 16, 16, 1);
+        int[] t = {5, 700};
+        int[] y = {1, -1};
+        assertEquals(copied.sample(x, t, y).dup(), built.sample(x, t, y).dup());
+        // and it trains: its gradient arrays exist
+        built.forward(x, t, y, false, null);
+        built.backward(x);
+        double g = built.params().params().get(0).grad().norm2Number().doubleValue();
+        assertTrue(Double.isFinite(g) && g > 0, "gradient norm " + g);
+        assertThrows(IllegalArgumentException.class, () -> UNet.withWeights(cfg, new float[3]));
+    }
+
+    @Test
     void aBatchSplitIntoSharesOnSeveralThreadsGivesTheWholeBatchesResult() {
         UNetConfig cfg = new UNetConfig(1, 16, 16, List.of(1, 2), 1, Set.of(8), true, 1, 4, 0.0, 3, 32);
         UNet net = new UNet(cfg, 7);

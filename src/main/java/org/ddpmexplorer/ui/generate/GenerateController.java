@@ -34,7 +34,6 @@ import org.ddpmexplorer.diffusion.SamplingStep;
 import org.ddpmexplorer.io.ImageTensor;
 import org.ddpmexplorer.io.ImageTensors;
 import org.ddpmexplorer.nn.UNetConfig;
-import org.ddpmexplorer.nn.UNetDenoiser;
 import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.FxImages;
@@ -108,15 +107,16 @@ public final class GenerateController {
     private final LatestValue<Live> latestLive = new LatestValue<>(this::showLive);
     private volatile Job job;
     private volatile boolean disposed;
-    /** The denoiser of the model it was built for (built on a worker: ND4J starts there). */
-    private volatile CachedDenoiser denoiser;
-
-    private record CachedDenoiser(Checkpoint checkpoint, Denoiser denoiser) {
-    }
+    /** The loaded model's denoiser, built and warmed up on a worker (ND4J starts there) when the model loads. */
+    private final WarmDenoiser denoisers;
 
     /** One sampling run; {@code cancelled} is its own, so a new run never revives an old one. */
     private static final class Job {
         final AtomicBoolean cancelled = new AtomicBoolean();
+        /** When the run was asked for (the press), for {@code -Dddpm.trace=true}'s first-frame line. */
+        final long pressed = System.nanoTime();
+        /** Whether a frame of this run has been shown (FX thread). */
+        boolean shown;
     }
 
     /** A live frame from the worker: pixels ready to copy, and the std curve so far. */
@@ -141,6 +141,7 @@ public final class GenerateController {
         this.ctx = ctx;
         this.models = ctx.models();
         this.status = ctx.status();
+        this.denoisers = new WarmDenoiser(ctx.executor());
         player.setCycleCount(Animation.INDEFINITE);
         models.modelProperty().addListener((o, a, b) -> onModelChanged(b));
         onModelChanged(models.get());
@@ -148,6 +149,7 @@ public final class GenerateController {
 
     private void onModelChanged(ModelStore.LoadedModel m) {
         cancel();
+        denoisers.cancel();
         if (m == null) {
             return;
         }
@@ -159,6 +161,17 @@ public final class GenerateController {
         if (classIndex.get() >= classes) {
             classIndex.set(ANY_CLASS);
         }
+        if (WarmDenoiser.ENABLED && !disposed) {
+            UNetConfig u = m.checkpoint().header().unet();
+            int n = sampleCount.get();
+            denoisers.start(m.checkpoint(), new long[] {n, u.imageSize(), u.imageSize(), u.imageChannels()}, classes(u, n),
+                    guidance.get());
+        }
+    }
+
+    /** The denoisers' cache and warm-up (tests: its warm-ups and their hook). */
+    WarmDenoiser denoisers() {
+        return denoisers;
     }
 
     // ---- read-only state ----------------------------------------------------------------
@@ -507,6 +520,7 @@ public final class GenerateController {
 
     private void start(Checkpoint ck, String title, SamplerFactory factory) {
         cancel();
+        denoisers.cancel(); // the run's first step waits for at most the warm-up step under way
         pause();
         Job j = new Job();
         job = j;
@@ -532,7 +546,7 @@ public final class GenerateController {
         int stride = 1;
         boolean complete = false;
         try {
-            Sampler s = factory.create(denoiserWrapper.apply(denoiserFor(ck)));
+            Sampler s = factory.create(denoiserWrapper.apply(denoisers.get(ck)));
             int count = s.count();
             long stepBytes = 3L * Float.BYTES * sampleCount(s, u);
             stride = (int) Math.max(1, (stepBytes * count + TRAJECTORY_BUDGET_BYTES - 1) / TRAJECTORY_BUDGET_BYTES);
@@ -609,15 +623,6 @@ public final class GenerateController {
         denoiserWrapper = wrapper;
     }
 
-    private Denoiser denoiserFor(Checkpoint ck) {
-        CachedDenoiser d = denoiser;
-        if (d == null || d.checkpoint() != ck) {
-            d = new CachedDenoiser(ck, new UNetDenoiser(ck.emaNetwork()));
-            denoiser = d;
-        }
-        return d.denoiser();
-    }
-
     private static Pixels grid(float[] v, int n, int h, int w, int c, int content, float scale) {
         return SampleGridPixels.grid(v, n, h, w, c, content, scale);
     }
@@ -652,6 +657,12 @@ public final class GenerateController {
     private void showLive(Live f) {
         if (f.job() != job || disposed) {
             return;
+        }
+        if (!f.job().shown) {
+            f.job().shown = true;
+            if (WarmDenoiser.TRACE) { // from the press to the first frame (the next pulse draws it)
+                System.err.printf(java.util.Locale.ROOT, "generate first_frame_ms %.1f%n", (System.nanoTime() - f.job().pressed) / 1e6);
+            }
         }
         xtImage.set(FxImages.write(f.xt(), writable(xtImage.get())));
         x0Image.set(FxImages.write(f.x0(), writable(x0Image.get())));
@@ -779,6 +790,7 @@ public final class GenerateController {
     public void dispose() {
         disposed = true;
         cancel();
+        denoisers.cancel();
         pause();
     }
 }
