@@ -113,6 +113,12 @@ public final class Likelihood {
         return 0.5 * (LOG_2PI + logVar + d * d * Math.exp(-logVar));
     }
 
+    /** ∂/∂logVar of {@link #gaussianNll}: ½(1 − (x − mean)² e^{−logVar}). */
+    public static double gaussianNllGradLogVar(double x, double mean, double logVar) {
+        double d = x - mean;
+        return 0.5 * (1 - d * d * Math.exp(-logVar));
+    }
+
     /** Nats summed over D values → bits per dimension. */
     public static double bitsPerDim(double nats, long dims) {
         return nats / (dims * LN2);

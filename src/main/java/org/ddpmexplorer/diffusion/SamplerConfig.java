@@ -30,6 +30,11 @@ public record SamplerConfig(Kind kind, int steps, double eta, Variance variance,
         /** σ_t² = β̃_t = β_t (1-ᾱ_{t-1})/(1-ᾱ_t), optimal for a deterministic x_0. */
         POSTERIOR;
 
+        /** The σ_t² of a model's fixed variance type (β̃_t for fixed-small; β_t otherwise, unused when learned). */
+        public static Variance of(VarianceType type) {
+            return type == VarianceType.FIXED_SMALL ? POSTERIOR : BETA;
+        }
+
         @Override
         public String toString() {
             return this == BETA ? "σ² = β_t" : "σ² = β̃_t";

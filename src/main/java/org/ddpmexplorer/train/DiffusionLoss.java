@@ -17,7 +17,9 @@ import org.ddpmexplorer.diffusion.VarianceType;
  *       inside it is the output's with the gradient stopped, as improved-diffusion's
  *       {@code frozen_out}. improved-diffusion's RESCALED_MSE writes the same as vb · T/1000.</li>
  * </ul>
- * The batch's images are 8-bit, so L_0 is the discretised decoder's NLL.
+ * L_0, the decoder's term at t = 1, is the discretised Gaussian NLL for 8-bit images
+ * ({@link Decoder#DISCRETE_8BIT}, Ho et al. eq. 13) or the Gaussian density's NLL for continuous data
+ * such as the 2-D playground's points ({@link Decoder#CONTINUOUS}).
  */
 public final class DiffusionLoss {
     /** λ of the hybrid loss (Nichol &amp; Dhariwal: "we set λ = 0.001 to prevent L_vlb from overwhelming L_simple"). */
@@ -29,8 +31,31 @@ public final class DiffusionLoss {
     private final Likelihood likelihood;
     private final Prediction prediction;
     private final VarianceType variance;
+    private final Decoder decoder;
 
+    /** What the data's values are, which fixes the decoder term L_0 = −log p_θ(x_0 | x_1) of the bound. */
+    public enum Decoder {
+        /** 8-bit values on [-1, 1]: the discretised Gaussian (Ho et al. eq. 13). */
+        DISCRETE_8BIT,
+        /** Real values: the Gaussian density N(x_0; μ_θ(x_1, 1), σ_1²). */
+        CONTINUOUS;
+
+        /** Whether the {@link Likelihood} methods' {@code discrete} flag is set. */
+        public boolean discrete() {
+            return this == DISCRETE_8BIT;
+        }
+    }
+
+    /** The loss of a model of 8-bit images. */
     public DiffusionLoss(GaussianDiffusion diffusion, Prediction prediction, VarianceType variance) {
+        this(diffusion, prediction, variance, Decoder.DISCRETE_8BIT);
+    }
+
+    public DiffusionLoss(GaussianDiffusion diffusion, Prediction prediction, VarianceType variance, Decoder decoder) {
+        if (prediction == null || variance == null || decoder == null) {
+            throw new IllegalArgumentException("prediction, variance and decoder are required");
+        }
+        this.decoder = decoder;
         this.diffusion = diffusion;
         this.param = new Parameterization(diffusion);
         this.likelihood = new Likelihood(diffusion);
@@ -44,6 +69,10 @@ public final class DiffusionLoss {
 
     public VarianceType variance() {
         return variance;
+    }
+
+    public Decoder decoder() {
+        return decoder;
     }
 
     /**
@@ -84,7 +113,10 @@ public final class DiffusionLoss {
         return loss;
     }
 
-    /** λ T L_{t-1} per image in bits/dim, averaged over the batch; its gradient lands on the variance channels. */
+    /**
+     * λ T L_{t-1} per image in bits/dim (for points too: nats per value over ln 2, improved-diffusion's
+     * unit whatever the data), averaged over the batch; its gradient lands on the variance channels.
+     */
     private double vlb(float[] x0, float[] xt, int[] t, int channels, float[] out, float[] dOut, double[] perImage) {
         int n = t.length, len = x0.length, per = len / n, rawCh = 2 * channels;
         // the model's step with the mean's gradient stopped: the mean is a constant of this term
@@ -100,7 +132,10 @@ public final class DiffusionLoss {
             double nats = 0;
             for (int i = s * per; i < (s + 1) * per; i++) {
                 double m = mv.mean()[i], lv = mv.logVariance()[i], g;
-                if (ts == 1) {
+                if (ts == 1 && decoder == Decoder.CONTINUOUS) {
+                    nats += Likelihood.gaussianNll(x0[i], m, lv);
+                    g = Likelihood.gaussianNllGradLogVar(x0[i], m, lv);
+                } else if (ts == 1) {
                     nats -= Likelihood.discretizedGaussianLogLikelihood(x0[i], m, 0.5 * lv);
                     g = -0.5 * Likelihood.discretizedGaussianLogLikelihoodGradLogScale(x0[i], m, 0.5 * lv);
                 } else {

@@ -1,6 +1,8 @@
 package org.ddpmexplorer.train;
 
 import org.ddpmexplorer.diffusion.BetaSchedule;
+import org.ddpmexplorer.diffusion.Prediction;
+import org.ddpmexplorer.diffusion.VarianceType;
 
 /**
  * How the 2-D playground trains its MLP ({@link ToyTrainer}); {@link #defaults()} and the constants
@@ -11,8 +13,12 @@ import org.ddpmexplorer.diffusion.BetaSchedule;
  * @param learningRate Adam's step size α
  * @param emaDecay     decay of the exponential moving average of the weights that sampling uses
  * @param seed         seed of the initial weights and of every step's batch, timesteps and noise
+ * @param prediction   what the network predicts (the loss is the mean squared error to it)
+ * @param variance     the reverse steps' variance: fixed (β̃_t or β_t, used when sampling) or learned
+ *                     (two more outputs, trained with the hybrid loss of {@link DiffusionLoss})
  */
-public record ToyTrainConfig(long steps, int batchSize, double learningRate, double emaDecay, long seed) {
+public record ToyTrainConfig(long steps, int batchSize, double learningRate, double emaDecay, long seed,
+                             Prediction prediction, VarianceType variance) {
     /** Default T: small, so that sampling a few thousand points stays live. */
     public static final int DEFAULT_TIMESTEPS = 100;
     /** Default β schedule. */
@@ -39,6 +45,14 @@ public record ToyTrainConfig(long steps, int batchSize, double learningRate, dou
         if (!(emaDecay >= 0 && emaDecay < 1)) {
             throw new IllegalArgumentException("EMA decay must be in [0, 1), got " + emaDecay);
         }
+        if (prediction == null || variance == null) {
+            throw new IllegalArgumentException("prediction and variance are required");
+        }
+    }
+
+    /** A noise-predicting model with fixed variance β_t (Ho et al.'s). */
+    public ToyTrainConfig(long steps, int batchSize, double learningRate, double emaDecay, long seed) {
+        this(steps, batchSize, learningRate, emaDecay, seed, Prediction.EPSILON, VarianceType.FIXED_LARGE);
     }
 
     /**
@@ -51,14 +65,24 @@ public record ToyTrainConfig(long steps, int batchSize, double learningRate, dou
     }
 
     public ToyTrainConfig withSteps(long s) {
-        return new ToyTrainConfig(s, batchSize, learningRate, emaDecay, seed);
+        return new ToyTrainConfig(s, batchSize, learningRate, emaDecay, seed, prediction, variance);
     }
 
     public ToyTrainConfig withBatchSize(int b) {
-        return new ToyTrainConfig(steps, b, learningRate, emaDecay, seed);
+        return new ToyTrainConfig(steps, b, learningRate, emaDecay, seed, prediction, variance);
     }
 
     public ToyTrainConfig withSeed(long s) {
-        return new ToyTrainConfig(steps, batchSize, learningRate, emaDecay, s);
+        return new ToyTrainConfig(steps, batchSize, learningRate, emaDecay, s, prediction, variance);
+    }
+
+    /** The same run training the network to predict {@code p}. */
+    public ToyTrainConfig withPrediction(Prediction p) {
+        return new ToyTrainConfig(steps, batchSize, learningRate, emaDecay, seed, p, variance);
+    }
+
+    /** The same run with the variance {@code v} (learned: the network gets two more outputs). */
+    public ToyTrainConfig withVariance(VarianceType v) {
+        return new ToyTrainConfig(steps, batchSize, learningRate, emaDecay, seed, prediction, v);
     }
 }

@@ -9,9 +9,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains the 2-D playground's {@link Mlp} to predict noise (Ho et al. 2020, Algorithm 1) on a
- * point set: x_0 drawn uniformly from the points, t uniform in 1..T, ε ~ N(0, I), loss
- * ‖ε − ε_θ(√ᾱ_t x_0 + √(1-ᾱ_t) ε, t)‖² averaged over the batch and both coordinates. Adam, clipping
+ * Trains the 2-D playground's {@link Mlp} (Ho et al. 2020, Algorithm 1) on a point set: x_0 drawn
+ * uniformly from the points, t uniform in 1..T, ε ~ N(0, I), loss
+ * ‖ε − ε_θ(√ᾱ_t x_0 + √(1-ᾱ_t) ε, t)‖² averaged over the batch and both coordinates, or the squared
+ * error to the config's other {@link org.ddpmexplorer.diffusion.Prediction} target; with a learned
+ * variance, plus λ L_vlb with a continuous Gaussian decoder at t = 1 ({@link DiffusionLoss}). Adam, clipping
  * by global norm and the EMA of the weights as the image trainer ({@link AdamEma}), with a cosine
  * learning-rate decay over the run ({@link #learningRate}). Every step draws
  * from its own generator seeded by (seed, step), so runs repeat exactly.
@@ -24,6 +26,7 @@ public final class ToyTrainer {
     private final PointSet data;
     private final float[] points;
     private final ToyTrainConfig config;
+    private final DiffusionLoss loss;
     /** Weights, Adam's moments, the EMA weights and the gradient, in the flat layout of the model's ParamSet. */
     private final float[] w, m, v, ema, grad;
     private final Object emaLock = new Object();
@@ -31,9 +34,10 @@ public final class ToyTrainer {
     private double lossEma = Double.NaN;
 
     // per-step scratch
-    private float[] x0, noise, xt, dEps;
+    private float[] x0, noise, xt, out, dOut;
+    private double[] perPoint;
     private int[] t, tNet;
-    private INDArray dEpsArr;
+    private INDArray dOutArr;
 
     /**
      * A new model with weights drawn from {@code config.seed()}.
@@ -44,7 +48,8 @@ public final class ToyTrainer {
         if (data.size() == 0) {
             throw new IllegalArgumentException("no points to train on");
         }
-        this.model = new Mlp(net, config.seed());
+        this.model = new Mlp(net, MlpDenoiser.outputs(config.variance()), config.seed());
+        this.loss = new DiffusionLoss(diffusion, config.prediction(), config.variance(), DiffusionLoss.Decoder.CONTINUOUS);
         this.diffusion = diffusion;
         this.data = data;
         this.points = data.xy();
@@ -65,15 +70,17 @@ public final class ToyTrainer {
      * @throws TrainingDivergedException when the loss or the gradient is not finite (weights untouched)
      */
     public double trainStep() {
-        int b = config.batchSize();
+        int b = config.batchSize(), k = model.outputs();
         if (x0 == null) {
             x0 = new float[2 * b];
             noise = new float[2 * b];
             xt = new float[2 * b];
-            dEps = new float[2 * b];
+            out = new float[k * b];
+            dOut = new float[k * b];
+            perPoint = new double[b];
             t = new int[b];
             tNet = new int[b];
-            dEpsArr = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, b, 2);
+            dOutArr = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, b, k);
         }
         Random rng = new Random(config.seed() * 0x9E3779B97F4A7C15L + step);
         int n = data.size(), timesteps = diffusion.timesteps();
@@ -90,22 +97,14 @@ public final class ToyTrainer {
         for (int s = 0; s < b; s++) {
             diffusion.qSample(x0, t[s], noise, xt, 2 * s, 2 * s + 2);
         }
-        INDArray out = model.forward(xt, tNet);
-        float[] epsHat = new float[2 * b];
-        out.data().asNioFloat().get(epsHat, 0, 2 * b);
-        double sum = 0;
-        float scale = 1f / b; // d/dε̂ of the mean over 2b squared errors: 2(ε̂ − ε)/(2b)
-        for (int i = 0; i < 2 * b; i++) {
-            float d = epsHat[i] - noise[i];
-            sum += d * d;
-            dEps[i] = d * scale;
-        }
-        double loss = sum / (2 * b);
+        model.forward(xt, tNet).data().asNioFloat().get(out, 0, k * b);
+        // the mean over 2b squared errors to the target (for ε: 2(ε̂ − ε)/(2b) per output), plus λ L_vlb
+        double loss = this.loss.lossAndGradient(x0, noise, xt, t, 2, out, dOut, perPoint);
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException("the loss became " + loss + " at step " + step + "; try a lower learning rate");
         }
-        dEpsArr.data().asNioFloat().put(dEps, 0, 2 * b);
-        model.backward(dEpsArr);
+        dOutArr.data().asNioFloat().put(dOut, 0, k * b);
+        model.backward(dOutArr);
         model.params().copyGradTo(grad);
         double sq = 0;
         for (float g : grad) {
@@ -157,9 +156,9 @@ public final class ToyTrainer {
         synchronized (emaLock) {
             copy = ema.clone();
         }
-        Mlp net = new Mlp(model.config(), 0);
+        Mlp net = new Mlp(model.config(), model.outputs(), 0);
         net.params().copyFrom(copy);
-        return new MlpDenoiser(net);
+        return new MlpDenoiser(net, config.prediction(), config.variance(), diffusion);
     }
 
     /** The EMA weights in the flat layout of {@link Mlp#params()} (a copy). */
