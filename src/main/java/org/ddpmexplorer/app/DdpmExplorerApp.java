@@ -12,6 +12,7 @@ import org.ddpmexplorer.ui.common.Feature;
 import org.ddpmexplorer.ui.common.RecentFiles;
 import org.ddpmexplorer.ui.common.StatusModel;
 import org.ddpmexplorer.ui.common.TaskExecutor;
+import org.ddpmexplorer.ui.common.TextLayoutGuard;
 
 /** The JavaFX application: wires the shared services, the feature tabs and the main window. */
 public final class DdpmExplorerApp extends Application {
@@ -68,6 +69,7 @@ public final class DdpmExplorerApp extends Application {
     @Override
     public void start(Stage stage) {
         StartupTrace.mark("FX start()");
+        TextLayoutGuard.install(); // before any text is laid out: see its doc (a native heap corruption)
         applyTheme();
         TaskExecutor executor = TaskExecutor.forThisMachine();
         executor.hold(); // the sample image, the gallery and the model load once the window is up

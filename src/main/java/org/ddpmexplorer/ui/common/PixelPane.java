@@ -37,6 +37,9 @@ public final class PixelPane extends Pane {
         caption.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
         caption.getStyleClass().add("image-chip");
         placeholder.getStyleClass().add("pixel-placeholder");
+        placeholder.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        placeholder.setAlignment(javafx.geometry.Pos.CENTER);
+        placeholder.setMinWidth(0);
         getChildren().addAll(view, caption, placeholder);
         setMinSize(80, 80);
         view.imageProperty().addListener((o, a, b) -> requestLayout());
@@ -63,8 +66,39 @@ public final class PixelPane extends Pane {
 
     /** Text shown when there is no image. */
     public void setPlaceholder(String text) {
+        placeholderText = text;
         placeholder.setText(text);
+        requestLayout();
     }
+
+    private String placeholderText = "";
+    private final javafx.scene.text.Text measure = new javafx.scene.text.Text();
+
+    /**
+     * {@code text} broken into lines at spaces, each at most {@code width} wide in {@code font} where a
+     * word allows. By hand, not the Label's wrapping: JavaFX measured "No ε̂ for the final sample" (a
+     * combining accent) narrower than it draws, and the wrapped text ran out of a narrow pane.
+     */
+    String wrap(String text, double width, javafx.scene.text.Font font) {
+        measure.setFont(font);
+        StringBuilder out = new StringBuilder(), line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String tried = line.isEmpty() ? word : line + " " + word;
+            measure.setText(tried);
+            if (!line.isEmpty() && measure.getLayoutBounds().getWidth() > width) {
+                out.append(out.isEmpty() ? "" : "\n").append(line);
+                line.setLength(0);
+                line.append(word);
+            } else {
+                line.setLength(0);
+                line.append(tried);
+            }
+        }
+        return out.append(out.isEmpty() ? "" : "\n").append(line).toString();
+    }
+
+    /** Space kept between the placeholder text and the pane's sides. */
+    static final double PLACEHOLDER_MARGIN = 6;
 
     /** Height reserved above the image for the caption. */
     static final double CAPTION_SPACE = 28;
@@ -74,8 +108,11 @@ public final class PixelPane extends Pane {
         double w = getWidth(), h = getHeight() - CAPTION_SPACE;
         Image img = view.getImage();
         placeholder.setVisible(img == null);
-        placeholder.setMaxWidth(w);
-        placeholder.setWrapText(true);
+        // as wide as the pane at most (less a margin), in lines centred in it
+        String lines = wrap(placeholderText, Math.max(1, w - 2 * PLACEHOLDER_MARGIN), placeholder.getFont());
+        if (!lines.equals(placeholder.getText())) {
+            placeholder.setText(lines);
+        }
         placeholder.autosize();
         placeholder.relocate(Math.round((w - placeholder.getWidth()) / 2),
                 CAPTION_SPACE + Math.round((h - placeholder.getHeight()) / 2));

@@ -194,9 +194,34 @@ final class EquationPanel extends VBox {
         return pad(s, NUMBER_WIDTH);
     }
 
-    /** {@code s} right-aligned in {@code width} characters. */
+    /**
+     * {@code s} right-aligned in {@code width} characters, padded with figure spaces (U+2007: a digit's
+     * width, and no line break there, so a wrapped line never starts inside a number).
+     */
     static String pad(String s, int width) {
-        return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+        return s.length() >= width ? s : String.valueOf(FIGURE_SPACE).repeat(width - s.length()) + s;
+    }
+
+    static final char FIGURE_SPACE = '\u2007', NO_BREAK_SPACE = '\u00A0';
+
+    /**
+     * The spaces of an operator string made unbreakable except at the formula's term boundaries: before
+     * a + or − and after an = or a comma. A narrow panel then wraps "… + σₜ · z" as a whole term onto the
+     * next line, never between a factor and its coefficient.
+     */
+    static String glue(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch != ' ') {
+                b.append(ch);
+                continue;
+            }
+            char next = i + 1 < s.length() ? s.charAt(i + 1) : 0, prev = i > 0 ? s.charAt(i - 1) : 0;
+            boolean boundary = next == '+' || next == '−' || prev == '=' || prev == ',';
+            b.append(boundary ? ' ' : NO_BREAK_SPACE);
+        }
+        return b.toString();
     }
 
     /** The height the panel has needed at its current width: it grows, never shrinks, while its width stays. */
@@ -220,15 +245,23 @@ final class EquationPanel extends VBox {
     }
 
     private static void sym(TextFlow f, String s) {
-        Text t = new Text(s);
+        Text t = new Text(s.replace(' ', NO_BREAK_SPACE)); // a symbol never breaks
         t.getStyleClass().add("eq-symbol");
         f.getChildren().add(t);
     }
 
+    /** An operator string, one Text per piece between line-break points (each ends with its breakable space). */
     private static void op(TextFlow f, String s) {
-        Text t = new Text(s);
-        t.getStyleClass().add("eq-op");
-        f.getChildren().add(t);
+        String g = glue(s);
+        int from = 0;
+        for (int i = 0; i < g.length(); i++) {
+            if (g.charAt(i) == ' ' || i == g.length() - 1) {
+                Text t = new Text(g.substring(from, i + 1));
+                t.getStyleClass().add("eq-op");
+                f.getChildren().add(t);
+                from = i + 1;
+            }
+        }
     }
 
     private static void num(TextFlow f, double v) {

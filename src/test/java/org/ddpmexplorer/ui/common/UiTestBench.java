@@ -33,8 +33,14 @@ public final class UiTestBench implements AutoCloseable {
     public final AppContext ctx;
     private Runnable dispose = () -> { };
 
-    /** The theme, two worker threads (at the app's background priority) and a fresh context. FX thread. */
+    /**
+     * The text layout guard and the theme, two worker threads (at the app's background priority) and a
+     * fresh context. FX thread.
+     */
     public UiTestBench() {
+        if (!TextLayoutGuard.install()) { // as the app does at start
+            throw new IllegalStateException("JavaFX's shared text layout could not be reserved");
+        }
         DdpmExplorerApp.applyTheme();
         executor = new TaskExecutor(2, TaskExecutor.BACKGROUND); // as the app's
         prefs = Preferences.userRoot().node("org/ddpmexplorer/test-" + UUID.randomUUID());

@@ -82,7 +82,8 @@ class GenerateParameterizationTest {
 
     private static String text(FxRobot robot, String id) {
         TextFlow f = robot.lookup("#" + id).queryAs(TextFlow.class);
-        return f.getChildren().stream().map(t -> ((Text) t).getText()).collect(Collectors.joining());
+        return f.getChildren().stream().map(t -> ((Text) t).getText()).collect(Collectors.joining())
+                .replace(EquationPanel.NO_BREAK_SPACE, ' ');
     }
 
     @Test

@@ -7,49 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.UUID;
 import javafx.scene.control.ComboBox;
 import javafx.stage.Stage;
 import org.ddpmexplorer.diffusion.Prediction;
 import org.ddpmexplorer.diffusion.VarianceType;
 import org.ddpmexplorer.nn.UNetConfig;
-import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.ParameterizationText;
 import org.ddpmexplorer.ui.common.TestModels;
-import org.ddpmexplorer.ui.common.UiTestBench;
 import org.ddpmexplorer.ui.training.TrainController.Phase;
 import org.ddpmexplorer.ui.training.TrainForm.Field;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /** The Train tab's choice of prediction and variance: explained, passed to the run, locked while it runs, named after. */
-@ExtendWith(ApplicationExtension.class)
-class TrainParameterizationTest {
-    private UiTestBench bench;
-    private AppContext ctx;
-    private TrainController c;
-    private TrainView view;
-
-    @TempDir
-    static Path dir;
-
+class TrainParameterizationTest extends TrainTabTest {
     @Start
     void start(Stage stage) {
-        bench = new UiTestBench();
-        ctx = bench.ctx;
-        c = new TrainController(ctx, dir.resolve("models-" + UUID.randomUUID()));
-        view = new TrainView(c, ctx);
-        bench.show(stage, view, c::dispose);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
+        openTrainTab(stage);
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -17,50 +16,22 @@ import org.ddpmexplorer.diffusion.BetaSchedule;
 import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.train.FashionMnist;
 import org.ddpmexplorer.train.TrainPreset;
-import org.ddpmexplorer.ui.common.AppContext;
-import org.ddpmexplorer.ui.common.UiTestBench;
 import org.ddpmexplorer.ui.training.TrainController.Phase;
 import org.ddpmexplorer.ui.training.TrainForm.Choice;
 import org.ddpmexplorer.ui.training.TrainForm.Field;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /** The Train tab's "Quick run": the first choice, what it sets, and a run that its time budget ends. */
-@ExtendWith(ApplicationExtension.class)
-class TrainQuickRunTest {
-    private UiTestBench bench;
-    private AppContext ctx;
-    private TrainController c;
-    private TrainView view;
-
-    @TempDir
-    static Path dir;
-
+class TrainQuickRunTest extends TrainTabTest {
     @Start
     void start(Stage stage) {
-        bench = new UiTestBench();
-        ctx = bench.ctx;
-        c = new TrainController(ctx, dir.resolve("models-" + UUID.randomUUID()));
-        view = new TrainView(c, ctx);
-        bench.show(stage, view, c::dispose);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
+        openTrainTab(stage);
     }
 
     private String text(Field f) {
         return view.fields.get(f).getText();
-    }
-
-    private void set(FxRobot robot, Field f, String text) {
-        robot.interact(() -> view.fields.get(f).setText(text));
     }
 
     @Test

@@ -8,55 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.train.FailingDataset;
-import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.PulseGaps;
 import org.ddpmexplorer.ui.common.TestModels;
-import org.ddpmexplorer.ui.common.UiTestBench;
 import org.ddpmexplorer.ui.training.TrainController.Phase;
 import org.ddpmexplorer.ui.training.TrainForm.Field;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The Train tab, headless (Monocle): a real (tiny) training run on a temporary folder of images. */
-@ExtendWith(ApplicationExtension.class)
-class TrainViewTest {
-    private UiTestBench bench;
-    private AppContext ctx;
-    private TrainController c;
-    private TrainView view;
-
-    @TempDir
-    static Path dir;
-
+class TrainViewTest extends TrainTabTest {
     @Start
     void start(Stage stage) {
-        bench = new UiTestBench();
-        ctx = bench.ctx;
-        c = new TrainController(ctx, dir.resolve("models-" + UUID.randomUUID()));
-        view = new TrainView(c, ctx);
-        bench.show(stage, view, c::dispose);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
-    }
-
-    private void set(FxRobot robot, Field f, String text) {
-        robot.interact(() -> view.fields.get(f).setText(text));
+        openTrainTab(stage);
     }
 
     private boolean startDisabled(FxRobot robot) {
