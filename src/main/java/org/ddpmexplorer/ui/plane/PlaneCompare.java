@@ -76,6 +76,13 @@ final class PlaneCompare {
                 sampleOther(s);
             });
         }
+        // a side's model may arrive while the main model still trains (its samples wait for that):
+        // when the main training ends, every side samples
+        c.training.phaseProperty().addListener((o, x, phase) -> {
+            if (!phase.running()) {
+                sampleOther();
+            }
+        });
         // one shot starts from the main run's x_T
         c.sampling.trajectoryProperty().addListener((o, x, tr) -> {
             if (what.get() == What.ONE_SHOT) {
