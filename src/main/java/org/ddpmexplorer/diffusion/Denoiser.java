@@ -48,6 +48,18 @@ public interface Denoiser {
         return VarianceType.FIXED_LARGE;
     }
 
+    /**
+     * The bound B of the data the model was trained on (every coordinate in [-B, B]); the samplers
+     * clip x̂_0 to it, as improved-diffusion's {@code clip_denoised} clips images to [-1, 1]. Without
+     * it, a step from a timestep where ᾱ_t ≈ 0 (the cosine schedule's last, β_T clipped at 0.999)
+     * multiplies ε̂'s error by √(1-ᾱ_t)/√ᾱ_t in x̂_0 = (x_t − √(1-ᾱ_t) ε̂)/√ᾱ_t, which a respaced or DDIM
+     * run then carries into its next x. Unbounded (no clipping) unless the model says otherwise;
+     * {@link SamplerConfig#clipDenoised()} clips to [-1, 1] whatever this says.
+     */
+    default double denoisedBound() {
+        return Double.POSITIVE_INFINITY;
+    }
+
     /** Number of classes the model was trained with (0 when unconditional). */
     default int numClasses() {
         return 0;

@@ -164,12 +164,14 @@ public final class Sampler implements Iterator<SamplingStep> {
         float[] x0 = new float[len], eps = new float[len], mean = new float[len], next = new float[len];
         float[] var = learned ? new float[len] : null;
         // x̂_0 from the prediction (Parameterization; for ε: Ho et al. eq. 15 rearranged), clipped to
-        // [-1, 1] if asked; ε̂ the one equivalent to the unclipped prediction
+        // [-1, 1] if asked, else to the model's data bound (Denoiser.denoisedBound); ε̂ the one
+        // equivalent to the unclipped prediction
         Parameterization.Affine toStart = param.startFrom(kind, t), toNoise = param.conversion(kind, Prediction.EPSILON, t);
-        boolean clip = config.clipDenoised();
+        double bound = config.clipDenoised() ? 1 : model.denoisedBound();
+        boolean clip = Double.isFinite(bound);
         for (int i = 0; i < len; i++) {
             double v = toStart.apply(pred[i], xt[i]);
-            x0[i] = (float) (clip ? Math.max(-1, Math.min(1, v)) : v);
+            x0[i] = (float) (clip ? Math.max(-bound, Math.min(bound, v)) : v);
             eps[i] = kind == Prediction.EPSILON ? pred[i] : (float) toNoise.apply(pred[i], xt[i]);
         }
         // the variance of p(x_{t'} | x_t): learned in log space between β̃ and β (Nichol & Dhariwal eq. 15,

@@ -52,6 +52,19 @@ public final class MlpDenoiser implements Denoiser {
     }
 
     /** Outputs per point of a network with this variance: 2, or 4 when it is learned. */
+    /**
+     * The 2-D data's bound for x̂_0: points are standardised (zero mean, mean of (x² + y²)/2 = 1), so
+     * the presets lie within about ±2.5; 5 leaves room for a sketch's or a file's outliers while it
+     * stops a step from the cosine schedule's last timestep (ᾱ_T ≈ 0) from throwing x̂_0 hundreds of
+     * units away (Denoiser#denoisedBound).
+     */
+    public static final double DATA_BOUND = 5;
+
+    @Override
+    public double denoisedBound() {
+        return DATA_BOUND;
+    }
+
     public static int outputs(VarianceType variance) {
         return variance.learned() ? 4 : 2;
     }
