@@ -91,8 +91,9 @@ class CommandsTest {
         assertEquals(64, ImageLoader.load(it).source().width());
     }
 
-    private void assertOneLineError(Run r, String... parts) {
-        assertEquals(2, r.status());
+    /** Exit status 2, nothing on stdout, one line on stderr without a stack trace, naming every part. */
+    static void assertOneLineError(Run r, String... parts) {
+        assertEquals(2, r.status(), r.err());
         assertEquals("", r.out());
         String err = r.err().strip();
         assertEquals(1, err.lines().count(), "one line: " + err);

@@ -68,40 +68,29 @@ class ToyCommandTest {
         assertEquals(300, PointsCsv.read(out, 0).points().size());
     }
 
-    private void assertOneLineError(CommandsTest.Run r, String... parts) {
-        assertEquals(2, r.status(), r.err());
-        assertEquals("", r.out());
-        String err = r.err().strip();
-        assertEquals(1, err.lines().count(), "one line: " + err);
-        assertTrue(!err.contains("Exception") && !err.contains("\tat "), "no stack trace: " + err);
-        for (String p : parts) {
-            assertTrue(err.contains(p), "'" + p + "' in: " + err);
-        }
-    }
-
     @Test
     void badArgumentsAreOneLineAndStatus2() throws IOException {
         String out = dir.resolve("o.csv").toString();
-        assertOneLineError(toy("--dataset", "moons", "--out", out), "moons", "two-moons");
-        assertOneLineError(toy("--dataset", "missing.csv", "--out", out), "missing.csv", "no such file");
+        CommandsTest.assertOneLineError(toy("--dataset", "moons", "--out", out), "moons", "two-moons");
+        CommandsTest.assertOneLineError(toy("--dataset", "missing.csv", "--out", out), "missing.csv", "no such file");
         Path nan = Files.writeString(dir.resolve("nan.csv"), "x,y\n1,NaN\n");
-        assertOneLineError(toy("--dataset", nan.toString(), "--out", out), "nan.csv", "line 2", "not a finite number");
-        assertOneLineError(toy("--dataset", "text:   ", "--out", out), "--dataset");
-        assertOneLineError(CommandsTest.run("toy", "--timesteps", "1", "--out", out), "--timesteps");
-        assertOneLineError(CommandsTest.run("toy", "--batch", "0", "--out", out), "batch size");
-        assertOneLineError(CommandsTest.run("toy", "--train-steps", "-3", "--out", out), "training steps");
-        assertOneLineError(CommandsTest.run("toy", "--sampler", "euler", "--out", out), "--sampler", "euler");
-        assertOneLineError(CommandsTest.run("toy", "--timesteps", "20", "--sample-steps", "21", "--out", out), "--sample-steps", "1..20");
-        assertOneLineError(CommandsTest.run("toy", "--sampler", "ddim", "--eta", "2", "--out", out), "η");
-        assertOneLineError(CommandsTest.run("toy", "--schedule", "quadratic", "--out", out), "quadratic");
-        assertOneLineError(CommandsTest.run("toy", "--samples", "0", "--out", out), "--samples");
-        assertOneLineError(CommandsTest.run("toy", "--points", "0", "--out", out), "--points");
-        assertOneLineError(CommandsTest.run("toy", "--seed", "abc", "--out", out), "abc");
-        assertOneLineError(CommandsTest.run("toy", "--dataset", "two-moons"), "--out");
+        CommandsTest.assertOneLineError(toy("--dataset", nan.toString(), "--out", out), "nan.csv", "line 2", "not a finite number");
+        CommandsTest.assertOneLineError(toy("--dataset", "text:   ", "--out", out), "--dataset");
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--timesteps", "1", "--out", out), "--timesteps");
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--batch", "0", "--out", out), "batch size");
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--train-steps", "-3", "--out", out), "training steps");
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--sampler", "euler", "--out", out), "--sampler", "euler");
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--timesteps", "20", "--sample-steps", "21", "--out", out), "--sample-steps", "1..20");
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--sampler", "ddim", "--eta", "2", "--out", out), "η");
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--schedule", "quadratic", "--out", out), "quadratic");
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--samples", "0", "--out", out), "--samples");
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--points", "0", "--out", out), "--points");
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--seed", "abc", "--out", out), "abc");
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--dataset", "two-moons"), "--out");
         // unwritable outputs fail before any training
         CommandsTest.Run r = CommandsTest.run("toy", "--train-steps", "1000000", "--out", dir.resolve("missing/dir/o.csv").toString());
-        assertOneLineError(r, "cannot write", "o.csv");
-        assertOneLineError(toy("--out", out, "--model-out", dir.toString()), "is a folder");
+        CommandsTest.assertOneLineError(r, "cannot write", "o.csv");
+        CommandsTest.assertOneLineError(toy("--out", out, "--model-out", dir.toString()), "is a folder");
         assertFalse(Files.exists(dir.resolve("o.csv")));
     }
 

@@ -84,46 +84,35 @@ class ToyParameterizationCommandTest {
         assertEquals(VarianceType.FIXED_SMALL, ToyModelFile.load(m2).variance());
     }
 
-    private void assertOneLineError(CommandsTest.Run r, String... parts) {
-        assertEquals(2, r.status(), r.err());
-        assertEquals("", r.out());
-        String err = r.err().strip();
-        assertEquals(1, err.lines().count(), "one line: " + err);
-        assertTrue(!err.contains("Exception") && !err.contains("\tat "), "no stack trace: " + err);
-        for (String p : parts) {
-            assertTrue(err.contains(p), "'" + p + "' in: " + err);
-        }
-    }
-
     @Test
     void badChoicesAndBadFilesAreOneLineBeforeAnyTraining() throws Exception {
         Path out = dir.resolve("o.csv");
         String o = out.toString();
         // a million steps would not finish: each refusal comes before training
         String[] longRun = {"toy", "--train-steps", "1000000", "--out", o};
-        assertOneLineError(CommandsTest.run(with(longRun, "--prediction", "noise")), "--prediction", "unknown prediction 'noise'");
-        assertOneLineError(CommandsTest.run(with(longRun, "--variance", "wide")), "--variance", "unknown variance 'wide'");
-        assertOneLineError(CommandsTest.run(with(longRun, "--nll-of", dir.resolve("none.csv").toString())), "--nll-of",
+        CommandsTest.assertOneLineError(CommandsTest.run(with(longRun, "--prediction", "noise")), "--prediction", "unknown prediction 'noise'");
+        CommandsTest.assertOneLineError(CommandsTest.run(with(longRun, "--variance", "wide")), "--variance", "unknown variance 'wide'");
+        CommandsTest.assertOneLineError(CommandsTest.run(with(longRun, "--nll-of", dir.resolve("none.csv").toString())), "--nll-of",
                 "none.csv", "no such file");
         Path empty = Files.writeString(dir.resolve("empty.csv"), "");
-        assertOneLineError(CommandsTest.run(with(longRun, "--nll-of", empty.toString())), "--nll-of", "empty.csv", "empty");
+        CommandsTest.assertOneLineError(CommandsTest.run(with(longRun, "--nll-of", empty.toString())), "--nll-of", "empty.csv", "empty");
         Path words = Files.writeString(dir.resolve("words.csv"), "x,y\n1,2\n3,abc\n");
-        assertOneLineError(CommandsTest.run(with(longRun, "--nll-of", words.toString())), "--nll-of", "words.csv", "line 3");
-        assertOneLineError(CommandsTest.run(with(longRun, "--nll-of", dir.toString())), "--nll-of", "folder");
+        CommandsTest.assertOneLineError(CommandsTest.run(with(longRun, "--nll-of", words.toString())), "--nll-of", "words.csv", "line 3");
+        CommandsTest.assertOneLineError(CommandsTest.run(with(longRun, "--nll-of", dir.toString())), "--nll-of", "folder");
         assertFalse(Files.exists(out), "nothing was written");
 
         Path model = dir.resolve("l.toy");
         assertEquals(0, toy("--variance", "learned", "--out", o, "--model-out", model.toString()).status());
         Files.delete(out);
-        assertOneLineError(CommandsTest.run("toy", "--model-in", model.toString(), "--variance", "fixed-small", "--out", o),
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--model-in", model.toString(), "--variance", "fixed-small", "--out", o),
                 "--variance fixed-small", "learned");
-        assertOneLineError(CommandsTest.run("toy", "--model-in", model.toString(), "--timesteps", "50", "--out", o),
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--model-in", model.toString(), "--timesteps", "50", "--out", o),
                 "--model-in", "come from the model");
-        assertOneLineError(CommandsTest.run("toy", "--model-in", model.toString(), "--prediction", "x0", "--out", o),
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--model-in", model.toString(), "--prediction", "x0", "--out", o),
                 "--model-in", "come from the model");
-        assertOneLineError(CommandsTest.run("toy", "--model-in", dir.resolve("none.toy").toString(), "--out", o),
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--model-in", dir.resolve("none.toy").toString(), "--out", o),
                 "--model-in", "none.toy", "no such file");
-        assertOneLineError(CommandsTest.run("toy", "--model-in", words.toString(), "--out", o), "--model-in",
+        CommandsTest.assertOneLineError(CommandsTest.run("toy", "--model-in", words.toString(), "--out", o), "--model-in",
                 "not a 2-D playground model");
         assertFalse(Files.exists(out), "nothing was written");
     }

@@ -28,13 +28,8 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /** The Generate tab's layout and chart between runs, headless (Monocle). */
-@ExtendWith(ApplicationExtension.class)
-class GenerateDefectsTest {
+class GenerateDefectsTest extends GenerateTabTest {
     private static Checkpoint small;
-    private UiTestBench bench;
-    private AppContext ctx;
-    private GenerateController c;
-    private GenerateView view;
 
     @BeforeAll
     static void models() {
@@ -43,16 +38,7 @@ class GenerateDefectsTest {
 
     @Start
     void start(Stage stage) {
-        bench = new UiTestBench();
-        ctx = bench.ctx;
-        c = new GenerateController(ctx);
-        view = new GenerateView(c, ctx);
-        bench.show(stage, view, c::dispose);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
+        openGenerateTab(stage);
     }
 
     private void load(FxRobot robot) {

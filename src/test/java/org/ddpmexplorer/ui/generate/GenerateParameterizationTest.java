@@ -35,26 +35,12 @@ import org.testfx.framework.junit5.Start;
  * the network predicted, the σ² chart shows a learned variance only for a model that learns it, and the
  * equation panel shows the update of the model's parameterisation with the step's numbers.
  */
-@ExtendWith(ApplicationExtension.class)
-class GenerateParameterizationTest {
+class GenerateParameterizationTest extends GenerateTabTest {
     private static final int T = 50;
-    private UiTestBench bench;
-    private AppContext ctx;
-    private GenerateController c;
-    private GenerateView view;
 
     @Start
     void start(Stage stage) {
-        bench = new UiTestBench();
-        ctx = bench.ctx;
-        c = new GenerateController(ctx);
-        view = new GenerateView(c, ctx);
-        bench.show(stage, view, c::dispose);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
+        openGenerateTab(stage);
     }
 
     /** A tiny untrained U-Net (16x16 gray) that predicts {@code p} with variance {@code v}, on a cosine schedule of T steps. */

@@ -31,14 +31,9 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The Generate tab with a tiny model, headless (Monocle), driven as a user would. */
-@ExtendWith(ApplicationExtension.class)
-class GenerateViewTest {
+class GenerateViewTest extends GenerateTabTest {
     /** T = 50 for quick runs; T = 1000 for a run long enough to cancel. */
     private static Checkpoint small, long1000;
-    private UiTestBench bench;
-    private AppContext ctx;
-    private GenerateController c;
-    private GenerateView view;
 
     @BeforeAll
     static void models() {
@@ -48,16 +43,7 @@ class GenerateViewTest {
 
     @Start
     void start(Stage stage) {
-        bench = new UiTestBench();
-        ctx = bench.ctx;
-        c = new GenerateController(ctx);
-        view = new GenerateView(c, ctx);
-        bench.show(stage, view, c::dispose);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
+        openGenerateTab(stage);
     }
 
     private static int[] pixels(FxRobot robot, Image img) {

@@ -31,12 +31,8 @@ import org.testfx.framework.junit5.Start;
  * The Generate tab warms its sampling path up when a model is loaded: on a worker thread, at the
  * tab's batch, cancelled by a press of Generate and by closing the window.
  */
-@ExtendWith(ApplicationExtension.class)
-class GenerateWarmupTest {
+class GenerateWarmupTest extends GenerateTabTest {
     private static Checkpoint small;
-    private UiTestBench bench;
-    private AppContext ctx;
-    private GenerateController c;
     /** Per warm-up call: whether it ran on the FX thread, its thread's name, its batch. */
     private final List<Boolean> onFx = new CopyOnWriteArrayList<>();
     private final List<String> threads = new CopyOnWriteArrayList<>();
@@ -50,15 +46,7 @@ class GenerateWarmupTest {
 
     @Start
     void start(Stage stage) {
-        bench = new UiTestBench();
-        ctx = bench.ctx;
-        c = new GenerateController(ctx);
-        bench.show(stage, new GenerateView(c, ctx), c::dispose);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
+        openGenerateTab(stage);
     }
 
     /** Records every warm-up call; the {@code holdAt}-th waits for the latch (0: none waits). */
