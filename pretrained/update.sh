@@ -6,7 +6,7 @@
 #   java -jar target/ddpm-explorer.jar train --data fashion-mnist --fmnist-dir DIR --classes \
 #        --schedule cosine --timesteps 1000 --base 32 --batch 64 --steps 200000 --no-flip \
 #        --lr 5e-5 --label-dropout 0.8 --checkpoint-every 500 --seed 1 --out RUN_DIR/fmnist.ckpt --log RUN_DIR/loss.csv
-# (add --resume RUN_DIR/fmnist.ckpt to continue; the earlier phases' settings are in README.md).
+# (add --resume RUN_DIR/fmnist.ckpt to continue; the settings of every phase are in README.md).
 set -euo pipefail
 run=${1:?RUN_DIR}
 jar=${2:-target/ddpm-explorer.jar}
