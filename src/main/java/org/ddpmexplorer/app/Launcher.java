@@ -15,9 +15,10 @@ public final class Launcher {
     /**
      * glibc malloc settings for long engine runs: one arena, and no returning of freed memory to the
      * system. oneDNN allocates the reordered copies of each convolution's tensors per call; under
-     * glibc's defaults those blocks were often mapped afresh and page-faulted in on every call, and the
-     * training step at batch 64 varied from 470 to 940 ms between runs of the same benchmark
-     * (469-510 ms with these settings; docs/benchmarks.md, section 'Malloc settings'). They are environment variables, read
+     * glibc's defaults those blocks are often mapped afresh and page-faulted in on every call, and
+     * the training step at batch 64 varies from 470 to 940 ms between runs of the same benchmark
+     * (469-510 ms with these settings; docs/benchmarks.md, section 'Malloc settings'). They are
+     * environment variables, read
      * when the process starts, so {@code train} and {@code bench} start themselves again with them
      * (the packaged app's launcher sets them for everything).
      */
@@ -29,8 +30,8 @@ public final class Launcher {
     /**
      * The collector for {@code train} and {@code bench}, batch work with no frames to keep: the serial
      * one, whose young generation is one space used over and over. Over 2,000 training steps at batch
-     * 64 the process's resident memory stayed at 1,604 MB from step 750 on, where G1 (the JVM's
-     * default, which the GUI keeps for its short pauses) kept growing its heap, to 1,727 MB
+     * 64 the process's resident memory stays at 1,604 MB from step 750 on, where G1 (the JVM's
+     * default, which the GUI keeps for its short pauses) keeps growing its heap, to 1,727 MB
      * (docs/benchmarks.md, section 'Serial collector for train and bench').
      */
     static final String BATCH_GC = "-XX:+UseSerialGC";

@@ -62,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
     String python;
 
     @Option(names = "--first-frame", description = "time the Generate tab's first step after a click, as the app "
-            + "runs it: load the bundled model, warm up, wait like a user, click (docs/benchmarks.md, 'First steps')")
+            + "runs it: load the bundled model, warm up, wait like a user, click (docs/benchmarks.md, section 'First steps: the JIT's warm-up')")
     boolean firstFrame;
 
     @Option(names = "--wait-ms", defaultValue = "3000", description = "with --first-frame: how long the user waits "

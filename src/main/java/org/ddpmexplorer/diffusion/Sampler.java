@@ -155,9 +155,10 @@ public final class Sampler implements Iterator<SamplingStep> {
         double ab = diffusion.alphaBar(t), abPrev = diffusion.alphaBar(tPrev);
         double beta = 1 - ab / abPrev; // respaced β; β_t when tPrev = t - 1
         double betaTilde = beta * (1 - abPrev) / (1 - ab); // respaced β̃ (0 at the last step)
-        // The update runs as one loop over heap copies: as a chain of ND4J ops it made about 30 native
-        // arrays per step (results, scalars, temporaries), and the collections of their bookkeeping
-        // stalled the FX thread while the Train tab drew previews (docs/benchmarks.md, section 'Native arrays and garbage').
+        // The update runs as one loop over heap copies: as a chain of ND4J ops it would make about 30
+        // native arrays per step (results, scalars, temporaries), and the collections of their
+        // bookkeeping stall the FX thread while the Train tab draws previews (docs/benchmarks.md,
+        // section 'Native arrays and garbage').
         int len = Math.toIntExact(x.length());
         float[] xt = toHeap(x, len), raw = toHeap(rawArr, Math.toIntExact(rawArr.length()));
         float[] pred = learned ? firstChannels(raw, len, channels) : raw;

@@ -63,8 +63,9 @@ final class CachedOp {
         }
         // The native call itself: Nd4j.exec(op, ctx) wraps it in Java bookkeeping (workspace checks,
         // profiling hooks, fresh lists of the context's arrays, the oneDNN switch read back through a new
-        // JavaCPP pointer) that made most of the training thread's garbage and the young-GC pauses that
-        // dropped frames while the Train tab trained (docs/benchmarks.md, section 'CachedOp: libnd4j's exec call, once per op').
+        // JavaCPP pointer) that would make most of the training thread's garbage, and young-GC pauses
+        // that drop frames while the Train tab trains (docs/benchmarks.md, section 'CachedOp: libnd4j's
+        // exec call, once per op').
         org.nd4j.nativeblas.NativeOps ops = Native.OPS;
         int status = ops.execCustomOp2(null, op.opHash(), ctx.contextPointer());
         if (status != 0) {

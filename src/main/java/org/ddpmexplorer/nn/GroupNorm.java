@@ -35,7 +35,7 @@ final class GroupNorm {
     private float[] addSeen;     // the offsets of the last forward pass, [N·C], or null
     private INDArray y, dx;
     private float[][] dGammaPart, dBetaPart;
-    private final float[] gh, bh; // heap copies of γ and β, refreshed per pass (toFloatVector() made a native copy each time)
+    private final float[] gh, bh; // heap copies of γ and β, refreshed per pass (toFloatVector() makes a native copy each time)
 
     GroupNorm(ParamSet ps, String name, int channels, int groups, boolean silu, Scratch scratch) {
         this.scratch = scratch;
@@ -118,9 +118,9 @@ final class GroupNorm {
     /**
      * The sampling pass: reads x's native buffer and writes y's, the normalisation and the SiLU in one
      * pass, keeping nothing for backward. Its loops are methods of their own ({@link #sumNative},
-     * {@link #affineNative}), not training's with other arguments: code the JIT had compiled for
-     * training was thrown away ("made not entrant") at the first sampling pass when the two shared
-     * it, and compiled again a dozen sampling steps later (docs/benchmarks.md, section 'GroupNorm's sampling loops').
+     * {@link #affineNative}), not training's with other arguments: shared, the code the JIT compiled
+     * for training would be thrown away ("made not entrant") at the first sampling pass and compiled
+     * again a dozen sampling steps later (docs/benchmarks.md, section 'GroupNorm's sampling loops').
      */
     private INDArray forwardSample(INDArray x, float[] add) {
         final java.nio.FloatBuffer src = Ops.buffer(x), dst = Ops.buffer(y);
@@ -234,8 +234,9 @@ final class GroupNorm {
     /**
      * The temporaries of one sample's pass (per-channel values, replicated patterns, partial sums),
      * taken from a per-thread pool that {@code reset()} recycles at the start of the next sample:
-     * allocating them afresh made ~10 MB of garbage per training step at batch 64, and the young
-     * collections it caused stalled every thread, the FX thread included (docs/benchmarks.md, section 'Native arrays and garbage').
+     * allocated afresh they would make ~10 MB of garbage per training step at batch 64, whose young
+     * collections stall every thread, the FX thread included (docs/benchmarks.md, section 'Native
+     * arrays and garbage').
      * An array may be longer than asked for; the loops use the lengths they are given.
      */
     private static final class Temp {

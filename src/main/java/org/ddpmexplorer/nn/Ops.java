@@ -201,7 +201,7 @@ final class Ops {
 
     /**
      * Sets a C-contiguous array to zero in place. {@code assign(0)} would make a native scalar
-     * array per call, whose bookkeeping objects the GC then has to copy (dropped frames while
+     * array per call, whose bookkeeping objects the GC then has to copy (frames dropped while
      * training: docs/benchmarks.md, section 'Native arrays and garbage').
      */
     static void zero(INDArray a) {

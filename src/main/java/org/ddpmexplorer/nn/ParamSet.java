@@ -55,8 +55,9 @@ public final class ParamSet {
 
     /**
      * Allocates every parameter's arrays with its values from the flat layout of {@link #copyTo}: a
-     * network loaded from a file skips drawing initial values it would overwrite (a cold first sample
-     * from a checkpoint spent most of its time there; docs/benchmarks.md, section 'First steps: the JIT's warm-up').
+     * network loaded from a file skips drawing initial values it would overwrite (drawing them is
+     * most of a cold first sample from a checkpoint; docs/benchmarks.md, section 'First steps: the
+     * JIT's warm-up').
      */
     void bind(float[] flat) {
         checkLength(flat);

@@ -213,9 +213,9 @@ public final class Trainer {
         List<Param> eps = ema.params().params();
         // Heap loops over the off-heap buffers instead of five ND4J ops per parameter tensor: those
         // (norm, AdamUpdater, subi, muli, axpy) cost about 30 ms per step in call overhead whatever the
-        // tensor sizes (a fifth of a batch-16 step of the app's small model) and left thousands of
-        // short-lived native-pointer objects per step for the GC, whose pauses dropped frames (docs/benchmarks.md,
-        // section 'The optimiser in heap loops').
+        // tensor sizes (a fifth of a batch-16 step of the app's small model) and leave thousands of
+        // short-lived native-pointer objects per step for the GC, whose pauses drop frames
+        // (docs/benchmarks.md, section 'The optimiser in heap loops').
         double sq = 0;
         for (Param p : ps) {
             java.nio.FloatBuffer g = buffer(p.grad()); // read in place: the update below copies it once

@@ -18,9 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The hot paths make no native arrays once warmed up: each one costs a native allocation plus
  * bookkeeping objects (a deallocator, its reference, a map entry) that live until a collection
- * finds the array dead, and copying those made the young-GC pauses that dropped frames while the
- * Train tab trained (docs/benchmarks.md, section 'Native arrays and garbage'). Every native ND4J buffer registers with
- * {@link DeallocatorService#pickObject}, so the test counts those calls.
+ * finds the array dead, and copying those makes young-GC pauses that drop frames while the Train
+ * tab trains (docs/benchmarks.md, section 'Native arrays and garbage'). Every native ND4J buffer
+ * registers with {@link DeallocatorService#pickObject}, so the test counts those calls.
  */
 class NativeAllocationTest {
     private static final AtomicInteger PICKED = new AtomicInteger();
