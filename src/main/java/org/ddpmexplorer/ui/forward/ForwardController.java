@@ -2,13 +2,9 @@ package org.ddpmexplorer.ui.forward;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -18,16 +14,11 @@ import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.image.Image;
 import javafx.scene.image.WritableImage;
 import javafx.util.Duration;
 import org.ddpmexplorer.diffusion.BetaSchedule;
-import org.ddpmexplorer.diffusion.ForwardChain;
-import org.ddpmexplorer.diffusion.ForwardNoise;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
-import org.ddpmexplorer.diffusion.ImageMetrics;
-import org.ddpmexplorer.io.ImageLoadException;
 import org.ddpmexplorer.io.ImageLoader;
 import org.ddpmexplorer.io.ImageTensor;
 import org.ddpmexplorer.io.LoadedImage;
@@ -37,15 +28,12 @@ import org.ddpmexplorer.ui.common.AnimationExport;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.FxImages;
 import org.ddpmexplorer.ui.common.SharedImage;
-import org.ddpmexplorer.ui.common.FxImages.Pixels;
-import org.ddpmexplorer.ui.common.LatestValue;
 import org.ddpmexplorer.ui.common.StatusModel;
 
 /**
  * The forward-process explorer's state and verbs. State is held in read-only JavaFX properties
  * (read and changed on the FX thread only); verbs change it and schedule image work on the
- * shared executor. Rendering x_t is coalesced: while one frame is computed, newer requests
- * replace older ones, and only the latest finished frame is handed to the FX thread.
+ * shared executor. x_t is computed by a {@link ForwardRenderer}, which shows only the latest frame.
  */
 public final class ForwardController {
     /** Default T: the DDPM paper's 1000 steps. */
@@ -59,8 +47,6 @@ public final class ForwardController {
     static final Duration PLAY_FRAME = Duration.millis(40);
     /** ... advancing T/200 steps a frame, so a full sweep takes 8 s whatever T is. */
     static final int PLAY_FRAMES_PER_SWEEP = 200;
-    /** The chain reports progress every this many q(x_t | x_{t-1}) steps (a few tenths of a second at 512 px). */
-    static final int CHAIN_CHUNK = 25;
 
     private final AppContext ctx;
     private final StatusModel status;
@@ -73,7 +59,6 @@ public final class ForwardController {
     private final ReadOnlyBooleanWrapper iterative = new ReadOnlyBooleanWrapper(this, "iterative", false);
     private final ReadOnlyBooleanWrapper compare = new ReadOnlyBooleanWrapper(this, "compare", false);
     private final ReadOnlyBooleanWrapper playing = new ReadOnlyBooleanWrapper(this, "playing", false);
-    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
     private final ReadOnlyObjectWrapper<GaussianDiffusion> diffusion = new ReadOnlyObjectWrapper<>(this, "diffusion");
     private final ReadOnlyObjectWrapper<LoadedImage> image = new ReadOnlyObjectWrapper<>(this, "image");
     private final ReadOnlyObjectWrapper<ImageTensor> x0 = new ReadOnlyObjectWrapper<>(this, "x0");
@@ -82,31 +67,24 @@ public final class ForwardController {
     private final ReadOnlyObjectWrapper<Image> linearImage = new ReadOnlyObjectWrapper<>(this, "linearImage");
     private final ReadOnlyObjectWrapper<Image> cosineImage = new ReadOnlyObjectWrapper<>(this, "cosineImage");
     private final ReadOnlyObjectWrapper<Readouts> readouts = new ReadOnlyObjectWrapper<>(this, "readouts");
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
     private final ReadOnlyIntegerWrapper frames = new ReadOnlyIntegerWrapper(this, "frames", 0);
     private final ReadOnlyIntegerWrapper frameT = new ReadOnlyIntegerWrapper(this, "frameT", -1);
 
     private final Timeline player = new Timeline(new KeyFrame(PLAY_FRAME, e -> playStep()));
     /** Bumped whenever x_0 changes, so late frames for an older image are dropped. */
     private long imageGeneration;
-    /** Bumped by every load and every working-size change, so only the latest one's result is used. */
-    private long loadGeneration;
-    private long prepareGeneration;
-
-    // Render pipeline (see the class comment). The worker owns the chain and the noise cache.
-    private final AtomicReference<RenderRequest> pendingRender = new AtomicReference<>();
-    private final AtomicBoolean renderScheduled = new AtomicBoolean();
-    /** Computed frames on their way to the FX thread: only the latest is shown. */
-    private final LatestValue<Frame> latestFrame = new LatestValue<>(this::showFrame);
-    private volatile boolean disposed;
-    private ForwardChain chain;
-    private Object chainKey;
-    private float[] eps;
-    private long epsSeed;
+    private final ForwardImageLoader loader;
+    private final ForwardRenderer renderer;
+    private boolean disposed;
 
     public ForwardController(AppContext ctx) {
         this.ctx = ctx;
         this.status = ctx.status();
+        this.renderer = new ForwardRenderer(ctx.executor()::execute, status, this::showFrame, msg -> {
+            pause(); // play waits for frames: none is coming
+            status.show(msg);
+        });
+        this.loader = new ForwardImageLoader(ctx, this::apply, workingSize::get, image::get, () -> disposed);
         player.setCycleCount(Animation.INDEFINITE);
         diffusion.set(new GaussianDiffusion(schedule.get(), timesteps.get()));
         readouts.set(Readouts.of(diffusion.get(), t.get()));
@@ -158,7 +136,7 @@ public final class ForwardController {
 
     /** True while an image is being decoded. */
     public ReadOnlyBooleanProperty loadingProperty() {
-        return loading.getReadOnlyProperty();
+        return loader.loadingProperty();
     }
 
     /** The coefficients of the current schedule and T. */
@@ -201,7 +179,7 @@ public final class ForwardController {
 
     /** The last error meant for the user (null when there is none). */
     public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
+        return loader.errorProperty();
     }
 
     /** The t of the picture on screen (-1 before the first frame); while a frame is computed it lags {@link #tProperty()}. */
@@ -239,63 +217,15 @@ public final class ForwardController {
     /** Loads an image file in the background; on failure the previous image stays and {@link #errorProperty()} says why. */
     public void loadImage(Path file) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        startLoad(name, () -> ImageLoader.load(file), file);
+        loader.load(name, () -> ImageLoader.load(file), file);
     }
 
     /** Loads one of the bundled sample images by file name. */
     public void loadSample(String file) {
-        startLoad(file, () -> SampleImages.load(file), null);
+        loader.load(file, () -> SampleImages.load(file), null);
     }
 
-    private interface Loader {
-        LoadedImage load() throws ImageLoadException;
-    }
-
-    private record Prepared(LoadedImage image, ImageTensor x0, Pixels pixels) {
-    }
-
-    private void startLoad(String name, Loader loader, Path recent) {
-        long gen = ++loadGeneration;
-        int size = workingSize.get();
-        loading.set(true);
-        status.progress("Loading " + name + "…", StatusModel.INDETERMINATE);
-        ctx.executor().submit(() -> prepare(loader.load(), size)).whenComplete((p, ex) -> Platform.runLater(() -> {
-            if (gen != loadGeneration || disposed) {
-                return; // a newer load superseded this one
-            }
-            loading.set(false);
-            if (ex != null) {
-                Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
-                String msg = cause instanceof ImageLoadException ? cause.getMessage()
-                        : name + ": cannot load (" + cause + ")";
-                error.set(msg);
-                status.show(msg);
-                if (recent != null && cause instanceof ImageLoadException && msg.endsWith("no such file")) {
-                    ctx.recentFiles().remove(recent);
-                }
-                return;
-            }
-            error.set(null);
-            if (recent != null) {
-                ctx.recentFiles().add(recent);
-            }
-            prepareGeneration++; // a working-size change for the previous image is now moot
-            apply(p);
-            if (workingSize.get() != size) {
-                prepareAtWorkingSize(); // the size changed while the image was loading
-            }
-            LoadedImage li = p.image();
-            status.show(String.format("Loaded %s (%d×%d), working at %d×%d", li.name(), li.originalWidth(),
-                    li.originalHeight(), p.x0().width(), p.x0().height()));
-        }));
-    }
-
-    private static Prepared prepare(LoadedImage img, int size) {
-        ImageTensor work = img.atWorkingSize(size);
-        return new Prepared(img, work, Pixels.of(work));
-    }
-
-    private void apply(Prepared p) {
+    private void apply(ForwardImageLoader.Prepared p) {
         imageGeneration++;
         image.set(p.image());
         x0.set(p.x0());
@@ -305,7 +235,7 @@ public final class ForwardController {
 
     /** Dismisses the error message. */
     public void clearError() {
-        error.set(null);
+        loader.clearError();
     }
 
     /** Moves the timeline to t (clamped to 0..T). */
@@ -376,23 +306,7 @@ public final class ForwardController {
             return;
         }
         workingSize.set(v);
-        prepareAtWorkingSize();
-    }
-
-    /** Recomputes x_0 from the loaded image at the current working size, in the background. */
-    private void prepareAtWorkingSize() {
-        LoadedImage img = image.get();
-        if (img == null) {
-            return; // a load in progress picks the size up when it finishes
-        }
-        int v = workingSize.get();
-        long gen = ++prepareGeneration;
-        ctx.executor().submit(() -> prepare(img, v)).whenComplete((p, ex) -> Platform.runLater(() -> {
-            if (gen == prepareGeneration && ex == null && !disposed && image.get() == img) {
-                apply(p);
-                status.show(String.format("Working size %d×%d", p.x0().width(), p.x0().height()));
-            }
-        }));
+        loader.prepareAtWorkingSize();
     }
 
     /** Chooses between the closed form of q(x_t | x_0) and stepping q(x_t | x_{t-1}) from x_0. */
@@ -452,136 +366,22 @@ public final class ForwardController {
     public void dispose() {
         disposed = true;
         pause();
-        pendingRender.set(null);
+        renderer.dispose();
     }
 
     // ---- rendering ----------------------------------------------------------------------
-
-    /** Everything one frame needs, captured on the FX thread (all immutable or never mutated). */
-    private record RenderRequest(long generation, ImageTensor x0, long seed, GaussianDiffusion diffusion, int t,
-                                 boolean iterative, boolean compare) {
-    }
-
-    /** A computed frame, handed to the FX thread. */
-    private record Frame(long generation, Pixels xt, Pixels linear, Pixels cosine, int t, GaussianDiffusion diffusion,
-                         double psnr, double noiseStd) {
-    }
 
     private void requestRender() {
         ImageTensor img = x0.get();
         if (img == null || disposed) {
             return;
         }
-        pendingRender.set(new RenderRequest(imageGeneration, img, seed.get(), diffusion.get(), t.get(),
+        renderer.request(new ForwardRenderer.Request(imageGeneration, img, seed.get(), diffusion.get(), t.get(),
                 iterative.get(), compare.get()));
-        if (renderScheduled.compareAndSet(false, true)) {
-            ctx.executor().execute(this::drainRenders);
-        }
-    }
-
-    /** Worker loop: renders the latest request until none is pending. */
-    private void drainRenders() {
-        while (true) {
-            RenderRequest r = pendingRender.getAndSet(null);
-            if (r == null) {
-                renderScheduled.set(false);
-                // a request may have arrived between the getAndSet and the set: take it if nobody else did
-                if (pendingRender.get() == null || !renderScheduled.compareAndSet(false, true)) {
-                    return;
-                }
-                continue;
-            }
-            if (disposed) {
-                renderScheduled.set(false);
-                return;
-            }
-            try {
-                Frame f = render(r);
-                if (f != null) {
-                    latestFrame.publish(f);
-                }
-            } catch (RuntimeException | OutOfMemoryError e) {
-                String msg = "Cannot compute x_t: " + e;
-                Platform.runLater(() -> {
-                    pause(); // play waits for frames: none is coming
-                    status.show(msg);
-                });
-            }
-        }
-    }
-
-    private Frame render(RenderRequest r) {
-        float[] x0v = r.x0().data();
-        if (eps == null || eps.length != x0v.length || epsSeed != r.seed()) {
-            eps = ForwardNoise.gaussian(r.seed(), x0v.length);
-            epsSeed = r.seed();
-        }
-        float[] xt;
-        if (r.iterative()) {
-            Object key = List.of(r.x0(), r.seed(), r.diffusion()); // identities: a new image or schedule is a new chain
-            if (chain == null || !key.equals(chainKey)) {
-                chain = new ForwardChain(r.diffusion(), x0v, r.seed());
-                chainKey = key;
-            }
-            xt = runChain(r);
-            if (xt == null) {
-                return null;
-            }
-        } else {
-            chain = null;
-            xt = ForwardNoise.closedForm(r.diffusion(), x0v, r.t(), eps);
-        }
-        Pixels linear = null, cosine = null;
-        if (r.compare()) {
-            linear = Pixels.of(r.x0().withData(ForwardNoise.closedForm(sameT(r, BetaSchedule.LINEAR), x0v, r.t(), eps)));
-            cosine = Pixels.of(r.x0().withData(ForwardNoise.closedForm(sameT(r, BetaSchedule.COSINE), x0v, r.t(), eps)));
-        }
-        double psnr = ImageMetrics.psnr(x0v, xt);
-        double std = ImageMetrics.noiseMoments(r.diffusion(), r.t(), x0v, xt).std();
-        return new Frame(r.generation(), Pixels.of(r.x0().withData(xt)), linear, cosine, r.t(), r.diffusion(), psnr, std);
-    }
-
-    /**
-     * Steps the chain to t in chunks, showing progress in the status bar when that takes more than
-     * one chunk; gives up (null) as soon as a newer request is waiting.
-     */
-    private float[] runChain(RenderRequest r) {
-        int target = r.t();
-        java.util.function.BooleanSupplier superseded =
-                () -> pendingRender.get() != null || disposed || Thread.currentThread().isInterrupted();
-        int start = chain.startFor(target);
-        boolean report = target - start > CHAIN_CHUNK;
-        float[] xt;
-        int next = Math.min(target, start + CHAIN_CHUNK);
-        while (true) {
-            xt = chain.advanceTo(next, superseded);
-            if (xt == null) {
-                return null;
-            }
-            if (next == target) {
-                break;
-            }
-            if (report) {
-                status.progress("Stepping q(x_t | x_{t-1}): t = " + next + " of " + target,
-                        (double) (next - start) / (target - start));
-                // show the image on its way (the readouts wait for the final t)
-                latestFrame.publish(new Frame(r.generation(), Pixels.of(r.x0().withData(xt)), null, null, next, r.diffusion(),
-                        Double.NaN, Double.NaN));
-            }
-            next = Math.min(target, next + CHAIN_CHUNK);
-        }
-        if (report) {
-            status.show("Stepped the chain to t = " + target);
-        }
-        return xt;
-    }
-
-    private static GaussianDiffusion sameT(RenderRequest r, BetaSchedule s) {
-        return s == r.diffusion().schedule() ? r.diffusion() : new GaussianDiffusion(s, r.diffusion().timesteps());
     }
 
     /** Takes in the latest computed frame (FX thread). */
-    private void showFrame(Frame f) {
+    private void showFrame(ForwardRenderer.Frame f) {
         if (f.generation() != imageGeneration || disposed) {
             return;
         }
