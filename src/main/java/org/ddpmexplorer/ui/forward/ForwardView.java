@@ -1,8 +1,6 @@
 package org.ddpmexplorer.ui.forward;
 
-import static org.ddpmexplorer.ui.common.Widgets.labelled;
 import static org.ddpmexplorer.ui.common.Widgets.muted;
-import static org.ddpmexplorer.ui.common.Widgets.section;
 
 import atlantafx.base.controls.Message;
 import atlantafx.base.controls.ToggleSwitch;
@@ -10,15 +8,12 @@ import atlantafx.base.theme.Styles;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBase;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.ComboBoxBase;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextInputControl;
@@ -29,20 +24,15 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 import org.ddpmexplorer.diffusion.BetaSchedule;
-import org.ddpmexplorer.io.LoadedImage;
 import org.ddpmexplorer.ui.common.AnimationExport;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.GifExportDialog;
-import org.ddpmexplorer.ui.common.ImageFileChooser;
 import org.ddpmexplorer.ui.common.ResponsiveRow;
-import org.ddpmexplorer.ui.common.SampleGallery;
 import org.ddpmexplorer.ui.common.TimelineBar;
 import org.ddpmexplorer.ui.common.Widgets;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -64,7 +54,6 @@ public final class ForwardView extends BorderPane {
     private final AppContext ctx;
     final Slider slider = new Slider();
     final ScheduleChart chart = new ScheduleChart();
-    final ComboBox<BetaSchedule> scheduleBox = new ComboBox<>();
     final StackPane imageStage = new StackPane();
     final ImageView xtView = new ImageView();
     final Label tLabel = new Label();
@@ -75,139 +64,12 @@ public final class ForwardView extends BorderPane {
         this.c = controller;
         this.ctx = ctx;
         getStyleClass().add("forward-view");
-        setLeft(sidebar());
+        setLeft(new ForwardSidebar(controller, ctx, insetSwitch));
         setCenter(centre());
         setRight(chartPanel());
         // Keys are handled at the scene, so they work wherever the focus is (a tab header, a
         // button) except in text fields; only while this view is showing.
         Widgets.keysWhileInScene(this, this::onKey);
-    }
-
-    // ---- left: settings -----------------------------------------------------------------
-
-    private Node sidebar() {
-        Label name = new Label();
-        name.getStyleClass().addAll(Styles.TEXT_BOLD, "image-name");
-        name.setWrapText(true);
-        Label info = new Label();
-        info.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        info.setWrapText(true);
-        Runnable updateInfo = () -> {
-            LoadedImage img = c.imageProperty().get();
-            var x0 = c.x0Property().get();
-            name.setText(img == null ? "No image" : img.name());
-            info.setText(img == null || x0 == null ? "" : String.format(Locale.ROOT, "%d × %d px, noised at %d × %d",
-                    img.originalWidth(), img.originalHeight(), x0.width(), x0.height()));
-        };
-        c.imageProperty().addListener((o, a, b) -> updateInfo.run());
-        c.x0Property().addListener((o, a, b) -> updateInfo.run());
-        Button open = Widgets.button("Open image…", Material2OutlinedAL.FOLDER_OPEN, "Open an image file (Ctrl+O)");
-        open.setId("open-button");
-        open.setMaxWidth(Double.MAX_VALUE);
-        open.setOnAction(e -> ImageFileChooser.show(getScene().getWindow(), ctx.recentFiles()).ifPresent(c::loadImage));
-        SampleGallery gallery = new SampleGallery(ctx.executor(), c::loadSample);
-
-        scheduleBox.getItems().setAll(BetaSchedule.values());
-        scheduleBox.setId("schedule-box");
-        scheduleBox.setMaxWidth(Double.MAX_VALUE);
-        scheduleBox.setValue(c.scheduleProperty().get());
-        scheduleBox.valueProperty().addListener((o, a, b) -> c.setSchedule(b));
-        c.scheduleProperty().addListener((o, a, b) -> scheduleBox.setValue(b));
-        scheduleBox.setTooltip(Widgets.tooltip("β schedule: linear (Ho et al. 2020), cosine (Nichol & Dhariwal 2021) or sigmoid"));
-
-        Spinner<Integer> steps = new Spinner<>(ForwardController.MIN_T, ForwardController.MAX_T, c.timestepsProperty().get(), 10);
-        steps.setId("steps-spinner");
-        steps.setEditable(true);
-        steps.setMaxWidth(Double.MAX_VALUE);
-        steps.getStyleClass().add(Spinner.STYLE_CLASS_SPLIT_ARROWS_HORIZONTAL);
-        steps.valueProperty().addListener((o, a, b) -> c.setTimesteps(b));
-        c.timestepsProperty().addListener((o, a, b) -> steps.getValueFactory().setValue(b.intValue()));
-        commitOnFocusLoss(steps);
-        steps.setTooltip(Widgets.tooltip("T, the number of diffusion steps (" + ForwardController.MIN_T + "–" + ForwardController.MAX_T + ")"));
-
-        Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, (int) c.seedProperty().get(), 1);
-        seed.setId("seed-spinner");
-        seed.setEditable(true);
-        seed.getStyleClass().add(Spinner.STYLE_CLASS_SPLIT_ARROWS_HORIZONTAL);
-        seed.valueProperty().addListener((o, a, b) -> c.setSeed(b));
-        c.seedProperty().addListener((o, a, b) -> seed.getValueFactory().setValue((int) b.longValue()));
-        commitOnFocusLoss(seed);
-        seed.setTooltip(Widgets.tooltip("Seed of the noise ε: the same seed gives the same x_t"));
-        seed.setPrefWidth(118);
-        Button dice = Widgets.button("New noise", Material2OutlinedAL.CASINO, "Draw a new noise sample ε (N)");
-        dice.setId("resample-button");
-        dice.setOnAction(e -> c.resample());
-        dice.setMinWidth(Region.USE_PREF_SIZE);
-        HBox.setHgrow(dice, Priority.ALWAYS);
-        dice.setMaxWidth(Double.MAX_VALUE);
-        HBox seedRow = new HBox(8, seed, dice);
-        seedRow.setAlignment(Pos.CENTER_LEFT);
-
-        ToggleSwitch chainSwitch = new ToggleSwitch("Step the chain q(xₜ | xₜ₋₁)");
-        chainSwitch.setId("chain-switch");
-        chainSwitch.selectedProperty().addListener((o, a, b) -> c.setIterative(b));
-        Label chainHelp = muted("Fresh noise at every step instead of the closed form; "
-                + "the measured noise σ below matches the expected one.");
-        ToggleSwitch compareSwitch = new ToggleSwitch("Compare linear and cosine");
-        compareSwitch.setId("compare-switch");
-        compareSwitch.selectedProperty().addListener((o, a, b) -> c.setCompare(b));
-        c.compareProperty().addListener((o, a, b) -> compareSwitch.setSelected(b));
-        Label compareHelp = muted("Shows xₜ under both schedules at the same t and ε (C).");
-        insetSwitch.setId("inset-switch");
-        insetSwitch.setSelected(true);
-
-        ComboBox<Integer> size = new ComboBox<>();
-        size.setId("size-box");
-        size.getItems().setAll(ForwardController.WORKING_SIZES);
-        size.setValue(c.workingSizeProperty().get());
-        size.setMaxWidth(Double.MAX_VALUE);
-        size.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Integer v) {
-                if (v == null) {
-                    return "";
-                }
-                return v + " px" + (v <= 64 ? "  (model resolution)" : v == 512 ? "  (largest)" : "");
-            }
-
-            @Override
-            public Integer fromString(String s) {
-                return Integer.valueOf(s.replaceAll("\\D.*", ""));
-            }
-        });
-        size.valueProperty().addListener((o, a, b) -> c.setWorkingSize(b));
-        size.setTooltip(Widgets.tooltip("Long side of the image the noise is computed on; smaller images keep their own size"));
-
-        VBox box = new VBox(
-                section("Image", name, info, open, Widgets.sectionTitle("Samples"), gallery),
-                section("Noise schedule", scheduleBox, labelled("Steps T", steps)),
-                section("Noise ε", seedRow),
-                section("Process", chainSwitch, chainHelp, compareSwitch, compareHelp, insetSwitch),
-                section("Working size", size));
-        box.setSpacing(18);
-        box.setPadding(new Insets(14, 18, 14, 18));
-        ScrollPane scroll = new ScrollPane(box);
-        scroll.setFitToWidth(true);
-        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.setPrefWidth(SIDEBAR_WIDTH);
-        scroll.setMinWidth(SIDEBAR_WIDTH);
-        scroll.getStyleClass().addAll("sidebar", "edge-to-edge");
-        return scroll;
-    }
-
-
-    /** Editable spinners commit typed text when they lose focus, not only on Enter. */
-    private static void commitOnFocusLoss(Spinner<Integer> s) {
-        s.focusedProperty().addListener((o, was, is) -> {
-            if (!is) {
-                try {
-                    s.increment(0);
-                } catch (RuntimeException e) {
-                    s.getEditor().setText(String.valueOf(s.getValue())); // nonsense typed: restore
-                }
-            }
-        });
-        org.ddpmexplorer.ui.common.Widgets.keepValueOnNonsense(s);
     }
 
     // ---- centre: image, timeline, readouts ----------------------------------------------
@@ -463,73 +325,5 @@ public final class ForwardView extends BorderPane {
             }
         }
         e.consume();
-    }
-
-    /** An image fitted into the available space, keeping its aspect ratio, with a caption chip and an optional inset. */
-    static final class FitImage extends Pane {
-        private final ImageView view;
-        private final Label caption;
-        private final ImageView inset;
-        private final Label insetCaption;
-        /** Whether the inset is wanted (the user can hide it: it covers a corner of the image). */
-        java.util.function.BooleanSupplier insetShown = () -> true;
-
-        FitImage(ImageView view, Label caption, ImageView inset, Label insetCaption) {
-            this.view = view;
-            this.caption = caption;
-            this.inset = inset;
-            this.insetCaption = insetCaption;
-            view.setPreserveRatio(true);
-            view.setSmooth(false); // show noise pixels crisp, not blurred
-            view.getStyleClass().add("main-image");
-            getChildren().addAll(view, caption);
-            if (inset != null) {
-                inset.setPreserveRatio(true);
-                inset.setSmooth(true);
-                inset.getStyleClass().add("inset-image");
-                StackPane frame = new StackPane(inset);
-                frame.getStyleClass().add("inset-frame");
-                frame.setId("inset-frame");
-                getChildren().addAll(frame, insetCaption);
-            }
-            setMinSize(100, 100);
-            view.imageProperty().addListener((o, a, b) -> requestLayout());
-        }
-
-        @Override
-        protected void layoutChildren() {
-            double w = getWidth(), h = getHeight();
-            var img = view.getImage();
-            if (img == null) {
-                caption.setVisible(false);
-                if (inset != null) { // nothing to put it on yet (an image is loading)
-                    getChildren().get(2).setVisible(false);
-                    insetCaption.setVisible(false);
-                }
-                return;
-            }
-            caption.setVisible(true);
-            double s = Math.min(w / img.getWidth(), h / img.getHeight());
-            double iw = Math.floor(img.getWidth() * s), ih = Math.floor(img.getHeight() * s);
-            view.setFitWidth(iw);
-            view.setFitHeight(ih);
-            double x = Math.round((w - iw) / 2), y = Math.round((h - ih) / 2);
-            view.relocate(x, y);
-            caption.autosize();
-            caption.relocate(x + 10, y + 10);
-            if (inset != null) {
-                Node frame = getChildren().get(2);
-                double is = Math.max(64, Math.min(160, iw * 0.22)); // inset: a fifth of the image, 64..160 px
-                inset.setFitWidth(is);
-                inset.setFitHeight(is);
-                frame.autosize();
-                double fw = frame.prefWidth(-1), fh = frame.prefHeight(-1);
-                frame.resizeRelocate(x + iw - fw - 10, y + ih - fh - 10, fw, fh);
-                insetCaption.autosize();
-                insetCaption.relocate(x + iw - fw - 10 + 6, y + ih - fh - 10 + 6);
-                frame.setVisible(insetShown.getAsBoolean() && inset.getImage() != null && iw > 240);
-                insetCaption.setVisible(frame.isVisible());
-            }
-        }
     }
 }
