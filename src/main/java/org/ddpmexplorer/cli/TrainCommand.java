@@ -221,18 +221,13 @@ public final class TrainCommand implements Callable<Integer> {
                 ds.name(), ds.size(), tc.flip() ? "random flips" : "no flips", trainer.step(),
                 minutes == null ? "to " + tc.steps() : tc.steps() == UNBOUNDED_STEPS ? "for " + minutes + " minutes"
                         : "to " + tc.steps() + " or for " + minutes + " minutes");
-        final long[] lastPrint = {0};
         final long startStep = trainer.step();
         TimeBudget budget = minutes == null ? null : TimeBudget.minutes(minutes);
+        ProgressLine line = new ProgressLine(err, budget, System::nanoTime);
         try {
             trainer.run(() -> stop.requested() || Thread.currentThread().isInterrupted()
                     || budget != null && budget.expired(), p -> {
-                long now = System.nanoTime();
-                if (now - lastPrint[0] > 500_000_000L || p.step() == p.totalSteps()) {
-                    lastPrint[0] = now;
-                    err.print("\r" + (budget == null ? bar(p) : bar(p, budget)));
-                    err.flush();
-                }
+                line.update(p);
                 if (log != null) {
                     appendLog(p);
                 }
@@ -396,38 +391,5 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("warning: " + CliErrors.file("--log", log, e).getMessage() + "; training goes on without the log");
             log = null;
         }
-    }
-
-    /** "step 1234/50000 [=====>     ]  loss 0.0345 (avg 0.0367)  1.8 it/s  ETA 2h03m". */
-    static String bar(TrainProgress p) {
-        int width = 24; // characters of the bar itself
-        int filled = (int) Math.round(width * (double) p.step() / Math.max(1, p.totalSteps()));
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < width; i++) {
-            b.append(i < filled ? '=' : i == filled ? '>' : ' ');
-        }
-        return String.format(java.util.Locale.ROOT, "step %d/%d [%s] loss %.4f (avg %.4f) %.2f it/s ETA %s   ",
-                p.step(), p.totalSteps(), b, p.loss(), p.lossEma(), p.stepsPerSecond(), duration(p.etaSeconds()));
-    }
-
-    /** With a time budget: "step 1234 [=====>     ] loss 0.0345 (avg 0.0367) 8.10 it/s 3m10s of 10m00s". */
-    static String bar(TrainProgress p, TimeBudget budget) {
-        int width = 24; // characters of the bar itself
-        int filled = (int) Math.round(width * budget.fraction());
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < width; i++) {
-            b.append(i < filled ? '=' : i == filled ? '>' : ' ');
-        }
-        return String.format(java.util.Locale.ROOT, "step %d [%s] loss %.4f (avg %.4f) %.2f it/s %s of %s   ",
-                p.step(), b, p.loss(), p.lossEma(), p.stepsPerSecond(), duration(budget.elapsedSeconds()),
-                duration(budget.minutes() * 60));
-    }
-
-    static String duration(double seconds) {
-        if (!Double.isFinite(seconds)) {
-            return "--";
-        }
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
     }
 }
