@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Forward and backward run on the engine's libnd4j kernels ({@link Linear}: cached matmul ops into
  * preallocated arrays, and libnd4j's sigmoid: about 20 native calls per training step) with the other
  * element-wise steps (z·σ(z), residual sums, SiLU's derivative from the stored σ) in heap loops. The same network in plain Java loops that the JIT vectorises
- * (MlpBench) was slower at every batch size measured: 1.3-2x at batch 256, 512 and 2000 with one
+ * (MlpBench) is slower at every batch size measured: 1.3-2x at batch 256, 512 and 2000 with one
  * native thread on the shared two cores, since libnd4j's sgemm uses FMA and cache blocking that the
  * JIT's vectorised a·x + y loops lack. The kernels run on the calling thread alone (one OpenMP
  * thread): at these sizes splitting a matmul gains little and a preempted OpenMP thread stalls the

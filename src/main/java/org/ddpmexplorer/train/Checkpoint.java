@@ -195,7 +195,7 @@ public record Checkpoint(Header header, float[] params, float[] ema, float[] ada
             }
             h = JSON.readValue(headerBytes, Header.class);
             if (h.train() != null && raw.get("train") instanceof Map<?, ?> t && !t.containsKey("flip")) {
-                // written before flips were optional, when every run flipped
+                // a header without "flip" comes from a run that flipped every image
                 h = new Header(h.formatVersion(), h.unet(), h.schedule(), h.timesteps(), h.step(), h.dataset(),
                         h.contentSize(), h.classNames(), h.train().withFlip(true), h.lossEma());
             }

@@ -269,8 +269,8 @@ public final class Trainer {
 
     /**
      * A view of the array's off-heap values, made once per array (the parameters, gradients and
-     * optimiser state live as long as the trainer): a new view per access was a third of the
-     * garbage of a training step. Absolute bulk gets and puts leave it unchanged.
+     * optimiser state live as long as the trainer): a new view per access would be a third of
+     * the garbage of a training step. Absolute bulk gets and puts leave it unchanged.
      */
     private final java.util.Map<INDArray, java.nio.FloatBuffer> buffers = new java.util.IdentityHashMap<>();
 

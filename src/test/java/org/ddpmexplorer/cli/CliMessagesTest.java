@@ -177,7 +177,7 @@ class CliMessagesTest {
 
     @Test
     void aHugeBaseIsRefusedByItsOption() {
-        // was "integer overflow" (1000000) or minutes of allocation (4096)
+        // unchecked, these would end in "integer overflow" (1000000) or minutes of allocation (4096)
         for (String base : new String[] {"1000000", "4096", "12"}) {
             assertOneLineError(CommandsTest.run("train", "--data", dir.toString(), "--base", base, "--steps", "1",
                     "--out", dir.resolve("m.ckpt").toString()), "--base", base);

@@ -18,9 +18,9 @@ import javafx.util.StringConverter;
  *
  * <p>Why not {@link javafx.scene.chart.NumberAxis}: its {@code computePrefWidth/Height} recomputes
  * the tick values and lays out every tick label's text each time a chart asks, and a chart asks on
- * every layout, i.e. on every data update. With fixed bounds that was still 5-20 ms of text layout
- * per update of the Train tab's charts on this machine (JFR: {@code Axis.measureTickMarkLabelSize}),
- * and NumberAxis is final. The bounds are rounded to a "nice" tick unit (1, 2, 2.5 or 5 × 10^k) as
+ * every layout, i.e. on every data update. With fixed bounds that is still 5-20 ms of text layout
+ * per update of the Train tab's charts on this machine (JFR: {@code Axis.measureTickMarkLabelSize};
+ * docs/benchmarks.md, section 'Fixed chart axes'), and NumberAxis is final. The bounds are rounded to a "nice" tick unit (1, 2, 2.5 or 5 × 10^k) as
  * auto-ranging does (JavaFX has no public method for it), so they change only when the data outgrow
  * them. Ticks here are the multiples of the unit between the bounds, labelled
  * with the axis's tick label formatter if set, else {@code #,##0.######}.
