@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -114,6 +115,10 @@ public final class TrainController {
     private final ReadOnlyStringWrapper folderInfo = new ReadOnlyStringWrapper(this, "folderInfo", "");
     private final ReadOnlyObjectWrapper<Path> folder = new ReadOnlyObjectWrapper<>(this, "folder");
     private final ReadOnlyBooleanWrapper canSave = new ReadOnlyBooleanWrapper(this, "canSave");
+    private final ReadOnlyObjectWrapper<Path> fmnistTrainDir = new ReadOnlyObjectWrapper<>(this, "fmnistTrainDir");
+    private final ReadOnlyBooleanWrapper fmnistChecked = new ReadOnlyBooleanWrapper(this, "fmnistChecked");
+    /** Where to look for the 60,000 Fashion-MNIST training images, in order. */
+    private final List<Path> fmnistDirs;
 
     private volatile Run run;
     private volatile boolean disposed;
@@ -136,6 +141,8 @@ public final class TrainController {
         /** Runs once the run has ended with its last checkpoint on disk (closing the window). FX thread. */
         Runnable afterSave;
         final AtomicReference<Path> saveRequest = new AtomicReference<>();
+        /** What the user should know about the data the run trains on (null: nothing). Training thread, then FX. */
+        volatile String dataNote;
 
         Run(TrainSettings settings, Path file) {
             this.settings = settings;
@@ -144,14 +151,45 @@ public final class TrainController {
     }
 
     public TrainController(AppContext ctx, Path modelsDir) {
+        this(ctx, modelsDir, defaultFashionMnistDirs());
+    }
+
+    /**
+     * With autosaves going to {@code modelsDir}, and the 60,000 Fashion-MNIST training images looked
+     * for in {@code fmnistDirs} (the first that holds them; none: the bundled 10,000 test images).
+     */
+    public TrainController(AppContext ctx, Path modelsDir, List<Path> fmnistDirs) {
         this.ctx = ctx;
         this.status = ctx.status();
         this.modelsDir = modelsDir;
+        this.fmnistDirs = List.copyOf(fmnistDirs);
+        findFashionMnist();
     }
 
     /** The default folder for autosaved models: ~/.ddpm-explorer/models. */
     public static Path defaultModelsDir() {
         return Path.of(System.getProperty("user.home"), ".ddpm-explorer", "models");
+    }
+
+    /** The folder of the user's own copy of the Fashion-MNIST training files: ~/.ddpm-explorer/fashion-mnist. */
+    public static Path userFashionMnistDir() {
+        return Path.of(System.getProperty("user.home"), ".ddpm-explorer", "fashion-mnist");
+    }
+
+    /**
+     * Where the Train tab looks for the 60,000 Fashion-MNIST training images: the folder of the system
+     * property {@code ddpm.fmnistDir} if set, then {@link #userFashionMnistDir()}, then Debian's
+     * {@link FashionMnist#DEBIAN_DIR}.
+     */
+    public static List<Path> defaultFashionMnistDirs() {
+        String dir = System.getProperty("ddpm.fmnistDir");
+        return dir == null || dir.isBlank() ? List.of(userFashionMnistDir(), FashionMnist.DEBIAN_DIR)
+                : List.of(Path.of(dir), userFashionMnistDir(), FashionMnist.DEBIAN_DIR);
+    }
+
+    /** The folders looked in for the 60,000 training images, in order. */
+    public List<Path> fashionMnistDirs() {
+        return fmnistDirs;
     }
 
     // ---- read-only state ----------------------------------------------------------------
@@ -224,7 +262,29 @@ public final class TrainController {
         return phase.get().active();
     }
 
+    /**
+     * The folder with the 60,000 Fashion-MNIST training images that runs on Fashion-MNIST use (null:
+     * not found, runs use the 10,000 bundled test images). Valid once {@link #fmnistCheckedProperty()}.
+     */
+    public ReadOnlyObjectProperty<Path> fmnistTrainDirProperty() {
+        return fmnistTrainDir.getReadOnlyProperty();
+    }
+
+    /** Whether the folders of {@link #fashionMnistDirs()} have been looked in. */
+    public ReadOnlyBooleanProperty fmnistCheckedProperty() {
+        return fmnistChecked.getReadOnlyProperty();
+    }
+
     // ---- verbs --------------------------------------------------------------------------
+
+    /** Looks for the 60,000 Fashion-MNIST training images in the background ({@link #fmnistTrainDirProperty()}). */
+    public void findFashionMnist() {
+        ctx.executor().submit(() -> Optional.ofNullable(FashionMnist.findTrainDir(fmnistDirs)))
+                .whenComplete((d, ex) -> Platform.runLater(() -> {
+                    fmnistTrainDir.set(ex == null ? d.orElse(null) : null);
+                    fmnistChecked.set(true);
+                }));
+    }
 
     /**
      * Chooses a folder of images (null: back to Fashion-MNIST) and checks it in the background: a
@@ -311,7 +371,8 @@ public final class TrainController {
         checkpointFile.set(file);
         canSave.set(true);
         phase.set(Phase.LOADING_DATA);
-        info.set(s.folder() == null ? "Loading Fashion-MNIST…" : "Reading the images of " + s.folder().getFileName() + "…");
+        info.set(s.folder() == null ? (fmnistTrainDir.get() != null ? "Loading the 60,000 Fashion-MNIST training images…"
+                : "Loading Fashion-MNIST…") : "Reading the images of " + s.folder().getFileName() + "…");
         status.progress(info.get(), StatusModel.INDETERMINATE);
         Checkpoint baseCk = base == null ? null : base.checkpoint();
         ctx.executor().execute(() -> train(r, baseCk));
@@ -483,7 +544,7 @@ public final class TrainController {
                 if (run == r && phase.get() == Phase.LOADING_DATA) {
                     phase.set(r.paused.get() ? Phase.PAUSED : Phase.RUNNING);
                 }
-                info.set(describe(trainer));
+                info.set(describe(trainer) + (r.dataNote == null ? "" : "\n" + r.dataNote));
             });
             loop.budget = s.minutes() > 0 ? TimeBudget.minutes(s.minutes()) : null;
             TimeBudget budget = loop.budget;
@@ -544,7 +605,7 @@ public final class TrainController {
     private Dataset loadData(Run r, Checkpoint base) throws IOException {
         TrainSettings s = r.settings;
         if (s.folder() == null) {
-            Dataset d = FashionMnist.loadBundled();
+            Dataset d = loadFashionMnist(r);
             if (base != null && (base.header().unet().imageSize() != d.imageSize() || base.header().unet().imageChannels() != 1)) {
                 throw new IOException("the loaded model is for " + base.header().unet().imageSize() + "x"
                         + base.header().unet().imageSize() + " images; Fashion-MNIST is 32x32 gray");
@@ -561,6 +622,25 @@ public final class TrainController {
             fx(() -> status.show(msg));
         }
         return res.dataset();
+    }
+
+    /**
+     * The 60,000 training images when their folder is found, else the 10,000 bundled test images; a
+     * folder whose files cannot be read falls back to the bundled images too, and the run says so.
+     */
+    private Dataset loadFashionMnist(Run r) throws IOException {
+        Path dir = FashionMnist.findTrainDir(fmnistDirs);
+        if (dir != null) {
+            try {
+                return FashionMnist.load(dir, "train");
+            } catch (IOException | RuntimeException e) {
+                r.dataNote = "Cannot read the Fashion-MNIST training images in " + dir + " (" + ModelStore.message(e)
+                        + "): training on the 10,000 bundled images instead";
+                String note = r.dataNote;
+                fx(() -> status.show(note));
+            }
+        }
+        return FashionMnist.loadBundled();
     }
 
     private static TrainConfig config(TrainSettings s, Checkpoint base) {
@@ -835,9 +915,10 @@ public final class TrainController {
                 error.set(unsaved);
             }
             phase.set(ck == null ? Phase.IDLE : Phase.FINISHED);
-            info.set(ck == null ? "Stopped before the first step" : r.discard ? "Stopped" : unsaved != null ? unsaved
+            info.set((ck == null ? "Stopped before the first step" : r.discard ? "Stopped" : unsaved != null ? unsaved
                     : "Saved step " + ck.header().step() + " to " + file + " · " + ParameterizationText.describe(
-                    ck.header().unet().prediction(), ck.header().unet().variance()));
+                    ck.header().unet().prediction(), ck.header().unet().variance()))
+                    + (r.dataNote == null ? "" : "\n" + r.dataNote));
             status.show(ck == null ? "Training stopped" : unsaved != null ? unsaved
                     : "Training done: step " + ck.header().step() + ", saved to " + file);
         }

@@ -74,7 +74,9 @@ public final class TrainView extends BorderPane {
     final Button pauseButton = Widgets.button("Pause", Material2OutlinedMZ.PAUSE, "Pause between steps (Resume continues)");
     final Button stopButton = Widgets.button("Stop", Material2OutlinedMZ.STOP, "Stop after this step; the model is saved");
     final Button saveButton = Widgets.button("Save…", Material2OutlinedMZ.SAVE, "Save the model now to a file of your choice");
-    final RadioButton fmnist = new RadioButton("Fashion-MNIST (bundled, 10,000 images)");
+    final RadioButton fmnist = new RadioButton("Fashion-MNIST");
+    /** Which Fashion-MNIST images a run uses: the 60,000 training images when found, else the 10,000 bundled ones. */
+    final Label fmnistNote = new Label();
     final RadioButton folderChoice = new RadioButton("A folder of my images");
     final ComboBox<Integer> sizeBox = new ComboBox<>();
     final ComboBox<ModelPreset> presetBox = new ComboBox<>();
@@ -92,6 +94,8 @@ public final class TrainView extends BorderPane {
     final LineChart<Number, Number> lossChart = new LineChart<>(stepAxis, lossAxis);
     final BarChart<String, Number> bucketChart = new BarChart<>(new CategoryAxis(), bucketLossAxis);
     private final SimpleBooleanProperty anyInvalid = new SimpleBooleanProperty();
+    /** The quick run is chosen and the 60,000 training images were not found (a field: a binding with listeners only is collected). */
+    private BooleanBinding quickWithoutTrainSet;
 
     public TrainView(TrainController controller, AppContext ctx) {
         this.c = controller;
@@ -115,6 +119,25 @@ public final class TrainView extends BorderPane {
             b.setWrapText(true);
             b.setMinHeight(Region.USE_PREF_SIZE);
         }
+        fmnist.textProperty().bind(Bindings.createStringBinding(() -> fmnistLabel(c.fmnistCheckedProperty().get(),
+                c.fmnistTrainDirProperty().get()), c.fmnistCheckedProperty(), c.fmnistTrainDirProperty()));
+        fmnistNote.setId("fmnist-note");
+        fmnistNote.setWrapText(true);
+        fmnistNote.setMinHeight(Region.USE_PREF_SIZE);
+        fmnistNote.getStyleClass().add(Styles.TEXT_SMALL);
+        fmnistNote.textProperty().bind(Bindings.createStringBinding(() -> fmnistNote(c.fmnistCheckedProperty().get(),
+                c.fmnistTrainDirProperty().get(), choiceBox.getValue() == TrainForm.Choice.QUICK_RUN),
+                c.fmnistCheckedProperty(), c.fmnistTrainDirProperty(), choiceBox.valueProperty()));
+        // a warning when the quick run would train on fewer images than its reference figures
+        quickWithoutTrainSet = c.fmnistCheckedProperty().and(c.fmnistTrainDirProperty().isNull())
+                .and(choiceBox.valueProperty().isEqualTo(TrainForm.Choice.QUICK_RUN));
+        quickWithoutTrainSet.addListener((o, a, b) -> {
+            fmnistNote.getStyleClass().removeAll(Styles.WARNING, Styles.TEXT_MUTED);
+            fmnistNote.getStyleClass().add(b ? Styles.WARNING : Styles.TEXT_MUTED);
+        });
+        fmnistNote.getStyleClass().add(Styles.TEXT_MUTED);
+        fmnistNote.visibleProperty().bind(fmnistNote.textProperty().isNotEmpty().and(fmnist.selectedProperty()));
+        fmnistNote.managedProperty().bind(fmnistNote.visibleProperty());
         Label folderLabel = new Label();
         folderLabel.setId("folder-label");
         folderLabel.setWrapText(true);
@@ -226,7 +249,7 @@ public final class TrainView extends BorderPane {
 
         VBox box = new VBox(18,
                 section("Start from", choiceBox, choiceHelp, fieldBox(Field.MINUTES)),
-                section("Data", fmnist, folderChoice, folderBox),
+                section("Data", fmnist, fmnistNote, folderChoice, folderBox),
                 section("Model", fineTune, fineHelp, arch),
                 section("Diffusion", diff),
                 section("Optimisation", fieldBox(Field.STEPS), fieldBox(Field.BATCH), fieldBox(Field.LEARNING_RATE),
@@ -240,8 +263,38 @@ public final class TrainView extends BorderPane {
         scroll.setMinWidth(SIDEBAR_WIDTH);
         scroll.getStyleClass().addAll("sidebar", "edge-to-edge");
         scroll.disableProperty().bind(Bindings.createBooleanBinding(() -> c.phaseProperty().get().active(), c.phaseProperty()));
-        choiceBox.setValue(TrainForm.Choice.FULL); // the fields' defaults; the quick run is the list's first entry
+        choiceBox.setValue(TrainForm.Choice.QUICK_RUN); // what a new user who presses Start gets
         return scroll;
+    }
+
+    /** The Fashion-MNIST choice's label: which images a run uses. */
+    static String fmnistLabel(boolean checked, Path trainDir) {
+        return !checked ? "Fashion-MNIST" : trainDir != null ? "Fashion-MNIST (60,000 training images)"
+                : "Fashion-MNIST (bundled, 10,000 images)";
+    }
+
+    /**
+     * Under the Fashion-MNIST choice: where the 60,000 training images come from, or that they were not
+     * found, what a run uses instead, and where to put them (the quick run's reference figures are for them).
+     */
+    static String fmnistNote(boolean checked, Path trainDir, boolean quick) {
+        if (!checked) {
+            return "";
+        }
+        if (trainDir != null) {
+            return "From " + trainDir;
+        }
+        return "The 60,000 training images were not found: " + (quick
+                ? "the quick run trains on the 10,000 bundled ones (its reference figures are for the 60,000). "
+                : "runs use the 10,000 bundled images. ")
+                + "To use them, put train-images-idx3-ubyte.gz and train-labels-idx1-ubyte.gz in "
+                + home(TrainController.userFashionMnistDir()) + ".";
+    }
+
+    /** A path under the user's home folder written as ~/…, as users know it. */
+    static String home(Path p) {
+        Path home = Path.of(System.getProperty("user.home"));
+        return p.startsWith(home) ? "~/" + home.relativize(p).toString().replace(File.separatorChar, '/') : p.toString();
     }
 
     /** Fills the form with a choice's settings: Fashion-MNIST, its fields, classes, schedule; a new model. */
@@ -463,15 +516,19 @@ public final class TrainView extends BorderPane {
         preview.getStyleClass().add("image-stage");
         preview.setPadding(new Insets(8));
         Label previewStep = new Label();
+        previewStep.setId("preview-caption");
         previewStep.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         previewStep.textProperty().bind(Bindings.createStringBinding(() -> {
             Snapshot s = c.snapshotProperty().get();
             String typed = fields.get(Field.PREVIEW_EVERY).getText().strip();
-            String every = s != null && s.hasBudget() ? "refreshed every minute"
+            String minutes = fields.get(Field.MINUTES).getText();
+            boolean budget = s != null ? s.hasBudget()
+                    : TrainForm.check(Field.MINUTES, minutes) == null && TrainForm.value(Field.MINUTES, minutes) > 0;
+            String every = budget ? "refreshed every minute"
                     : typed.matches("[1-9][0-9,]*") ? "refreshed every " + typed + " steps" : "refreshed while training";
             return s == null || s.previewStep() < 0 ? "16 samples, DDIM with 20 steps, " + every
                     : String.format(Locale.ROOT, "At step %,d · DDIM, 20 steps · %s", s.previewStep(), every);
-        }, c.snapshotProperty(), fields.get(Field.PREVIEW_EVERY).textProperty()));
+        }, c.snapshotProperty(), fields.get(Field.PREVIEW_EVERY).textProperty(), fields.get(Field.MINUTES).textProperty()));
         previewStep.setWrapText(true);
         previewStep.setMinHeight(Region.USE_PREF_SIZE);
         VBox previewBox = new VBox(6, preview, previewStep);

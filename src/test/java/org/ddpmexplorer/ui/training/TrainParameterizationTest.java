@@ -31,7 +31,10 @@ class TrainParameterizationTest extends TrainTabTest {
     void theChosenPredictionAndVarianceAreTrainedAndNamed(FxRobot robot) throws Exception {
         ComboBox<Prediction> prediction = view.parameterization.prediction;
         ComboBox<VarianceType> variance = view.parameterization.variance;
-        assertEquals(Prediction.EPSILON, prediction.getValue(), "ε by default, as the papers");
+        assertEquals(Prediction.START_X, prediction.getValue(), "the quick run (the tab opens with it) predicts x₀");
+        assertEquals("Loss ‖x₀ − x̂₀‖²", view.lossChart.getTitle());
+        chooseFull(robot);
+        assertEquals(Prediction.EPSILON, prediction.getValue(), "the full settings: ε, as the papers");
         assertEquals(VarianceType.FIXED_LARGE, variance.getValue());
         assertEquals(ParameterizationText.explain(Prediction.EPSILON), prediction.getTooltip().getText());
         assertEquals("Loss ‖ε − ε̂‖²", view.lossChart.getTitle());

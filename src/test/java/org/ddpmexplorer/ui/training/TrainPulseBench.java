@@ -21,7 +21,7 @@ import org.testfx.framework.junit5.Start;
 
 /**
  * A benchmark, not part of the test run: the gaps between FX pulses while the Train tab trains
- * with its defaults (bundled Fashion-MNIST, batch 16, base 16) for a while, with the JVM's GC
+ * with its full settings (bundled Fashion-MNIST, batch 16, base 16) for a while, with the JVM's GC
  * pauses, to say where each long gap comes from.
  * <pre>mvn -o test -Dtest=TrainPulseBench -Dddpm.pulseBench=60 [-Dsurefire.failIfNoSpecifiedTests=false]</pre>
  * (seconds of training measured; {@code -Dddpm.pulseBenchIdle=true} measures as long with nothing
@@ -32,6 +32,7 @@ import org.testfx.framework.junit5.Start;
 class TrainPulseBench {
     private UiTestBench bench;
     private TrainController c;
+    private TrainView view;
 
     @TempDir
     static Path dir;
@@ -39,8 +40,9 @@ class TrainPulseBench {
     @Start
     void start(Stage stage) {
         bench = new UiTestBench();
-        c = new TrainController(bench.ctx, dir.resolve("models-" + UUID.randomUUID()));
-        bench.show(stage, new TrainView(c, bench.ctx), c::dispose);
+        c = new TrainController(bench.ctx, dir.resolve("models-" + UUID.randomUUID()), java.util.List.of());
+        view = new TrainView(c, bench.ctx);
+        bench.show(stage, view, c::dispose);
     }
 
     @AfterEach
@@ -62,6 +64,7 @@ class TrainPulseBench {
             }
         }
         try (PulseWindow window = new PulseWindow()) {
+            robot.interact(() -> view.choiceBox.setValue(TrainForm.Choice.FULL));
             robot.clickOn("#start-button");
             waitUntil(() -> c.snapshotProperty().get() != null && c.snapshotProperty().get().step() >= 3, "the first steps");
             window.begin(robot, c::resetWorstApply);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.Start;
 
-/** The Train tab's "Quick run": the first choice, what it sets, and a run that its time budget ends. */
+/** The Train tab's "Quick run": the first choice and the one the tab opens with, what it sets, and a run that its time budget ends. */
 class TrainQuickRunTest extends TrainTabTest {
     @Start
     void start(Stage stage) {
@@ -39,9 +39,9 @@ class TrainQuickRunTest extends TrainTabTest {
         @SuppressWarnings("unchecked")
         ComboBox<Choice> box = robot.lookup("#run-choice").queryAs(ComboBox.class);
         assertEquals(Choice.QUICK_RUN, box.getItems().get(0), "the first choice");
-        assertEquals(Choice.FULL, box.getValue(), "the fields' defaults when the tab opens");
-        assertEquals("0", text(Field.MINUTES), "no time budget");
-        robot.interact(() -> box.setValue(Choice.QUICK_RUN));
+        assertEquals(Choice.QUICK_RUN, box.getValue(), "what a new user who presses Start trains");
+        TrainSettings opened = org.testfx.util.WaitForAsyncUtils.asyncFx(view::settings).get();
+        assertEquals(TrainSettings.quickRun(), opened, "the form opens with the quick run's settings");
         TrainPreset q = TrainPreset.QUICK;
         assertEquals("10", text(Field.MINUTES));
         assertEquals(Integer.toString(q.batchSize()), text(Field.BATCH));
@@ -71,10 +71,7 @@ class TrainQuickRunTest extends TrainTabTest {
     /** The run stops by itself when its budget is spent (nothing here stops it) and saves, as on Stop. */
     @Test
     void aQuickRunWithATinyBudgetStopsByItselfAndSaves(FxRobot robot) throws Exception {
-        // the quick run, made tiny: each field can still be changed
-        @SuppressWarnings("unchecked")
-        ComboBox<Choice> box = robot.lookup("#run-choice").queryAs(ComboBox.class);
-        robot.interact(() -> box.setValue(Choice.QUICK_RUN));
+        // the quick run (the tab opens with it), made tiny: each field can still be changed
         set(robot, Field.BASE_CHANNELS, "8");
         set(robot, Field.BATCH, "2");
         set(robot, Field.TIMESTEPS, "50");
