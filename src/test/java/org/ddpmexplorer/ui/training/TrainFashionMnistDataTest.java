@@ -87,20 +87,20 @@ class TrainFashionMnistDataTest extends TrainTabTest {
 
     @Test
     void withoutTheTrainingImagesTheFormSaysSoAndTheQuickRunWarns(FxRobot robot) {
-        waitUntil(() -> c.fmnistCheckedProperty().get(), "the look for the training images");
-        assertEquals(null, c.fmnistTrainDirProperty().get());
-        assertEquals(Choice.QUICK_RUN, view.choiceBox.getValue(), "the quick run is what Start trains");
+        waitUntil(() -> c.data().fmnistCheckedProperty().get(), "the look for the training images");
+        assertEquals(null, c.data().fmnistTrainDirProperty().get());
+        assertEquals(Choice.QUICK_RUN, view.sidebar.choiceBox.getValue(), "the quick run is what Start trains");
         assertEquals("16 samples, DDIM with 20 steps, refreshed every minute", previewCaption(robot));
-        assertEquals("Fashion-MNIST (bundled, 10,000 images)", view.fmnist.getText());
+        assertEquals("Fashion-MNIST (bundled, 10,000 images)", view.sidebar.fmnist.getText());
         String note = note(robot);
         assertEquals("The 60,000 training images were not found: the quick run trains on the 10,000 bundled ones "
                 + "(its reference figures are for the 60,000). To use them, put train-images-idx3-ubyte.gz and "
                 + "train-labels-idx1-ubyte.gz in ~/.ddpm-explorer/fashion-mnist.", note);
-        assertTrue(view.fmnistNote.getStyleClass().contains(Styles.WARNING), "a warning next to the quick run");
+        assertTrue(view.sidebar.fmnistNote.getStyleClass().contains(Styles.WARNING), "a warning next to the quick run");
         chooseFull(robot);
         assertTrue(note(robot).startsWith("The 60,000 training images were not found: runs use the 10,000 bundled images"),
                 note(robot));
-        assertFalse(view.fmnistNote.getStyleClass().contains(Styles.WARNING), "the full settings: a plain note");
+        assertFalse(view.sidebar.fmnistNote.getStyleClass().contains(Styles.WARNING), "the full settings: a plain note");
         assertEquals("16 samples, DDIM with 20 steps, refreshed every 25 steps", previewCaption(robot), "no budget: every N steps");
         set(robot, Field.MINUTES, "5");
         assertEquals("16 samples, DDIM with 20 steps, refreshed every minute", previewCaption(robot), "a budget: every minute");
@@ -111,11 +111,11 @@ class TrainFashionMnistDataTest extends TrainTabTest {
     @Test
     void theTrainingImagesAreUsedWhenFound(FxRobot robot) throws Exception {
         writeTrainFiles(24, false);
-        robot.interact(c::findFashionMnist);
-        waitUntil(() -> fmDir.equals(c.fmnistTrainDirProperty().get()), "the training images to be found");
-        assertEquals("Fashion-MNIST (60,000 training images)", view.fmnist.getText());
+        robot.interact(c.data()::findFashionMnist);
+        waitUntil(() -> fmDir.equals(c.data().fmnistTrainDirProperty().get()), "the training images to be found");
+        assertEquals("Fashion-MNIST (60,000 training images)", view.sidebar.fmnist.getText());
         assertEquals("From " + fmDir, note(robot));
-        assertFalse(view.fmnistNote.getStyleClass().contains(Styles.WARNING));
+        assertFalse(view.sidebar.fmnistNote.getStyleClass().contains(Styles.WARNING));
         List<String> infos = tinyQuickRun(robot);
         assertTrue(infos.contains("Loading the 60,000 Fashion-MNIST training images…"), infos.toString());
         assertTrue(infos.stream().anyMatch(i -> i.startsWith("fashion-mnist-train: 24 images")), infos.toString());
@@ -125,8 +125,8 @@ class TrainFashionMnistDataTest extends TrainTabTest {
     @Test
     void unreadableTrainingImagesFallBackToTheBundledOnesAndTheRunSaysSo(FxRobot robot) throws Exception {
         writeTrainFiles(24, true);
-        robot.interact(c::findFashionMnist);
-        waitUntil(() -> fmDir.equals(c.fmnistTrainDirProperty().get()), "the training files to be found");
+        robot.interact(c.data()::findFashionMnist);
+        waitUntil(() -> fmDir.equals(c.data().fmnistTrainDirProperty().get()), "the training files to be found");
         List<String> infos = tinyQuickRun(robot);
         String during = infos.stream().filter(i -> i.startsWith("fashion-mnist-t10k: 10,000 images")).findFirst()
                 .orElseThrow(() -> new AssertionError(infos.toString()));

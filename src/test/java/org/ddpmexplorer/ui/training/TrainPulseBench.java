@@ -64,7 +64,7 @@ class TrainPulseBench {
             }
         }
         try (PulseWindow window = new PulseWindow()) {
-            robot.interact(() -> view.choiceBox.setValue(TrainForm.Choice.FULL));
+            robot.interact(() -> view.sidebar.choiceBox.setValue(TrainForm.Choice.FULL));
             robot.clickOn("#start-button");
             waitUntil(() -> c.snapshotProperty().get() != null && c.snapshotProperty().get().step() >= 3, "the first steps");
             window.begin(robot, c::resetWorstApply);

@@ -31,7 +31,7 @@ class TrainQuickRunTest extends TrainTabTest {
     }
 
     private String text(Field f) {
-        return view.fields.get(f).getText();
+        return view.sidebar.fields.get(f).getText();
     }
 
     @Test
@@ -40,31 +40,31 @@ class TrainQuickRunTest extends TrainTabTest {
         ComboBox<Choice> box = robot.lookup("#run-choice").queryAs(ComboBox.class);
         assertEquals(Choice.QUICK_RUN, box.getItems().get(0), "the first choice");
         assertEquals(Choice.QUICK_RUN, box.getValue(), "what a new user who presses Start trains");
-        TrainSettings opened = org.testfx.util.WaitForAsyncUtils.asyncFx(view::settings).get();
+        TrainSettings opened = org.testfx.util.WaitForAsyncUtils.asyncFx(view.sidebar::settings).get();
         assertEquals(TrainSettings.quickRun(), opened, "the form opens with the quick run's settings");
         TrainPreset q = TrainPreset.QUICK;
         assertEquals("10", text(Field.MINUTES));
         assertEquals(Integer.toString(q.batchSize()), text(Field.BATCH));
         assertEquals(Integer.toString(q.baseChannels()), text(Field.BASE_CHANNELS));
         assertEquals("0.001", text(Field.LEARNING_RATE));
-        assertTrue(view.fmnist.isSelected() && view.conditional.isSelected(), "Fashion-MNIST, by class");
+        assertTrue(view.sidebar.fmnist.isSelected() && view.sidebar.conditional.isSelected(), "Fashion-MNIST, by class");
 
         // the full settings, then the quick run again as a user picks it from the list
         robot.interact(() -> box.setValue(Choice.FULL));
         assertEquals("0", text(Field.MINUTES), "no time budget");
         assertEquals(Field.STEPS.defaultText, text(Field.STEPS));
         assertEquals(Field.BATCH.defaultText, text(Field.BATCH));
-        assertFalse(view.conditional.isSelected());
-        robot.interact(() -> view.scheduleBox.setValue(BetaSchedule.LINEAR));
+        assertFalse(view.sidebar.conditional.isSelected());
+        robot.interact(() -> view.sidebar.scheduleBox.setValue(BetaSchedule.LINEAR));
         robot.clickOn("#run-choice");
         robot.clickOn((javafx.scene.Node) robot.lookup(n -> n instanceof javafx.scene.control.ListCell<?> cell
                 && Choice.QUICK_RUN.label.equals(cell.getText())).query());
         assertEquals(Choice.QUICK_RUN, box.getValue());
         assertEquals("10", text(Field.MINUTES));
         assertEquals(Integer.toString(q.batchSize()), text(Field.BATCH));
-        assertEquals(q.schedule(), view.scheduleBox.getValue());
-        assertTrue(view.conditional.isSelected());
-        TrainSettings s = org.testfx.util.WaitForAsyncUtils.asyncFx(view::settings).get();
+        assertEquals(q.schedule(), view.sidebar.scheduleBox.getValue());
+        assertTrue(view.sidebar.conditional.isSelected());
+        TrainSettings s = org.testfx.util.WaitForAsyncUtils.asyncFx(view.sidebar::settings).get();
         assertEquals(TrainSettings.quickRun(), s, "the form gives back the quick run's settings");
     }
 
@@ -108,6 +108,6 @@ class TrainQuickRunTest extends TrainTabTest {
                 new double[0], new double[0], new double[0], new double[10], null, -1, 600, 5);
         assertEquals(1.0, byStepsFirst.progress(), "a run whose steps end before its budget is done");
         assertEquals("3 min 20 s of 10 min · step 1,234 · 8.1 steps/s · 6 min 40 s left",
-                TrainView.progressText(s, Phase.RUNNING));
+                TrainText.progressText(s, Phase.RUNNING));
     }
 }

@@ -52,11 +52,11 @@ abstract class TrainTabTest {
 
     /** Chooses "Full settings" at the top of the form (no time budget; previews every N steps). */
     void chooseFull(FxRobot robot) {
-        robot.interact(() -> view.choiceBox.setValue(TrainForm.Choice.FULL));
+        robot.interact(() -> view.sidebar.choiceBox.setValue(TrainForm.Choice.FULL));
     }
 
     /** Types {@code text} into a field of the form. */
     void set(FxRobot robot, Field f, String text) {
-        robot.interact(() -> view.fields.get(f).setText(text));
+        robot.interact(() -> view.sidebar.fields.get(f).setText(text));
     }
 }
