@@ -5,6 +5,8 @@ import static org.ddpmexplorer.ui.common.Widgets.muted;
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -216,7 +218,7 @@ final class TrainDashboard {
         }, c.snapshotProperty(), form.fields.get(Field.PREVIEW_EVERY).textProperty(), form.fields.get(Field.MINUTES).textProperty()));
         previewStep.setWrapText(true);
         previewStep.setMinHeight(Region.USE_PREF_SIZE);
-        VBox previewBox = new VBox(6, preview, previewStep);
+        VBox previewBox = new VBox(6, preview, previewStep, referenceCaption());
         VBox.setVgrow(preview, Priority.ALWAYS);
 
         GridPane grid = new GridPane();
@@ -243,6 +245,35 @@ final class TrainDashboard {
         centre.setPadding(new Insets(12, 16, 12, 16));
         centre.setMinWidth(420);
         return centre;
+    }
+
+    /**
+     * Under the grid, while the form holds the quick run's settings: what its reference run scored by
+     * then ({@link ReferenceCurve}; before the first grid, the whole curve), explained in the tooltip.
+     */
+    private Label referenceCaption() {
+        ReferenceCurve curve = ReferenceCurve.bundled();
+        Label reference = new Label();
+        reference.setId("reference-caption");
+        reference.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        reference.setWrapText(true);
+        reference.setMinHeight(Region.USE_PREF_SIZE);
+        reference.setTooltip(Widgets.tooltip(curve.explanation()));
+        List<javafx.beans.Observable> deps = new ArrayList<>(List.of(form.anyInvalid, form.folderChoice.selectedProperty(),
+                form.fineTune.selectedProperty(), form.conditional.selectedProperty(), form.scheduleBox.valueProperty(),
+                form.parameterization.prediction.valueProperty(), form.parameterization.variance.valueProperty(),
+                c.snapshotProperty()));
+        form.fields.values().forEach(f -> deps.add(f.textProperty()));
+        reference.textProperty().bind(Bindings.createStringBinding(() -> {
+            if (form.anyInvalid.get() || form.folderChoice.isSelected() || !ReferenceCurve.appliesTo(form.settings())) {
+                return "";
+            }
+            Snapshot s = c.snapshotProperty().get();
+            return curve.caption(s == null ? -1 : s.previewStep());
+        }, deps.toArray(javafx.beans.Observable[]::new)));
+        reference.visibleProperty().bind(reference.textProperty().isNotEmpty());
+        reference.managedProperty().bind(reference.visibleProperty());
+        return reference;
     }
 
     /** Draws a snapshot: the loss curves and the buckets (the preview image is updated by the controller). */

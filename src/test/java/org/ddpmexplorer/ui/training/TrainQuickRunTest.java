@@ -68,6 +68,28 @@ class TrainQuickRunTest extends TrainTabTest {
         assertEquals(TrainSettings.quickRun(), s, "the form gives back the quick run's settings");
     }
 
+    /** Under the grid, while the form holds the quick run: what its reference run scored, from the bundled curve. */
+    @Test
+    void theReferenceCurveIsShownWithTheQuickRunOnly(FxRobot robot) {
+        Label caption = robot.lookup("#reference-caption").queryAs(Label.class);
+        String expected = ReferenceCurve.bundled().caption(-1);
+        assertTrue(caption.isVisible());
+        assertEquals(expected, caption.getText(), "the tab opens with the quick run");
+        assertTrue(caption.getTooltip().getText().contains("quiet 2-core machine"), caption.getTooltip().getText());
+        set(robot, Field.BATCH, "32");
+        assertFalse(caption.isVisible(), "another batch size: the reference does not apply");
+        set(robot, Field.BATCH, "64");
+        assertEquals(expected, caption.getText());
+        set(robot, Field.MINUTES, "25");
+        assertTrue(caption.isVisible(), "a longer budget: the curve goes to 25 minutes");
+        robot.interact(() -> view.sidebar.choiceBox.setValue(Choice.FULL));
+        assertFalse(caption.isVisible(), "the full settings");
+        robot.interact(() -> view.sidebar.choiceBox.setValue(Choice.QUICK_RUN));
+        assertTrue(caption.isVisible());
+        robot.clickOn("#folder-choice");
+        assertFalse(caption.isVisible(), "a folder of images");
+    }
+
     /** The run stops by itself when its budget is spent (nothing here stops it) and saves, as on Stop. */
     @Test
     void aQuickRunWithATinyBudgetStopsByItselfAndSaves(FxRobot robot) throws Exception {
