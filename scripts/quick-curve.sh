@@ -7,7 +7,9 @@
 #   scripts/quick-curve.sh train quick|full [OPTIONS]  train, keeping the checkpoints of 1, 2, 5, 10, 25 minutes
 #   scripts/quick-curve.sh resume quick|full    continue a stopped run from its last checkpoint
 #   scripts/quick-curve.sh eval quick|full      score every kept checkpoint not yet scored
-#   scripts/quick-curve.sh resource             write the measured curves as a CSV (minutes,quick_fid,full_fid)
+#   scripts/quick-curve.sh resource             write the measured curves as a CSV (minutes,quick_fid,full_fid),
+#                                               the format of the Train tab's reference curve
+#                                               (src/main/resources/org/ddpmexplorer/ui/training/quick-curve.csv)
 #
 # Environment: JAR (default target/ddpm-explorer.jar), FMNIST (folder with the 60,000-image training
 # files), DIR (default /tmp/qd/curve). Figures are appended to DIR/curve.txt as

@@ -63,6 +63,16 @@ public final class FashionMnist {
         }
     }
 
+    /** The first of {@code dirs} that holds the 60,000-image training files, or null when none does. */
+    public static Path findTrainDir(List<Path> dirs) {
+        for (Path d : dirs) {
+            if (d != null && exists(d, "train")) {
+                return d;
+            }
+        }
+        return null;
+    }
+
     /**
      * The training set when its files are found (in {@code dir} if given, else Debian's folder),
      * otherwise the bundled test set.

@@ -68,8 +68,8 @@ class NewUserEndToEndTest extends AppWindowTest {
         robot.clickOn(tabHeader(robot, 2));
         assertEquals(2, window.tabs().getSelectionModel().getSelectedIndex());
         robot.clickOn("#folder-choice");
-        robot.interact(() -> train.chooseFolder(images)); // what "Choose folder…" does with the chosen folder
-        waitUntil(() -> "12 images".equals(train.folderInfoProperty().get()), "the folder check");
+        robot.interact(() -> train.data().chooseFolder(images)); // what "Choose folder…" does with the chosen folder
+        waitUntil(() -> "12 images".equals(train.data().folderInfoProperty().get()), "the folder check");
         type(robot, "#field-steps", STEPS);
         type(robot, "#field-batch", 4);
         type(robot, "#field-base-channels", 8);

@@ -1,18 +1,11 @@
 package org.ddpmexplorer.ui.training;
 
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -22,36 +15,19 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.image.Image;
 import javafx.scene.image.WritableImage;
-import org.ddpmexplorer.diffusion.GaussianDiffusion;
-import org.ddpmexplorer.diffusion.Sampler;
-import org.ddpmexplorer.diffusion.SamplerConfig;
-import org.ddpmexplorer.diffusion.SamplingStep;
-import org.ddpmexplorer.io.ImageLoader;
-import org.ddpmexplorer.nn.UNet;
-import org.ddpmexplorer.nn.UNetConfig;
-import org.ddpmexplorer.nn.UNetDenoiser;
 import org.ddpmexplorer.train.Checkpoint;
 import org.ddpmexplorer.train.Dataset;
-import org.ddpmexplorer.train.TimeBudget;
-import org.ddpmexplorer.train.FashionMnist;
-import org.ddpmexplorer.train.ImageFolderDataset;
-import org.ddpmexplorer.train.TrainConfig;
-import org.ddpmexplorer.train.TrainProgress;
-import org.ddpmexplorer.train.Trainer;
-import org.ddpmexplorer.train.TrainingDivergedException;
 import org.ddpmexplorer.ui.common.AppContext;
 import org.ddpmexplorer.ui.common.FxImages;
 import org.ddpmexplorer.ui.common.FxImages.Pixels;
-import org.ddpmexplorer.ui.common.LatestValue;
 import org.ddpmexplorer.ui.common.ModelStore;
 import org.ddpmexplorer.ui.common.ParameterizationText;
-import org.ddpmexplorer.ui.common.SampleGridPixels;
 import org.ddpmexplorer.ui.common.StatusModel;
 
 /**
- * The training dashboard's state and verbs. One run at a time goes on the shared executor; the
+ * The training dashboard's state and verbs. One run at a time ({@link TrainRun}) goes on the shared executor; the
  * training thread records the loss, draws preview samples from the EMA weights every N steps, and
- * hands the FX thread its latest {@link Snapshot} at most {@link #SNAPSHOTS_PER_SECOND} times a
+ * hands the FX thread its latest {@link Snapshot} at most {@link TrainRun#SNAPSHOTS_PER_SECOND} times a
  * second. Pause, save and stop are requests the training thread takes between steps. Every
  * checkpoint goes to {@link #checkpointFileProperty()} (autosave), and the final one also becomes
  * the app's loaded model, so Generate samples from it.
@@ -85,20 +61,6 @@ public final class TrainController {
         }
     }
 
-    static final int SNAPSHOTS_PER_SECOND = 5;
-    static final int CHART_POINTS = 300;
-    /** With a time budget, a preview grid every this many seconds, so the user sees the model learn minute by minute. */
-    static final double PREVIEW_SECONDS = 60;
-    /** Preview grid: 16 samples from fixed seeds, DDIM (η = 0) with 20 steps, cheap next to training. */
-    static final int PREVIEW_SAMPLES = 16, PREVIEW_STEPS = 20;
-    static final long PREVIEW_SEED = 1234;
-    /** Autosave every this many steps, and at the end. */
-    static final int CHECKPOINT_EVERY = 200;
-    /** Smoothing of the charted loss curve: about the last 10 steps, which suits short runs on a laptop. */
-    static final double SMOOTHING = 0.9;
-    /** Smoothing of the per-bucket loss (each step only samples a few t per bucket). */
-    static final double BUCKET_SMOOTHING = 0.95;
-
     private final AppContext ctx;
     private final StatusModel status;
     private final Path modelsDir;
@@ -110,48 +72,45 @@ public final class TrainController {
     private final ReadOnlyStringWrapper info = new ReadOnlyStringWrapper(this, "info", "");
     private final ReadOnlyObjectWrapper<Path> checkpointFile = new ReadOnlyObjectWrapper<>(this, "checkpointFile");
     private final ReadOnlyObjectWrapper<Path> lastSaved = new ReadOnlyObjectWrapper<>(this, "lastSaved");
-    private final ReadOnlyStringWrapper folderError = new ReadOnlyStringWrapper(this, "folderError");
-    private final ReadOnlyStringWrapper folderInfo = new ReadOnlyStringWrapper(this, "folderInfo", "");
-    private final ReadOnlyObjectWrapper<Path> folder = new ReadOnlyObjectWrapper<>(this, "folder");
     private final ReadOnlyBooleanWrapper canSave = new ReadOnlyBooleanWrapper(this, "canSave");
+    /** The chosen folder, and which Fashion-MNIST images runs use. */
+    private final TrainData data;
+    /** The training thread's requests and callbacks, on the FX thread. */
+    private final TrainRun.Host host = new RunHost();
 
-    private volatile Run run;
+    private volatile TrainRun run;
     private volatile boolean disposed;
     /** The last checkpoint of a finished run (for Save after the end). */
     private volatile Checkpoint lastCheckpoint;
-    private long folderGeneration;
     /** Wraps the data of the runs that start from now on (identity; tests make a batch fail). */
     private volatile UnaryOperator<Dataset> dataWrapper = UnaryOperator.identity();
     /** The longest time the FX thread spent taking in one snapshot (charts included), for the pulse test. */
     private long worstApplyNanos;
 
-    /** One training run and the requests other threads make of it. */
-    private static final class Run {
-        final TrainSettings settings;
-        final Path file;
-        final AtomicBoolean cancelled = new AtomicBoolean();
-        final AtomicBoolean paused = new AtomicBoolean();
-        /** True: do not write the final checkpoint (quit without saving). */
-        volatile boolean discard;
-        /** Runs once the run has ended with its last checkpoint on disk (closing the window). FX thread. */
-        Runnable afterSave;
-        final AtomicReference<Path> saveRequest = new AtomicReference<>();
-
-        Run(TrainSettings settings, Path file) {
-            this.settings = settings;
-            this.file = file;
-        }
+    public TrainController(AppContext ctx, Path modelsDir) {
+        this(ctx, modelsDir, TrainData.defaultFashionMnistDirs());
     }
 
-    public TrainController(AppContext ctx, Path modelsDir) {
+    /**
+     * With autosaves going to {@code modelsDir}, and the 60,000 Fashion-MNIST training images looked
+     * for in {@code fmnistDirs} (the first that holds them; none: the bundled 10,000 test images).
+     */
+    public TrainController(AppContext ctx, Path modelsDir, List<Path> fmnistDirs) {
         this.ctx = ctx;
         this.status = ctx.status();
         this.modelsDir = modelsDir;
+        this.data = new TrainData(ctx.executor(), fmnistDirs);
+        data.findFashionMnist();
     }
 
     /** The default folder for autosaved models: ~/.ddpm-explorer/models. */
     public static Path defaultModelsDir() {
         return Path.of(System.getProperty("user.home"), ".ddpm-explorer", "models");
+    }
+
+    /** The chosen folder of images, and which Fashion-MNIST images runs use. */
+    public TrainData data() {
+        return data;
     }
 
     // ---- read-only state ----------------------------------------------------------------
@@ -190,21 +149,6 @@ public final class TrainController {
         return lastSaved.getReadOnlyProperty();
     }
 
-    /** The chosen image folder (null: bundled Fashion-MNIST). */
-    public ReadOnlyObjectProperty<Path> folderProperty() {
-        return folder.getReadOnlyProperty();
-    }
-
-    /** What is wrong with the chosen folder (null: nothing, or no folder). */
-    public ReadOnlyStringProperty folderErrorProperty() {
-        return folderError.getReadOnlyProperty();
-    }
-
-    /** "1,204 images" for a good folder. */
-    public ReadOnlyStringProperty folderInfoProperty() {
-        return folderInfo.getReadOnlyProperty();
-    }
-
     /** Whether there is something to save (a run, or a finished run's model). */
     public ReadOnlyBooleanProperty canSaveProperty() {
         return canSave.getReadOnlyProperty();
@@ -226,67 +170,13 @@ public final class TrainController {
 
     // ---- verbs --------------------------------------------------------------------------
 
-    /**
-     * Chooses a folder of images (null: back to Fashion-MNIST) and checks it in the background: a
-     * missing or empty folder, or one without images, sets {@link #folderErrorProperty()}.
-     */
-    public void chooseFolder(Path dir) {
-        long gen = ++folderGeneration;
-        folder.set(dir);
-        folderInfo.set(dir == null ? "" : "Checking " + dir.getFileName() + "…");
-        folderError.set(dir == null ? null : "Checking the folder…");
-        if (dir == null) {
-            return;
-        }
-        ctx.executor().submit(() -> scanFolder(dir)).whenComplete((n, ex) -> Platform.runLater(() -> {
-            if (gen != folderGeneration) {
-                return;
-            }
-            if (ex != null) {
-                folderError.set(ModelStore.message(ex));
-                folderInfo.set("");
-            } else {
-                folderError.set(null);
-                folderInfo.set(String.format(Locale.ROOT, "%,d image%s%s", n, n == 1 ? "" : "s",
-                        n >= ImageFolderDataset.MAX_IMAGES ? " (the first " + ImageFolderDataset.MAX_IMAGES + " are used)" : ""));
-            }
-        }));
-    }
-
-    /** Counts the image files of a folder (as ImageFolderDataset finds them); throws with a message when there are none. */
-    static int scanFolder(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException(dir.getFileName() + " is not a folder");
-        }
-        long all, images;
-        try (Stream<Path> s = Files.walk(dir, 3)) {
-            List<Path> files = s.filter(Files::isRegularFile).limit(1_000_000).toList();
-            all = files.size();
-            images = files.stream().filter(TrainController::isImage).count();
-        }
-        if (all == 0) {
-            throw new IOException("The folder is empty: put some images (PNG, JPEG, …) in it");
-        }
-        if (images == 0) {
-            throw new IOException("No images in this folder (" + all + " other file" + (all == 1 ? "" : "s")
-                    + "); it needs " + String.join(", ", ImageLoader.EXTENSIONS) + " files");
-        }
-        return (int) Math.min(images, ImageFolderDataset.MAX_IMAGES);
-    }
-
-    private static boolean isImage(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        int dot = n.lastIndexOf('.');
-        return dot > 0 && ImageLoader.EXTENSIONS.contains(n.substring(dot + 1));
-    }
-
     /** Starts training with the settings (ignored while a run is active). */
     public void startTraining(TrainSettings s) {
         if (active()) {
             return;
         }
-        if (s.folder() != null && folderError.get() != null && s.folder().equals(folder.get())) {
-            error.set(folderError.get());
+        if (s.folder() != null && data.folderErrorProperty().get() != null && s.folder().equals(data.folderProperty().get())) {
+            error.set(data.folderErrorProperty().get());
             return;
         }
         ModelStore.LoadedModel base = s.fineTune() ? ctx.models().get() : null;
@@ -301,7 +191,7 @@ public final class TrainController {
         for (int k = 2; Files.exists(file); k++) { // a run started in the same second must not overwrite the last one's
             file = modelsDir.resolve(stamp + "-" + k + ".ckpt");
         }
-        Run r = new Run(s, file);
+        TrainRun r = new TrainRun(s, file, host, data, dataWrapper, () -> disposed);
         run = r;
         error.set(null);
         snapshot.set(null);
@@ -311,15 +201,16 @@ public final class TrainController {
         checkpointFile.set(file);
         canSave.set(true);
         phase.set(Phase.LOADING_DATA);
-        info.set(s.folder() == null ? "Loading Fashion-MNIST…" : "Reading the images of " + s.folder().getFileName() + "…");
+        info.set(s.folder() == null ? (data.fmnistTrainDirProperty().get() != null ? "Loading the 60,000 Fashion-MNIST training images…"
+                : "Loading Fashion-MNIST…") : "Reading the images of " + s.folder().getFileName() + "…");
         status.progress(info.get(), StatusModel.INDETERMINATE);
         Checkpoint baseCk = base == null ? null : base.checkpoint();
-        ctx.executor().execute(() -> train(r, baseCk));
+        ctx.executor().execute(() -> r.train(baseCk));
     }
 
     /** Pauses between steps (the run keeps its state; Save still works). */
     public void pause() {
-        Run r = run;
+        TrainRun r = run;
         if (r != null && phase.get() == Phase.RUNNING) {
             r.paused.set(true);
             phase.set(Phase.PAUSED);
@@ -328,7 +219,7 @@ public final class TrainController {
     }
 
     public void resume() {
-        Run r = run;
+        TrainRun r = run;
         if (r != null && phase.get() == Phase.PAUSED) {
             r.paused.set(false);
             phase.set(Phase.RUNNING);
@@ -337,7 +228,7 @@ public final class TrainController {
 
     /** Stops after the current step; the final checkpoint is saved and becomes the loaded model. */
     public void stop() {
-        Run r = run;
+        TrainRun r = run;
         if (r != null && active() && phase.get() != Phase.STOPPING) {
             r.cancelled.set(true);
             r.paused.set(false);
@@ -348,7 +239,7 @@ public final class TrainController {
 
     /** Stops without writing a final checkpoint (the autosaves stay); for quitting. */
     public void abandon() {
-        Run r = run;
+        TrainRun r = run;
         if (r != null) {
             r.discard = true;
         }
@@ -373,7 +264,7 @@ public final class TrainController {
      * window stays open with the error, and Save can still keep the model).
      */
     public boolean close(CloseChoice choice, Runnable closeLater) {
-        Run r = run;
+        TrainRun r = run;
         if (r == null || !active()) {
             return true;
         }
@@ -398,7 +289,7 @@ public final class TrainController {
      * between steps (also while paused); after a run, the last checkpoint is written.
      */
     public void saveTo(Path file) {
-        Run r = run;
+        TrainRun r = run;
         if (r != null && active()) {
             r.saveRequest.set(file);
             info.set("Saving after this step…");
@@ -444,91 +335,11 @@ public final class TrainController {
     /** Stops the run (saving its final checkpoint if it trained) and refuses further work. */
     public void dispose() {
         disposed = true;
-        Run r = run;
+        TrainRun r = run;
         if (r != null) {
             r.cancelled.set(true);
             r.paused.set(false);
         }
-    }
-
-    // ---- the training thread ------------------------------------------------------------
-
-    private void train(Run r, Checkpoint base) {
-        TrainSettings s = r.settings;
-        Trainer trainer;
-        try {
-            Dataset data = dataWrapper.apply(loadData(r, base));
-            TrainConfig cfg = config(s, base);
-            if (base != null) {
-                trainer = Trainer.resume(base, data, cfg.withSteps(base.header().step() + s.steps()));
-            } else {
-                int classes = s.conditional() ? data.classNames().size() : 0;
-                UNetConfig u = ModelPreset.config(s.baseChannels(), data.imageSize(), data.channels(), classes)
-                        .withParameterization(s.prediction(), s.variance());
-                trainer = new Trainer(u, new GaussianDiffusion(s.schedule(), s.timesteps()), data, cfg);
-            }
-            Files.createDirectories(r.file.toAbsolutePath().getParent());
-        } catch (InterruptedIOException e) {
-            fx(() -> ended(r, null, null, null));
-            return;
-        } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            String msg = e instanceof OutOfMemoryError ? "Not enough memory to load the data" : ModelStore.message(e);
-            fx(() -> ended(r, null, null, msg));
-            return;
-        }
-        Loop loop = new Loop(r, trainer);
-        String failure = null;
-        try {
-            fx(() -> {
-                if (run == r && phase.get() == Phase.LOADING_DATA) {
-                    phase.set(r.paused.get() ? Phase.PAUSED : Phase.RUNNING);
-                }
-                info.set(describe(trainer));
-            });
-            loop.budget = s.minutes() > 0 ? TimeBudget.minutes(s.minutes()) : null;
-            TimeBudget budget = loop.budget;
-            trainer.run(() -> r.cancelled.get() || disposed || Thread.currentThread().isInterrupted()
-                    || budget != null && budget.expired(), loop::onStep, loop::onCheckpoint);
-        } catch (TrainingDivergedException e) {
-            failure = "Training diverged (the loss became NaN or infinite at step " + trainer.step()
-                    + "): try a smaller learning rate. The last good checkpoint was kept.";
-        } catch (OutOfMemoryError | RuntimeException e) {
-            // the batch's activations are unreachable now: there is memory to save the steps done so far
-            failure = isMemoryFailure(e) ? memoryMessage(s) : "Training failed: " + ModelStore.message(e);
-            loop.keepProgress();
-        }
-        if (failure == null && loop.budget != null && loop.last != null && loop.previewStep != trainer.step()
-                && !r.cancelled.get() && !disposed) {
-            try {
-                loop.preview(); // the budget ended the run: a last grid of what it learnt
-            } catch (RuntimeException | OutOfMemoryError e) {
-                // the run itself succeeded and is saved; the grid of the last minute stays
-            }
-        }
-        loop.publish(true);
-        String f = failure;
-        Checkpoint ck = loop.lastCheckpoint;
-        Path file = loop.lastFile;
-        fx(() -> ended(r, ck, file, f));
-    }
-
-    /**
-     * Whether a failure means memory ran out: the JVM's OutOfMemoryError, or one of ND4J's native
-     * allocation failures, which arrive as OutOfMemoryErrors from JavaCPP ("Cannot allocate …") and
-     * ND4J's memory manager ("Failed to allocate […] bytes") or as RuntimeExceptions carrying the
-     * C++ error ("std::bad_alloc", "… allocation …"), possibly as the cause of another exception.
-     */
-    static boolean isMemoryFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof OutOfMemoryError) {
-                return true;
-            }
-            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("memory") || m.contains("allocat") || m.contains("bad_alloc")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Wraps the data of the runs started from now on (tests: a batch that fails as memory running out would). */
@@ -536,326 +347,95 @@ public final class TrainController {
         dataWrapper = wrapper;
     }
 
-    static String memoryMessage(TrainSettings s) {
-        return String.format(Locale.ROOT, "Not enough memory for a batch of %d images at %dx%d: try a smaller batch (e.g. %d)",
-                s.batchSize(), s.imageSize(), s.imageSize(), Math.max(1, s.batchSize() / 2));
-    }
+    // ---- what the training thread tells ----------------------------------------------------
 
-    private Dataset loadData(Run r, Checkpoint base) throws IOException {
-        TrainSettings s = r.settings;
-        if (s.folder() == null) {
-            Dataset d = FashionMnist.loadBundled();
-            if (base != null && (base.header().unet().imageSize() != d.imageSize() || base.header().unet().imageChannels() != 1)) {
-                throw new IOException("the loaded model is for " + base.header().unet().imageSize() + "x"
-                        + base.header().unet().imageSize() + " images; Fashion-MNIST is 32x32 gray");
+    /** The controller's side of {@link TrainRun.Host}: each call updates the properties. FX thread. */
+    private final class RunHost implements TrainRun.Host {
+        @Override
+        public void started(TrainRun r, String description) {
+            if (run == r && phase.get() == Phase.LOADING_DATA) {
+                phase.set(r.paused.get() ? Phase.PAUSED : Phase.RUNNING);
             }
-            return d;
-        }
-        int size = base == null ? s.imageSize() : base.header().unet().imageSize();
-        Boolean rgb = base == null ? null : base.header().unet().imageChannels() == 3;
-        ImageFolderDataset.Result res = ImageFolderDataset.read(s.folder(), size, rgb,
-                () -> r.cancelled.get() || disposed || Thread.currentThread().isInterrupted());
-        if (!res.skipped().isEmpty()) {
-            String msg = String.format(Locale.ROOT, "Skipped %d file%s (%s%s)", res.skipped().size(),
-                    res.skipped().size() == 1 ? "" : "s", res.skipped().get(0), res.skipped().size() > 1 ? ", …" : "");
-            fx(() -> status.show(msg));
-        }
-        return res.dataset();
-    }
-
-    private static TrainConfig config(TrainSettings s, Checkpoint base) {
-        // warm-up: a tenth of the run, at most Ho et al.-style 200 steps
-        int warmup = base != null ? 0 : (int) Math.min(200, s.steps() / 10);
-        // flips for a folder of photos (more data for free); none for Fashion-MNIST, whose shoes all point left
-        return new TrainConfig(s.steps(), s.batchSize(), s.learningRate(), warmup, 1.0, s.emaDecay(), 0.1, 0,
-                CHECKPOINT_EVERY, s.folder() != null);
-    }
-
-    private static String describe(Trainer t) {
-        UNetConfig u = t.model().config();
-        Dataset d = t.data();
-        return String.format(Locale.ROOT, "%s: %,d images, %dx%d%s, %s · U-Net C = %d, %,d parameters%s · %s · %s, T = %d",
-                d.name(), d.size(), d.imageSize(), d.imageSize(), d.channels() == 3 ? " RGB" : "",
-                t.config().flip() ? "random flips" : "no flips", u.baseChannels(), t.model().numParams(),
-                u.conditional() ? " · conditional" : "", ParameterizationText.describe(u.prediction(), u.variance()),
-                t.diffusion().schedule(), t.diffusion().timesteps());
-    }
-
-    /** The training thread's side of a run: history, previews, requests, snapshots. */
-    private final class Loop {
-        final Run r;
-        final Trainer trainer;
-        double[] steps = new double[1024], raw = new double[1024], smooth = new double[1024];
-        int count;
-        double emaSum, emaWeight;
-        final double[] buckets = new double[Trainer.BUCKETS];
-        TrainProgress last;
-        Pixels previewPixels;
-        long previewStep = -1;
-        long lastPublish;
-        UNet previewNet;
-        /** The latest checkpoint, and the file that holds it (null: not on disk). */
-        Checkpoint lastCheckpoint;
-        Path lastFile;
-        /** The trainer's step when the run began (a fine-tune's base step). */
-        final long firstStep;
-        /** Snapshots on their way to the FX thread: only the latest is shown. */
-        final LatestValue<Snapshot> snapshots;
-        /** The run's wall-clock budget (null: none), and when the next preview is due on it. */
-        TimeBudget budget;
-        double nextPreviewSeconds = PREVIEW_SECONDS;
-
-        Loop(Run r, Trainer trainer) {
-            this.r = r;
-            this.trainer = trainer;
-            this.snapshots = new LatestValue<>(snap -> showLatest(r, snap));
-            this.firstStep = trainer.step();
-            Arrays.fill(buckets, Double.NaN);
+            info.set(description + (r.dataNote == null ? "" : "\n" + r.dataNote));
         }
 
-        void onStep(TrainProgress p) {
-            last = p;
-            if (count == steps.length) {
-                steps = Arrays.copyOf(steps, count * 2);
-                raw = Arrays.copyOf(raw, count * 2);
-                smooth = Arrays.copyOf(smooth, count * 2);
+        @Override
+        public void show(TrainRun r, Snapshot s) {
+            if (run != r) {
+                return;
             }
-            steps[count] = p.step();
-            raw[count] = p.loss();
-            // bias-corrected moving average (as Adam's moments): follows the loss from the first step
-            emaSum = SMOOTHING * emaSum + (1 - SMOOTHING) * p.loss();
-            emaWeight = SMOOTHING * emaWeight + (1 - SMOOTHING);
-            smooth[count] = emaSum / emaWeight;
-            count++;
-            for (int b = 0; b < buckets.length; b++) {
-                double v = p.lossByBucket()[b];
-                if (!Double.isNaN(v)) {
-                    buckets[b] = Double.isNaN(buckets[b]) ? v : BUCKET_SMOOTHING * buckets[b] + (1 - BUCKET_SMOOTHING) * v;
-                }
+            long t0 = System.nanoTime();
+            Snapshot old = snapshot.get();
+            snapshot.set(s); // the view redraws its charts in its listener
+            if (s.preview() != null && (old == null || old.previewStep() != s.previewStep() || preview.get() == null)) {
+                preview.set(FxImages.write(s.preview(), preview.get() instanceof WritableImage w ? w : null));
             }
-            if (previewDue(p)) {
-                preview();
-            }
-            handleSave();
-            publish(r.paused.get()); // entering a pause: show the exact step it paused at
-            while (r.paused.get() && !r.cancelled.get() && !disposed) {
-                handleSave();
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            worstApplyNanos = Math.max(worstApplyNanos, System.nanoTime() - t0);
+            if (phase.get() == Phase.RUNNING) {
+                status.progress(TrainText.statusLine(s), s.progress());
             }
         }
 
-        void onCheckpoint(Checkpoint ck) {
+        @Override
+        public void autosaved(TrainRun r, Path file) {
+            lastSaved.set(file);
+        }
+
+        @Override
+        public void problem(String message, boolean asError) {
+            if (asError) {
+                error.set(message);
+            }
+            status.show(message);
+        }
+
+        @Override
+        public void saved(TrainRun r, Path file, Throwable ex, long step) {
+            TrainController.this.saved(file, ex);
+            if (ex == null && run == r && active()) {
+                info.set("Saved step " + step + " to " + file.getFileName());
+            }
+        }
+
+        @Override
+        public void ended(TrainRun r, Checkpoint ck, Path file, String failure) {
+            if (run != r) {
+                return;
+            }
             lastCheckpoint = ck;
-            lastFile = null;
-            if (r.discard) {
-                return;
-            }
-            try {
-                ck.save(r.file);
-                lastFile = r.file;
-                fx(() -> lastSaved.set(r.file));
-            } catch (IOException e) {
-                String msg = "Cannot autosave to " + r.file + ": " + ModelStore.message(e);
-                fx(() -> {
-                    error.set(msg);
-                    status.show(msg);
-                });
-            }
-        }
-
-        /**
-         * After a step failed: writes the steps trained since the last checkpoint to the autosave file, so
-         * the run ends with its last whole step on disk (unless the user chose not to save, the run
-         * trained nothing new, or the failure left the weights half-updated). A failure to write keeps
-         * the last autosave.
-         */
-        void keepProgress() {
-            long onDisk = lastFile == null ? firstStep : lastCheckpoint.header().step();
-            if (r.discard || !trainer.consistent() || trainer.step() <= onDisk) {
-                return;
-            }
-            try {
-                Checkpoint ck = trainer.checkpoint();
-                ck.save(r.file);
-                lastCheckpoint = ck;
-                lastFile = r.file;
-                fx(() -> lastSaved.set(r.file));
-            } catch (IOException | RuntimeException | OutOfMemoryError e) {
-                String msg = "Cannot save the last steps to " + r.file + ": " + ModelStore.message(e);
-                fx(() -> status.show(msg));
-            }
-        }
-
-        void handleSave() {
-            Path f = r.saveRequest.getAndSet(null);
-            if (f == null) {
-                return;
-            }
-            Throwable ex = null;
-            try {
-                Checkpoint ck = trainer.checkpoint();
-                ck.save(f);
-                lastCheckpoint = ck;
-                lastFile = f;
-            } catch (IOException | RuntimeException e) {
-                ex = e;
-            }
-            Throwable e2 = ex;
-            fx(() -> {
-                saved(f, e2);
-                if (e2 == null && run == r && active()) {
-                    info.set("Saved step " + trainer.step() + " to " + f.getFileName());
-                }
-            });
-        }
-
-        /**
-         * Whether to draw a preview after this step: the first step, the last, and then every N steps, or
-         * with a time budget every minute and as the budget runs out (the step after which the run stops).
-         */
-        boolean previewDue(TrainProgress p) {
-            if (previewStep < 0 && count == 1 || p.step() == p.totalSteps()) {
-                return true;
-            }
-            if (budget == null) {
-                return p.step() % r.settings.previewEvery() == 0;
-            }
-            if (budget.expired() || budget.elapsedSeconds() >= nextPreviewSeconds) {
-                nextPreviewSeconds = (Math.floor(budget.elapsedSeconds() / PREVIEW_SECONDS) + 1) * PREVIEW_SECONDS;
-                return true;
-            }
-            return false;
-        }
-
-        /** 16 samples from fixed seeds with the EMA weights (copied into a network of our own). */
-        void preview() {
-            UNetConfig u = trainer.model().config();
-            if (previewNet == null) {
-                previewNet = new UNet(u, 0);
-            }
-            previewNet.params().copyFrom(trainer.ema().params());
-            int s = u.imageSize(), c = u.imageChannels();
-            int[] classes = null;
-            if (u.conditional()) {
-                classes = new int[PREVIEW_SAMPLES];
-                for (int i = 0; i < classes.length; i++) {
-                    classes[i] = i % u.numClasses();
-                }
-            }
-            int steps = Math.min(PREVIEW_STEPS, trainer.diffusion().timesteps());
-            Sampler sampler = Sampler.fromNoise(trainer.diffusion(), new UNetDenoiser(previewNet),
-                    SamplerConfig.ddim(steps, 0, PREVIEW_SEED), new long[] {PREVIEW_SAMPLES, s, s, c}, classes);
-            SamplingStep st = null;
-            while (sampler.hasNext() && !r.cancelled.get()) {
-                st = sampler.next();
-            }
-            if (st != null && st.last()) {
-                int content = trainer.data().contentSize() > 0 ? trainer.data().contentSize() : s;
-                previewPixels = SampleGridPixels.grid(st.xValues(), PREVIEW_SAMPLES, s, s, c, content, 1);
-                previewStep = trainer.step();
-            }
-        }
-
-        void publish(boolean force) {
-            long now = System.nanoTime();
-            if (!force && now - lastPublish < 1_000_000_000L / SNAPSHOTS_PER_SECOND) {
-                return;
-            }
-            if (last == null) {
-                return;
-            }
-            lastPublish = now;
-            int every = Math.max(1, (count + CHART_POINTS - 1) / CHART_POINTS);
-            int n = (count + every - 1) / every;
-            double[] xs = new double[n], ls = new double[n], ss = new double[n];
-            for (int i = 0; i < n; i++) {
-                int from = i * every, to = Math.min(count, from + every);
-                double sum = 0;
-                for (int k = from; k < to; k++) {
-                    sum += raw[k];
-                }
-                xs[i] = steps[to - 1];
-                ls[i] = sum / (to - from); // the mean of the raw losses it stands for
-                ss[i] = smooth[to - 1];
-            }
-            TrainProgress p = last;
-            Snapshot snap = new Snapshot(p.step(), p.totalSteps(), p.loss(), smooth[count - 1], p.stepsPerSecond(),
-                    budget == null ? p.etaSeconds() : budget.remainingSeconds(), p.learningRate(), xs, ls, ss,
-                    buckets.clone(), previewPixels, previewStep, budget == null ? 0 : budget.minutes() * 60,
-                    budget == null ? 0 : budget.elapsedSeconds());
-            snapshots.publish(snap);
-        }
-    }
-
-    private void showLatest(Run r, Snapshot s) {
-        if (run != r) {
-            return;
-        }
-        long t0 = System.nanoTime();
-        Snapshot old = snapshot.get();
-        snapshot.set(s); // the view redraws its charts in its listener
-        if (s.preview() != null && (old == null || old.previewStep() != s.previewStep() || preview.get() == null)) {
-            preview.set(FxImages.write(s.preview(), preview.get() instanceof WritableImage w ? w : null));
-        }
-        worstApplyNanos = Math.max(worstApplyNanos, System.nanoTime() - t0);
-        if (phase.get() == Phase.RUNNING) {
-            status.progress(s.hasBudget()
-                    ? String.format(Locale.ROOT, "Training: step %,d · %s of %s · loss %.4f · %.1f steps/s", s.step(),
-                            TrainView.eta(s.elapsedSeconds()), TrainView.eta(s.budgetSeconds()), s.lossEma(), s.stepsPerSecond())
-                    : String.format(Locale.ROOT, "Training: step %,d of %,d · loss %.4f · %.1f steps/s", s.step(),
-                            s.totalSteps(), s.lossEma(), s.stepsPerSecond()), s.progress());
-        }
-    }
-
-    /**
-     * The run has ended: {@code ck} is its last checkpoint (null: it trained nothing), {@code file}
-     * where that is on disk (null: not written), {@code failure} what went wrong (null: nothing).
-     */
-    private void ended(Run r, Checkpoint ck, Path file, String failure) {
-        if (run != r) {
-            return;
-        }
-        lastCheckpoint = ck;
-        canSave.set(ck != null);
-        String unsaved = ck == null || file != null || r.discard ? null
-                : "Step " + ck.header().step() + " could not be written to " + r.file + ": use Save to keep it elsewhere";
-        if (failure != null) {
-            error.set(failure);
-            phase.set(Phase.FAILED);
-            info.set(ck == null ? "" : unsaved != null ? unsaved
-                    : "The last checkpoint (step " + ck.header().step() + ") is in " + file);
-            status.show(failure);
-        } else {
-            if (unsaved != null) {
-                error.set(unsaved);
-            }
-            phase.set(ck == null ? Phase.IDLE : Phase.FINISHED);
-            info.set(ck == null ? "Stopped before the first step" : r.discard ? "Stopped" : unsaved != null ? unsaved
-                    : "Saved step " + ck.header().step() + " to " + file + " · " + ParameterizationText.describe(
-                    ck.header().unet().prediction(), ck.header().unet().variance()));
-            status.show(ck == null ? "Training stopped" : unsaved != null ? unsaved
-                    : "Training done: step " + ck.header().step() + ", saved to " + file);
-        }
-        if (ck != null && !disposed) {
-            ctx.models().publish(ck, "trained: " + r.file.getFileName(), file);
-        }
-        Runnable close = r.afterSave;
-        if (close != null) {
-            r.afterSave = null;
-            if (unsaved == null) {
-                close.run(); // the last checkpoint is on disk (or there was nothing to save)
+            canSave.set(ck != null);
+            String unsaved = ck == null || file != null || r.discard ? null
+                    : "Step " + ck.header().step() + " could not be written to " + r.file + ": use Save to keep it elsewhere";
+            if (failure != null) {
+                error.set(failure);
+                phase.set(Phase.FAILED);
+                info.set(ck == null ? "" : unsaved != null ? unsaved
+                        : "The last checkpoint (step " + ck.header().step() + ") is in " + file);
+                status.show(failure);
             } else {
-                status.show(unsaved + ". The window stays open.");
+                if (unsaved != null) {
+                    error.set(unsaved);
+                }
+                phase.set(ck == null ? Phase.IDLE : Phase.FINISHED);
+                info.set((ck == null ? "Stopped before the first step" : r.discard ? "Stopped" : unsaved != null ? unsaved
+                        : "Saved step " + ck.header().step() + " to " + file + " · " + ParameterizationText.describe(
+                        ck.header().unet().prediction(), ck.header().unet().variance()))
+                        + (r.dataNote == null ? "" : "\n" + r.dataNote));
+                status.show(ck == null ? "Training stopped" : unsaved != null ? unsaved
+                        : "Training done: step " + ck.header().step() + ", saved to " + file);
+            }
+            if (ck != null && !disposed) {
+                ctx.models().publish(ck, "trained: " + r.file.getFileName(), file);
+            }
+            Runnable close = r.afterSave;
+            if (close != null) {
+                r.afterSave = null;
+                if (unsaved == null) {
+                    close.run(); // the last checkpoint is on disk (or there was nothing to save)
+                } else {
+                    status.show(unsaved + ". The window stays open.");
+                }
             }
         }
-    }
-
-    private void fx(Runnable action) {
-        Platform.runLater(action);
     }
 }

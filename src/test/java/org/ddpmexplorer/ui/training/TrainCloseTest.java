@@ -76,8 +76,8 @@ class TrainCloseTest {
 
     /** Starts a long run of the tiny model and waits for a few steps. */
     private void startTraining(FxRobot robot) {
-        robot.interact(() -> c.chooseFolder(images));
-        waitUntil(() -> c.folderErrorProperty().get() == null, "the folder check");
+        robot.interact(() -> c.data().chooseFolder(images));
+        waitUntil(() -> c.data().folderErrorProperty().get() == null, "the folder check");
         TrainSettings s = new TrainSettings(images, 32, 8, BetaSchedule.COSINE, 100, 4, 1e-3, 100_000, 0.999, false,
                 false, 100_000);
         robot.interact(() -> c.startTraining(s));

@@ -29,32 +29,35 @@ class TrainParameterizationTest extends TrainTabTest {
 
     @Test
     void theChosenPredictionAndVarianceAreTrainedAndNamed(FxRobot robot) throws Exception {
-        ComboBox<Prediction> prediction = view.parameterization.prediction;
-        ComboBox<VarianceType> variance = view.parameterization.variance;
-        assertEquals(Prediction.EPSILON, prediction.getValue(), "ε by default, as the papers");
+        ComboBox<Prediction> prediction = view.sidebar.parameterization.prediction;
+        ComboBox<VarianceType> variance = view.sidebar.parameterization.variance;
+        assertEquals(Prediction.START_X, prediction.getValue(), "the quick run (the tab opens with it) predicts x₀");
+        assertEquals("Loss ‖x₀ − x̂₀‖²", view.dashboard.lossChart.getTitle());
+        chooseFull(robot);
+        assertEquals(Prediction.EPSILON, prediction.getValue(), "the full settings: ε, as the papers");
         assertEquals(VarianceType.FIXED_LARGE, variance.getValue());
         assertEquals(ParameterizationText.explain(Prediction.EPSILON), prediction.getTooltip().getText());
-        assertEquals("Loss ‖ε − ε̂‖²", view.lossChart.getTitle());
+        assertEquals("Loss ‖ε − ε̂‖²", view.dashboard.lossChart.getTitle());
 
         Path images = TestModels.imageFolder(dir.resolve("images"), 8, 40);
         robot.clickOn("#folder-choice");
-        robot.interact(() -> c.chooseFolder(images));
-        waitUntil(() -> "8 images".equals(c.folderInfoProperty().get()), "the folder check");
+        robot.interact(() -> c.data().chooseFolder(images));
+        waitUntil(() -> "8 images".equals(c.data().folderInfoProperty().get()), "the folder check");
         robot.interact(() -> {
-            view.fields.get(Field.STEPS).setText("3");
-            view.fields.get(Field.BATCH).setText("2");
-            view.fields.get(Field.BASE_CHANNELS).setText("8");
-            view.fields.get(Field.TIMESTEPS).setText("20");
-            view.fields.get(Field.PREVIEW_EVERY).setText("100");
+            view.sidebar.fields.get(Field.STEPS).setText("3");
+            view.sidebar.fields.get(Field.BATCH).setText("2");
+            view.sidebar.fields.get(Field.BASE_CHANNELS).setText("8");
+            view.sidebar.fields.get(Field.TIMESTEPS).setText("20");
+            view.sidebar.fields.get(Field.PREVIEW_EVERY).setText("100");
             prediction.setValue(Prediction.START_X);
             variance.setValue(VarianceType.LEARNED_RANGE);
         });
         // each choice explains itself
         assertEquals(ParameterizationText.explain(Prediction.START_X), prediction.getTooltip().getText());
         assertEquals(ParameterizationText.explain(VarianceType.LEARNED_RANGE), variance.getTooltip().getText());
-        assertEquals("Loss ‖x₀ − x̂₀‖² + λ L_vlb", view.lossChart.getTitle());
-        assertEquals(Prediction.START_X, view.settings().prediction());
-        assertEquals(VarianceType.LEARNED_RANGE, view.settings().variance());
+        assertEquals("Loss ‖x₀ − x̂₀‖² + λ L_vlb", view.dashboard.lossChart.getTitle());
+        assertEquals(Prediction.START_X, view.sidebar.settings().prediction());
+        assertEquals(VarianceType.LEARNED_RANGE, view.sidebar.settings().variance());
 
         robot.clickOn("#start-button");
         assertTrue(prediction.isDisabled() && variance.isDisabled(), "locked while the run is on");

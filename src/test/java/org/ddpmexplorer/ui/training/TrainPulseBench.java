@@ -21,17 +21,25 @@ import org.testfx.framework.junit5.Start;
 
 /**
  * A benchmark, not part of the test run: the gaps between FX pulses while the Train tab trains
- * with its defaults (bundled Fashion-MNIST, batch 16, base 16) for a while, with the JVM's GC
+ * with its full settings (bundled Fashion-MNIST, batch 16, base 16) for a while, with the JVM's GC
  * pauses, to say where each long gap comes from.
  * <pre>mvn -o test -Dtest=TrainPulseBench -Dddpm.pulseBench=60 [-Dsurefire.failIfNoSpecifiedTests=false]</pre>
  * (seconds of training measured; {@code -Dddpm.pulseBenchIdle=true} measures as long with nothing
- * training first). Writes {@code target/pulse-bench.txt}.
+ * training first). {@code -Dddpm.pulseBenchQuick=true} trains the quick run instead (the tab's first
+ * choice: batch 64, class-conditional, x₀ prediction, a grid every minute; the 60,000 training images
+ * when found, e.g. with {@code -Dddpm.fmnistDir=DIR}), and its window starts
+ * {@link #QUICK_WINDOW_START} s into the run, so that the grid of the first minute falls inside a
+ * 40 s window. Writes {@code target/pulse-bench.txt}.
  */
 @EnabledIfSystemProperty(named = "ddpm.pulseBench", matches = "\\d+")
 @ExtendWith(ApplicationExtension.class)
 class TrainPulseBench {
+    /** Seconds into a quick run when its window starts: the minute's grid (due at 60 s) falls inside a 40 s window. */
+    static final double QUICK_WINDOW_START = 30;
+    private static final boolean QUICK = Boolean.getBoolean("ddpm.pulseBenchQuick");
     private UiTestBench bench;
     private TrainController c;
+    private TrainView view;
 
     @TempDir
     static Path dir;
@@ -39,8 +47,11 @@ class TrainPulseBench {
     @Start
     void start(Stage stage) {
         bench = new UiTestBench();
-        c = new TrainController(bench.ctx, dir.resolve("models-" + UUID.randomUUID()));
-        bench.show(stage, new TrainView(c, bench.ctx), c::dispose);
+        // the full settings on the bundled images, as always measured; the quick run where the user's app finds its data
+        c = new TrainController(bench.ctx, dir.resolve("models-" + UUID.randomUUID()),
+                QUICK ? TrainData.defaultFashionMnistDirs() : java.util.List.of());
+        view = new TrainView(c, bench.ctx);
+        bench.show(stage, view, c::dispose);
     }
 
     @AfterEach
@@ -62,14 +73,24 @@ class TrainPulseBench {
             }
         }
         try (PulseWindow window = new PulseWindow()) {
+            robot.interact(() -> view.sidebar.choiceBox.setValue(QUICK ? TrainForm.Choice.QUICK_RUN : TrainForm.Choice.FULL));
             robot.clickOn("#start-button");
             waitUntil(() -> c.snapshotProperty().get() != null && c.snapshotProperty().get().step() >= 3, "the first steps");
+            if (QUICK) {
+                waitUntil(() -> c.snapshotProperty().get().elapsedSeconds() >= QUICK_WINDOW_START, "the window's start");
+            }
+            String data = c.infoProperty().get().split(":", 2)[0];
+            long firstStep = c.snapshotProperty().get().step(), firstGrid = c.snapshotProperty().get().previewStep();
             window.begin(robot, c::resetWorstApply);
             Thread.sleep(seconds * 1000L);
             window.end(robot);
-            long steps = c.snapshotProperty().get().step();
+            TrainController.Snapshot last = c.snapshotProperty().get();
             robot.interact(c::stop);
-            out.append(window.report(String.format(Locale.ROOT, "%d s, %d steps, worst snapshot apply %.1f ms", seconds, steps, c.worstApplyNanos() / 1e6)));
+            out.append(window.report(String.format(Locale.ROOT, "%s, %s: %d s, %d steps (%d to %d, %.2f steps/s), "
+                            + "%s, worst snapshot apply %.1f ms", QUICK ? "quick run" : "full settings", data, seconds,
+                    last.step() - firstStep, firstStep, last.step(), last.stepsPerSecond(),
+                    last.previewStep() != firstGrid ? "a new grid at step " + last.previewStep() : "no new grid",
+                    c.worstApplyNanos() / 1e6)));
             System.out.print(out);
             Files.writeString(Path.of("target", "pulse-bench.txt"), out.toString());
             assertTrue(window.frames() > seconds * 10, "the FX thread kept pulsing: " + out);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.Start;
 
-/** The Train tab's "Quick run": the first choice, what it sets, and a run that its time budget ends. */
+/** The Train tab's "Quick run": the first choice and the one the tab opens with, what it sets, and a run that its time budget ends. */
 class TrainQuickRunTest extends TrainTabTest {
     @Start
     void start(Stage stage) {
@@ -31,7 +31,7 @@ class TrainQuickRunTest extends TrainTabTest {
     }
 
     private String text(Field f) {
-        return view.fields.get(f).getText();
+        return view.sidebar.fields.get(f).getText();
     }
 
     @Test
@@ -39,42 +39,61 @@ class TrainQuickRunTest extends TrainTabTest {
         @SuppressWarnings("unchecked")
         ComboBox<Choice> box = robot.lookup("#run-choice").queryAs(ComboBox.class);
         assertEquals(Choice.QUICK_RUN, box.getItems().get(0), "the first choice");
-        assertEquals(Choice.FULL, box.getValue(), "the fields' defaults when the tab opens");
-        assertEquals("0", text(Field.MINUTES), "no time budget");
-        robot.interact(() -> box.setValue(Choice.QUICK_RUN));
+        assertEquals(Choice.QUICK_RUN, box.getValue(), "what a new user who presses Start trains");
+        TrainSettings opened = org.testfx.util.WaitForAsyncUtils.asyncFx(view.sidebar::settings).get();
+        assertEquals(TrainSettings.quickRun(), opened, "the form opens with the quick run's settings");
         TrainPreset q = TrainPreset.QUICK;
         assertEquals("10", text(Field.MINUTES));
         assertEquals(Integer.toString(q.batchSize()), text(Field.BATCH));
         assertEquals(Integer.toString(q.baseChannels()), text(Field.BASE_CHANNELS));
         assertEquals("0.001", text(Field.LEARNING_RATE));
-        assertTrue(view.fmnist.isSelected() && view.conditional.isSelected(), "Fashion-MNIST, by class");
+        assertTrue(view.sidebar.fmnist.isSelected() && view.sidebar.conditional.isSelected(), "Fashion-MNIST, by class");
 
         // the full settings, then the quick run again as a user picks it from the list
         robot.interact(() -> box.setValue(Choice.FULL));
         assertEquals("0", text(Field.MINUTES), "no time budget");
         assertEquals(Field.STEPS.defaultText, text(Field.STEPS));
         assertEquals(Field.BATCH.defaultText, text(Field.BATCH));
-        assertFalse(view.conditional.isSelected());
-        robot.interact(() -> view.scheduleBox.setValue(BetaSchedule.LINEAR));
+        assertFalse(view.sidebar.conditional.isSelected());
+        robot.interact(() -> view.sidebar.scheduleBox.setValue(BetaSchedule.LINEAR));
         robot.clickOn("#run-choice");
         robot.clickOn((javafx.scene.Node) robot.lookup(n -> n instanceof javafx.scene.control.ListCell<?> cell
                 && Choice.QUICK_RUN.label.equals(cell.getText())).query());
         assertEquals(Choice.QUICK_RUN, box.getValue());
         assertEquals("10", text(Field.MINUTES));
         assertEquals(Integer.toString(q.batchSize()), text(Field.BATCH));
-        assertEquals(q.schedule(), view.scheduleBox.getValue());
-        assertTrue(view.conditional.isSelected());
-        TrainSettings s = org.testfx.util.WaitForAsyncUtils.asyncFx(view::settings).get();
+        assertEquals(q.schedule(), view.sidebar.scheduleBox.getValue());
+        assertTrue(view.sidebar.conditional.isSelected());
+        TrainSettings s = org.testfx.util.WaitForAsyncUtils.asyncFx(view.sidebar::settings).get();
         assertEquals(TrainSettings.quickRun(), s, "the form gives back the quick run's settings");
+    }
+
+    /** Under the grid, while the form holds the quick run: what its reference run scored, from the bundled curve. */
+    @Test
+    void theReferenceCurveIsShownWithTheQuickRunOnly(FxRobot robot) {
+        Label caption = robot.lookup("#reference-caption").queryAs(Label.class);
+        String expected = ReferenceCurve.bundled().caption(-1);
+        assertTrue(caption.isVisible());
+        assertEquals(expected, caption.getText(), "the tab opens with the quick run");
+        assertTrue(caption.getTooltip().getText().contains("quiet 2-core machine"), caption.getTooltip().getText());
+        set(robot, Field.BATCH, "32");
+        assertFalse(caption.isVisible(), "another batch size: the reference does not apply");
+        set(robot, Field.BATCH, "64");
+        assertEquals(expected, caption.getText());
+        set(robot, Field.MINUTES, "25");
+        assertTrue(caption.isVisible(), "a longer budget: the curve goes to 25 minutes");
+        robot.interact(() -> view.sidebar.choiceBox.setValue(Choice.FULL));
+        assertFalse(caption.isVisible(), "the full settings");
+        robot.interact(() -> view.sidebar.choiceBox.setValue(Choice.QUICK_RUN));
+        assertTrue(caption.isVisible());
+        robot.clickOn("#folder-choice");
+        assertFalse(caption.isVisible(), "a folder of images");
     }
 
     /** The run stops by itself when its budget is spent (nothing here stops it) and saves, as on Stop. */
     @Test
     void aQuickRunWithATinyBudgetStopsByItselfAndSaves(FxRobot robot) throws Exception {
-        // the quick run, made tiny: each field can still be changed
-        @SuppressWarnings("unchecked")
-        ComboBox<Choice> box = robot.lookup("#run-choice").queryAs(ComboBox.class);
-        robot.interact(() -> box.setValue(Choice.QUICK_RUN));
+        // the quick run (the tab opens with it), made tiny: each field can still be changed
         set(robot, Field.BASE_CHANNELS, "8");
         set(robot, Field.BATCH, "2");
         set(robot, Field.TIMESTEPS, "50");
@@ -111,6 +130,6 @@ class TrainQuickRunTest extends TrainTabTest {
                 new double[0], new double[0], new double[0], new double[10], null, -1, 600, 5);
         assertEquals(1.0, byStepsFirst.progress(), "a run whose steps end before its budget is done");
         assertEquals("3 min 20 s of 10 min · step 1,234 · 8.1 steps/s · 6 min 40 s left",
-                TrainView.progressText(s, Phase.RUNNING));
+                TrainText.progressText(s, Phase.RUNNING));
     }
 }

@@ -1,6 +1,7 @@
 package org.ddpmexplorer.ui.training;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import javafx.stage.Stage;
 import org.ddpmexplorer.ui.common.AppContext;
@@ -27,11 +28,19 @@ abstract class TrainTabTest {
     TrainController c;
     TrainView view;
 
-    /** Builds the controller and the view and shows them. FX thread. */
+    /**
+     * Builds the controller and the view and shows them, Fashion-MNIST's training images looked for
+     * nowhere (runs use the bundled images, whatever the machine holds). FX thread.
+     */
     void openTrainTab(Stage stage) {
+        openTrainTab(stage, List.of());
+    }
+
+    /** The same with the 60,000 training images looked for in {@code fmnistDirs}. FX thread. */
+    void openTrainTab(Stage stage, List<Path> fmnistDirs) {
         bench = new UiTestBench();
         ctx = bench.ctx;
-        c = new TrainController(ctx, dir.resolve("models-" + UUID.randomUUID()));
+        c = new TrainController(ctx, dir.resolve("models-" + UUID.randomUUID()), fmnistDirs);
         view = new TrainView(c, ctx);
         bench.show(stage, view, c::dispose);
     }
@@ -41,8 +50,13 @@ abstract class TrainTabTest {
         bench.close();
     }
 
+    /** Chooses "Full settings" at the top of the form (no time budget; previews every N steps). */
+    void chooseFull(FxRobot robot) {
+        robot.interact(() -> view.sidebar.choiceBox.setValue(TrainForm.Choice.FULL));
+    }
+
     /** Types {@code text} into a field of the form. */
     void set(FxRobot robot, Field f, String text) {
-        robot.interact(() -> view.fields.get(f).setText(text));
+        robot.interact(() -> view.sidebar.fields.get(f).setText(text));
     }
 }

@@ -36,15 +36,15 @@ class TrainViewTest extends TrainTabTest {
 
     private void useFolder(FxRobot robot, Path folder) {
         robot.clickOn("#folder-choice");
-        robot.interact(() -> c.chooseFolder(folder));
-        waitUntil(() -> !"Checking the folder…".equals(c.folderErrorProperty().get()), "the folder check");
+        robot.interact(() -> c.data().chooseFolder(folder));
+        waitUntil(() -> !"Checking the folder…".equals(c.data().folderErrorProperty().get()), "the folder check");
     }
 
     @Test
     void aShortRunUpdatesTheChartsCanBePausedAndStoppedAndSavesACheckpoint(FxRobot robot) throws Exception {
         Path images = TestModels.imageFolder(dir.resolve("images-run"), 12, 40);
         useFolder(robot, images);
-        assertEquals("12 images", c.folderInfoProperty().get());
+        assertEquals("12 images", c.data().folderInfoProperty().get());
         set(robot, Field.STEPS, "400");
         set(robot, Field.BATCH, "4");
         set(robot, Field.BASE_CHANNELS, "8");
@@ -92,9 +92,9 @@ class TrainViewTest extends TrainTabTest {
         assertTrue(worstMs < 500, report);
 
         assertEquals(Phase.RUNNING, c.phaseProperty().get());
-        assertTrue(view.rawLoss.getData().size() >= 3, "loss chart has points");
-        assertTrue(view.smoothLoss.getData().size() >= 3);
-        assertTrue(view.bucketLoss.getData().stream().anyMatch(d -> d.getYValue().doubleValue() > 0), "bucket chart");
+        assertTrue(view.dashboard.rawLoss.getData().size() >= 3, "loss chart has points");
+        assertTrue(view.dashboard.smoothLoss.getData().size() >= 3);
+        assertTrue(view.dashboard.bucketLoss.getData().stream().anyMatch(d -> d.getYValue().doubleValue() > 0), "bucket chart");
         assertTrue(c.snapshotProperty().get().progress() > 0);
         String progress = robot.lookup("#train-progress-text").queryAs(Label.class).getText();
         assertTrue(progress.contains("steps/s") && progress.contains("left"), progress);
@@ -177,14 +177,14 @@ class TrainViewTest extends TrainTabTest {
 
     @Test
     void memoryFailuresAreToldApartFromOtherFailures() {
-        assertTrue(TrainController.isMemoryFailure(new OutOfMemoryError("Java heap space")));
-        assertTrue(TrainController.isMemoryFailure(new OutOfMemoryError("Cannot allocate new FloatPointer(4194304)")));
-        assertTrue(TrainController.isMemoryFailure(new RuntimeException("Failed to allocate [1073741824] bytes")));
-        assertTrue(TrainController.isMemoryFailure(new RuntimeException("Op [matmul] failed",
+        assertTrue(TrainRun.isMemoryFailure(new OutOfMemoryError("Java heap space")));
+        assertTrue(TrainRun.isMemoryFailure(new OutOfMemoryError("Cannot allocate new FloatPointer(4194304)")));
+        assertTrue(TrainRun.isMemoryFailure(new RuntimeException("Failed to allocate [1073741824] bytes")));
+        assertTrue(TrainRun.isMemoryFailure(new RuntimeException("Op [matmul] failed",
                 new RuntimeException("std::bad_alloc"))));
-        assertTrue(TrainController.isMemoryFailure(new IllegalStateException("wrapped", new OutOfMemoryError())));
-        assertFalse(TrainController.isMemoryFailure(new IllegalArgumentException("the model expects 32x32x1 images")));
-        assertFalse(TrainController.isMemoryFailure(new RuntimeException((String) null)));
+        assertTrue(TrainRun.isMemoryFailure(new IllegalStateException("wrapped", new OutOfMemoryError())));
+        assertFalse(TrainRun.isMemoryFailure(new IllegalArgumentException("the model expects 32x32x1 images")));
+        assertFalse(TrainRun.isMemoryFailure(new RuntimeException((String) null)));
     }
 
     @Test
@@ -217,14 +217,14 @@ class TrainViewTest extends TrainTabTest {
     void emptyFoldersAndFoldersWithoutImagesAreRefused(FxRobot robot) throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         useFolder(robot, empty);
-        assertTrue(c.folderErrorProperty().get().contains("empty"), c.folderErrorProperty().get());
+        assertTrue(c.data().folderErrorProperty().get().contains("empty"), c.data().folderErrorProperty().get());
         assertTrue(startDisabled(robot));
         assertTrue(robot.lookup("#folder-error").query().isVisible());
 
         Path text = Files.createDirectories(dir.resolve("text"));
         Files.writeString(text.resolve("notes.txt"), "hello");
         useFolder(robot, text);
-        assertTrue(c.folderErrorProperty().get().startsWith("No images"), c.folderErrorProperty().get());
+        assertTrue(c.data().folderErrorProperty().get().startsWith("No images"), c.data().folderErrorProperty().get());
         assertTrue(startDisabled(robot));
 
         robot.clickOn("#fmnist-choice");
@@ -235,7 +235,7 @@ class TrainViewTest extends TrainTabTest {
     void imagesSmallerThanTheModelGetAClearMessage(FxRobot robot) throws Exception {
         Path tiny = TestModels.imageFolder(dir.resolve("small-images"), 3, 20);
         useFolder(robot, tiny);
-        assertEquals(null, c.folderErrorProperty().get());
+        assertEquals(null, c.data().folderErrorProperty().get());
         robot.clickOn("#start-button");
         waitUntil(() -> c.phaseProperty().get() == Phase.FAILED, "the run to fail");
         String msg = c.errorProperty().get();
@@ -261,7 +261,7 @@ class TrainViewTest extends TrainTabTest {
         assertEquals("Enter a number", TrainForm.check(Field.EMA, " "));
         assertEquals("Must be between 0.0 and 0.99999", TrainForm.check(Field.EMA, "1"));
         assertEquals(null, TrainForm.check(Field.LEARNING_RATE, "2e-4"));
-        String mem = TrainController.memoryMessage(TrainSettings.defaults().withBatch(64));
+        String mem = TrainRun.memoryMessage(TrainSettings.defaults().withBatch(64));
         assertEquals("Not enough memory for a batch of 64 images at 32x32: try a smaller batch (e.g. 32)", mem);
     }
 }
