@@ -28,6 +28,7 @@ import javafx.util.Duration;
 import org.ddpmexplorer.diffusion.ClassLabels;
 import org.ddpmexplorer.diffusion.Denoiser;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.diffusion.Prediction;
 import org.ddpmexplorer.diffusion.Sampler;
 import org.ddpmexplorer.diffusion.SamplerConfig;
 import org.ddpmexplorer.diffusion.SamplingStep;
@@ -250,12 +251,12 @@ public final class GenerateController {
         return xtImage.getReadOnlyProperty();
     }
 
-    /** The model's x̂_0 at that step. */
+    /** x̂_0 at that step: the network's raw output for a model that predicts x_0, else derived from it. */
     public ReadOnlyObjectProperty<Image> x0ImageProperty() {
         return x0Image.getReadOnlyProperty();
     }
 
-    /** The model's ε̂ at that step (null for the final sample). */
+    /** ε̂ at that step (null for the final sample): the raw output of an ε model, else derived. */
     public ReadOnlyObjectProperty<Image> epsImageProperty() {
         return epsImage.getReadOnlyProperty();
     }
@@ -569,7 +570,7 @@ public final class GenerateController {
                 if (!keep && !live) {
                     continue;
                 }
-                float[] x0 = st.predictedStartValues(), eps = st.predictedNoiseValues();
+                float[] x0 = shownStart(st), eps = shownNoise(st);
                 if (keep) {
                     frames.add(new Trajectory.Frame(info, xt, x0, eps, stds[st.index() - 1], Double.NaN));
                 }
@@ -607,6 +608,22 @@ public final class GenerateController {
         Trajectory tr = frames.isEmpty() ? null : new Trajectory(List.copyOf(frames), n, h, w, c, content, stride, complete);
         boolean done = complete;
         Platform.runLater(() -> finish(j, tr, done, title));
+    }
+
+    /**
+     * The x̂_0 panel's values: the network's raw output for a model that predicts x_0 (before the
+     * sampler's clipping), else the x̂_0 the step derived (and clipped, if it clips).
+     */
+    static float[] shownStart(SamplingStep st) {
+        return st.prediction() == Prediction.START_X ? st.rawPredictionValues() : st.predictedStartValues();
+    }
+
+    /**
+     * The ε̂ panel's values: the network's raw output for a model that predicts ε (DDIM with clipping
+     * steps with an ε̂ derived from the clipped x̂_0 instead), else the ε̂ the step derived.
+     */
+    static float[] shownNoise(SamplingStep st) {
+        return st.prediction() == Prediction.EPSILON ? st.rawPredictionValues() : st.predictedNoiseValues();
     }
 
     /** The number of values of the sampler's x, N·H·W·C. */

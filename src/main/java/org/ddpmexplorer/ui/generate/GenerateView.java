@@ -165,7 +165,7 @@ public final class GenerateView extends BorderPane {
         variance.setConverter(new StringConverter<>() {
             @Override
             public String toString(SamplerConfig.Variance v) {
-                return v == null ? "" : v == SamplerConfig.Variance.BETA ? "βₜ  (forward step)" : "β̃ₜ  (posterior)"; // the formula is in the tooltip
+                return v == null ? "" : v == SamplerConfig.Variance.BETA ? "βₜ  (forward step)" : "β˜ₜ  (posterior)"; // the formula is in the tooltip
             }
 
             @Override
@@ -173,7 +173,7 @@ public final class GenerateView extends BorderPane {
                 return s.contains("posterior") ? SamplerConfig.Variance.POSTERIOR : SamplerConfig.Variance.BETA;
             }
         });
-        variance.setTooltip(Widgets.tooltip("σ_t² of Algorithm 2: β_t, or the posterior's β̃_t = β_t (1−ᾱ_{t−1})/(1−ᾱ_t)"));
+        variance.setTooltip(Widgets.tooltip("σₜ² of Algorithm 2: βₜ, or the posterior's β˜ₜ = βₜ (1−ᾱₜ₋₁)/(1−ᾱₜ)"));
         VBox varianceBox = labelled("Variance σₜ²", variance);
         Label learnedNote = muted("This model learned its σₜ²: the choice applies to fixed-variance models only.");
         learnedNote.setId("learned-variance-note");
@@ -543,9 +543,10 @@ public final class GenerateView extends BorderPane {
         VBox.setVgrow(chartHolder, Priority.ALWAYS);
         Label varianceTitle = new Label("Variance σₜ² per step (log scale)");
         varianceTitle.getStyleClass().add(Styles.TEXT_BOLD);
-        varianceTitle.setTooltip(Widgets.tooltip("The noise each step adds: βₜ and β̃ₜ are the fixed choices and the ends "
+        varianceTitle.setTooltip(Widgets.tooltip("The noise each step adds: βₜ and β˜ₜ are the fixed choices and the ends "
                 + "of the range a learned variance may take; a model that learns σₜ² shows its value between them"));
-        VBox varianceBox = new VBox(2, varianceTitle, varianceChart.legend(), varianceChart);
+        Label readout = varianceChart.readout();
+        VBox varianceBox = new VBox(2, varianceTitle, varianceChart.legend(), varianceChart, readout);
         VBox.setVgrow(varianceChart, Priority.ALWAYS);
         varianceChart.setMinHeight(140);
         varianceChart.setPrefHeight(220);
@@ -553,6 +554,7 @@ public final class GenerateView extends BorderPane {
         varianceBox.managedProperty().bind(varianceBox.visibleProperty());
         VBox box = new VBox(6, title, hint, chartHolder, varianceBox);
         hint.maxWidthProperty().bind(box.prefWidthProperty().subtract(28)); // wrap inside the panel (its width comes from the window)
+        readout.maxWidthProperty().bind(box.prefWidthProperty().subtract(28));
         box.setPadding(new Insets(16, 16, 12, 4));
         box.prefWidthProperty().bind(Bindings.createDoubleBinding(
                 () -> Math.max(280, Math.min(CHART_WIDTH, getWidth() * 0.24)), widthProperty()));
