@@ -61,7 +61,7 @@ class GenerateParameterizationTest extends GenerateTabTest {
     }
 
     private void generate(FxRobot robot, int steps) {
-        robot.interact(() -> c.setSteps(steps));
+        robot.interact(() -> c.settings().setSteps(steps));
         robot.clickOn("#generate-button");
         waitUntil(() -> !c.runningProperty().get() && c.trajectoryProperty().get() != null, "sampling to finish");
     }
@@ -180,7 +180,7 @@ class GenerateParameterizationTest extends GenerateTabTest {
         load(robot, untrained(Prediction.START_X, VarianceType.FIXED_SMALL));
         java.util.List<float[]> outputs = new java.util.concurrent.CopyOnWriteArrayList<>();
         c.setDenoiserWrapper(recording(2f, outputs));
-        robot.interact(() -> c.setClip(true));
+        robot.interact(() -> c.settings().setClip(true));
         generate(robot, 10);
         Trajectory tr = c.trajectoryProperty().get();
         assertEquals(10, outputs.size());
@@ -203,8 +203,8 @@ class GenerateParameterizationTest extends GenerateTabTest {
         java.util.List<float[]> outputs = new java.util.concurrent.CopyOnWriteArrayList<>();
         c.setDenoiserWrapper(recording(3f, outputs));
         robot.interact(() -> {
-            c.setClip(true);
-            c.setKind(org.ddpmexplorer.diffusion.SamplerConfig.Kind.DDIM);
+            c.settings().setClip(true);
+            c.settings().setKind(org.ddpmexplorer.diffusion.SamplerConfig.Kind.DDIM);
         });
         generate(robot, 10);
         Trajectory tr = c.trajectoryProperty().get();
@@ -240,13 +240,13 @@ class GenerateParameterizationTest extends GenerateTabTest {
 
         // a fixed variance: which end is in use, with its value
         load(robot, untrained(Prediction.EPSILON, VarianceType.FIXED_SMALL));
-        robot.interact(() -> c.setVariance(org.ddpmexplorer.diffusion.SamplerConfig.Variance.BETA));
+        robot.interact(() -> c.settings().setVariance(org.ddpmexplorer.diffusion.SamplerConfig.Variance.BETA));
         generate(robot, 20);
         robot.interact(() -> view.timeline.setValue(3));
         s = c.stepProperty().get();
         assertEquals("t = " + s.t() + " · σₜ² = βₜ = " + String.format(java.util.Locale.ROOT, "%.2e", s.varianceMax()),
                 readout(robot));
-        robot.interact(() -> c.setVariance(org.ddpmexplorer.diffusion.SamplerConfig.Variance.POSTERIOR));
+        robot.interact(() -> c.settings().setVariance(org.ddpmexplorer.diffusion.SamplerConfig.Variance.POSTERIOR));
         generate(robot, 20);
         robot.interact(() -> view.timeline.setValue(3));
         s = c.stepProperty().get();
