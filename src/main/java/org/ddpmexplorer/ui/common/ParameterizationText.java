@@ -12,6 +12,13 @@ public final class ParameterizationText {
     private ParameterizationText() {
     }
 
+    /**
+     * β̃ as the app writes it: β followed by the spacing tilde U+02DC, "β˜". JavaFX does not position a
+     * combining tilde (U+0303) over β in the app's fonts: it lands inside β's ascender or beside the
+     * letter. Every UI string writes β̃ this way (UiTextTest checks the sources).
+     */
+    public static final String BETA_TILDE = "β\u02DC";
+
     /** A choice's name in a list: "ε — the noise", "x₀ — the clean image", … */
     public static String label(Prediction p) {
         return switch (p) {
@@ -36,23 +43,23 @@ public final class ParameterizationText {
         };
     }
 
-    /** A variance choice's name in a list: "fixed β̃ₜ (posterior)", "fixed βₜ", "learned in [β̃ₜ, βₜ]". */
+    /** A variance choice's name in a list: "fixed β˜ₜ (posterior)", "fixed βₜ", "learned in [β˜ₜ, βₜ]". */
     public static String label(VarianceType v) {
         return switch (v) {
-            case FIXED_SMALL -> "fixed σₜ² = β̃ₜ (posterior)";
+            case FIXED_SMALL -> "fixed σₜ² = β˜ₜ (posterior)";
             case FIXED_LARGE -> "fixed σₜ² = βₜ";
-            case LEARNED_RANGE -> "learned, between β̃ₜ and βₜ";
+            case LEARNED_RANGE -> "learned, between β˜ₜ and βₜ";
         };
     }
 
     /** What the variance choice means, for a tooltip. */
     public static String explain(VarianceType v) {
         return switch (v) {
-            case FIXED_SMALL -> "Every step adds noise of variance β̃ₜ = βₜ (1−ᾱₜ₋₁)/(1−ᾱₜ), the lower end: right "
+            case FIXED_SMALL -> "Every step adds noise of variance β˜ₜ = βₜ (1−ᾱₜ₋₁)/(1−ᾱₜ), the lower end: right "
                     + "when the data is a single image (Ho et al., section 3.2).";
             case FIXED_LARGE -> "Every step adds noise of variance βₜ, the upper end: right when the data is N(0, I). "
                     + "Ho et al. found both fixed choices give similar samples.";
-            case LEARNED_RANGE -> "The network outputs extra channels that choose log σₜ² between log β̃ₜ and log βₜ "
+            case LEARNED_RANGE -> "The network outputs extra channels that choose log σₜ² between log β˜ₜ and log βₜ "
                     + "(Nichol & Dhariwal 2021), trained with L_simple + 0.001 · L_vlb: a better likelihood, "
                     + "and good samples with fewer steps.";
         };
@@ -77,7 +84,7 @@ public final class ParameterizationText {
             case VELOCITY -> "v";
         };
         String variance = switch (v) {
-            case FIXED_SMALL -> "σ² fixed at β̃ₜ";
+            case FIXED_SMALL -> "σ² fixed at β˜ₜ";
             case FIXED_LARGE -> "σ² fixed at βₜ";
             case LEARNED_RANGE -> "σ² learned";
         };

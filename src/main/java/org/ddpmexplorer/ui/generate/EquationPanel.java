@@ -114,7 +114,7 @@ final class EquationPanel extends VBox {
         value("ᾱ" + prev, fmt(s.alphaBarPrev()));
         value(s.learned() ? "σₜ (learned, RMS)" : "σₜ", fmt(s.sigma()));
         if (s.learned()) {
-            value("σₜ² learned", fmt(s.variance()) + " in [β̃, β] = [" + fmt(s.varianceMin()) + ", " + fmt(s.varianceMax()) + "]");
+            value("σₜ² learned", fmt(s.variance()) + " in [β˜, β] = [" + fmt(s.varianceMin()) + ", " + fmt(s.varianceMax()) + "]");
         }
         value("network output", s.prediction().symbol());
         switch (s.prediction()) {

@@ -1,14 +1,10 @@
 package org.ddpmexplorer.ui.generate;
 
-import static org.ddpmexplorer.ui.common.Widgets.labelled;
 import static org.ddpmexplorer.ui.common.Widgets.muted;
-import static org.ddpmexplorer.ui.common.Widgets.section;
 
 import atlantafx.base.controls.Message;
-import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
 import java.util.List;
-import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -17,11 +13,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -30,9 +23,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.ddpmexplorer.diffusion.Prediction;
-import org.ddpmexplorer.diffusion.SamplerConfig;
 import org.ddpmexplorer.ui.common.AppContext;
-import org.ddpmexplorer.ui.common.ModelFiles;
 import org.ddpmexplorer.ui.common.ModelStore;
 import org.ddpmexplorer.ui.common.ParameterizationText;
 import org.ddpmexplorer.ui.common.PixelPane;
@@ -48,13 +39,11 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
  * It reads the controller's properties and calls its verbs, nothing else.
  */
 public final class GenerateView extends BorderPane {
-    static final double SIDEBAR_WIDTH = 288, CHART_WIDTH = 360;
+    static final double CHART_WIDTH = 360;
 
     private final GenerateController c;
     private final AppContext ctx;
-    final Button generateButton = Widgets.button("Generate", Material2OutlinedMZ.PLAY_ARROW, "Sample from pure noise x_T (Ctrl+G)");
-    final Button denoiseButton = Widgets.button("Denoise from here", Material2OutlinedAL.BLUR_LINEAR,
-            "SDEdit: noise the Forward tab's image to the t shown there, then run the reverse process from that t");
+    final GenerateSidebar sidebar;
     final Button cancelButton = Widgets.button("Cancel", Material2OutlinedAL.CLOSE, "Stop sampling (Esc); what is done stays on the timeline");
     final Slider timeline = new Slider();
     final EquationPanel equation = new EquationPanel();
@@ -65,7 +54,8 @@ public final class GenerateView extends BorderPane {
         this.c = controller;
         this.ctx = ctx;
         getStyleClass().add("generate-view");
-        setLeft(sidebar());
+        sidebar = new GenerateSidebar(controller, ctx);
+        setLeft(sidebar);
         setCenter(centre());
         setRight(chartPanel());
         // keys at the scene, only while this view shows: Ctrl+G generate, Esc cancel, Space play, arrows scrub
@@ -77,7 +67,7 @@ public final class GenerateView extends BorderPane {
             return;
         }
         if (e.isShortcutDown()) {
-            if (e.getCode() == javafx.scene.input.KeyCode.G && !generateButton.isDisabled()) {
+            if (e.getCode() == javafx.scene.input.KeyCode.G && !sidebar.generateButton.isDisabled()) {
                 c.generate();
                 e.consume();
             }
@@ -105,227 +95,6 @@ public final class GenerateView extends BorderPane {
             }
         }
         e.consume();
-    }
-
-    // ---- left ---------------------------------------------------------------------------
-
-    private Node sidebar() {
-        Label modelName = new Label();
-        modelName.setId("model-summary");
-        modelName.getStyleClass().addAll(Styles.TEXT_BOLD);
-        modelName.setWrapText(true);
-        Label modelInfo = muted("");
-        modelName.textProperty().bind(Bindings.createStringBinding(() -> {
-            ModelStore.LoadedModel m = c.modelProperty().get();
-            return m == null ? "No model loaded" : Widgets.breakable(m.source());
-        }, c.modelProperty()));
-        modelInfo.textProperty().bind(Bindings.createStringBinding(() -> {
-            ModelStore.LoadedModel m = c.modelProperty().get();
-            if (m == null) {
-                return "Open a model file, or train one in the Train tab.";
-            }
-            var h = m.checkpoint().header();
-            return m.summary() + (h.unet().conditional() ? " · conditional on " + h.classNames().size() + " classes" : "");
-        }, c.modelProperty()));
-        Button open = Widgets.button("Open model…", Material2OutlinedAL.FOLDER_OPEN, "Open a model file (*.ckpt)");
-        open.setMaxWidth(Double.MAX_VALUE);
-        open.setOnAction(e -> openModel());
-
-        ComboBox<SamplerConfig.Kind> kind = new ComboBox<>();
-        kind.setId("kind-box");
-        kind.getItems().setAll(SamplerConfig.Kind.values());
-        kind.setMaxWidth(Double.MAX_VALUE);
-        kind.setValue(c.kindProperty().get());
-        kind.valueProperty().addListener((o, a, b) -> c.setKind(b));
-        kind.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(SamplerConfig.Kind k) {
-                return k == null ? "" : k == SamplerConfig.Kind.DDPM ? "DDPM (Algorithm 2)" : "DDIM (Song et al.)";
-            }
-
-            @Override
-            public SamplerConfig.Kind fromString(String s) {
-                return s.startsWith("DDIM") ? SamplerConfig.Kind.DDIM : SamplerConfig.Kind.DDPM;
-            }
-        });
-        kind.setTooltip(Widgets.tooltip("DDPM adds fresh noise at every step; DDIM can skip steps and, with η = 0, is deterministic"));
-
-        Spinner<Integer> steps = intSpinner(1, 4000, c.stepsProperty().get(), 10);
-        steps.setId("sample-steps-spinner");
-        steps.valueProperty().addListener((o, a, b) -> c.setSteps(b));
-        c.stepsProperty().addListener((o, a, b) -> steps.getValueFactory().setValue(b.intValue()));
-        steps.setTooltip(Widgets.tooltip("Denoising steps; fewer than T uses an evenly respaced subsequence of 1..T"));
-
-        ComboBox<SamplerConfig.Variance> variance = new ComboBox<>();
-        variance.setId("variance-box");
-        variance.getItems().setAll(SamplerConfig.Variance.values());
-        variance.setValue(c.varianceProperty().get());
-        variance.setMaxWidth(Double.MAX_VALUE);
-        variance.valueProperty().addListener((o, a, b) -> c.setVariance(b));
-        variance.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(SamplerConfig.Variance v) {
-                return v == null ? "" : v == SamplerConfig.Variance.BETA ? "βₜ  (forward step)" : "β̃ₜ  (posterior)"; // the formula is in the tooltip
-            }
-
-            @Override
-            public SamplerConfig.Variance fromString(String s) {
-                return s.contains("posterior") ? SamplerConfig.Variance.POSTERIOR : SamplerConfig.Variance.BETA;
-            }
-        });
-        variance.setTooltip(Widgets.tooltip("σ_t² of Algorithm 2: β_t, or the posterior's β̃_t = β_t (1−ᾱ_{t−1})/(1−ᾱ_t)"));
-        VBox varianceBox = labelled("Variance σₜ²", variance);
-        Label learnedNote = muted("This model learned its σₜ²: the choice applies to fixed-variance models only.");
-        learnedNote.setId("learned-variance-note");
-        learnedNote.visibleProperty().bind(Bindings.createBooleanBinding(() -> learnedVariance(c.modelProperty().get()),
-                c.modelProperty()));
-        learnedNote.managedProperty().bind(learnedNote.visibleProperty());
-        variance.disableProperty().bind(learnedNote.visibleProperty());
-        varianceBox.getChildren().add(learnedNote);
-
-        Slider eta = new Slider(0, 1, c.etaProperty().get());
-        eta.setId("eta-slider");
-        eta.setMajorTickUnit(0.25);
-        eta.setShowTickMarks(true);
-        eta.valueProperty().addListener((o, a, b) -> c.setEta(b.doubleValue()));
-        Label etaValue = new Label();
-        etaValue.textProperty().bind(Bindings.format(Locale.ROOT, "η = %.2f", c.etaProperty()));
-        VBox etaBox = new VBox(4, etaValue, eta);
-        etaBox.getChildren().add(muted("0: deterministic; 1: as much noise as DDPM"));
-        varianceBox.visibleProperty().bind(c.kindProperty().isEqualTo(SamplerConfig.Kind.DDPM));
-        varianceBox.managedProperty().bind(varianceBox.visibleProperty());
-        etaBox.visibleProperty().bind(c.kindProperty().isEqualTo(SamplerConfig.Kind.DDIM));
-        etaBox.managedProperty().bind(etaBox.visibleProperty());
-
-        ToggleSwitch clip = new ToggleSwitch("Clip x̂₀ to [−1, 1]");
-        clip.setId("clip-switch");
-        clip.setSelected(c.clipProperty().get());
-        clip.selectedProperty().addListener((o, a, b) -> c.setClip(b));
-        ToggleSwitch noise = new ToggleSwitch("Show ε̂");
-        noise.setId("noise-switch");
-        noise.setSelected(c.showNoiseProperty().get());
-        noise.selectedProperty().addListener((o, a, b) -> c.setShowNoise(b));
-
-        HBox counts = new HBox();
-        counts.getStyleClass().add("segmented");
-        ToggleGroup countGroup = new ToggleGroup();
-        for (int n : GenerateController.SAMPLE_COUNTS) {
-            ToggleButton b = new ToggleButton(Integer.toString(n));
-            b.setId("count-" + n);
-            b.setToggleGroup(countGroup);
-            b.setSelected(n == c.sampleCountProperty().get());
-            b.setOnAction(e -> {
-                c.setSampleCount(n);
-                b.setSelected(true);
-            });
-            b.setTooltip(Widgets.tooltip(n == 1 ? "One sample" : n + " samples, shown as a grid"));
-            b.getStyleClass().add(n == 1 ? Styles.LEFT_PILL : n == 16 ? Styles.RIGHT_PILL : Styles.CENTER_PILL);
-            b.setPrefWidth(52);
-            counts.getChildren().add(b);
-        }
-
-        Spinner<Integer> seed = intSpinner(0, Integer.MAX_VALUE, (int) c.seedProperty().get(), 1);
-        seed.setId("sample-seed-spinner");
-        seed.valueProperty().addListener((o, a, b) -> c.setSeed(b));
-        c.seedProperty().addListener((o, a, b) -> seed.getValueFactory().setValue((int) b.longValue()));
-        seed.setPrefWidth(130);
-        Button dice = Widgets.iconButton(Material2OutlinedAL.CASINO, "A random seed");
-        dice.setId("dice-button");
-        dice.setOnAction(e -> c.rollSeed());
-        HBox seedRow = new HBox(6, seed, dice);
-        seedRow.setAlignment(Pos.CENTER_LEFT);
-
-        ComboBox<Integer> klass = new ComboBox<>();
-        klass.setId("class-box");
-        klass.setMaxWidth(Double.MAX_VALUE);
-        klass.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Integer i) {
-                ModelStore.LoadedModel m = c.modelProperty().get();
-                if (i != null && i == GenerateController.NO_CLASS) {
-                    return "No class (the unconditional half)";
-                }
-                if (i == null || i < 0 || m == null) {
-                    return "Any class (each in turn)";
-                }
-                List<String> names = m.checkpoint().header().classNames();
-                return i < names.size() ? names.get(i) : "class " + i;
-            }
-
-            @Override
-            public Integer fromString(String s) {
-                return -1;
-            }
-        });
-        klass.valueProperty().addListener((o, a, b) -> c.setClassIndex(b == null ? GenerateController.ANY_CLASS : b));
-        Spinner<Double> guidance = new Spinner<>(0.0, SamplerConfig.MAX_GUIDANCE, c.guidanceProperty().get(), 0.5);
-        guidance.setId("guidance-spinner");
-        guidance.setEditable(true);
-        guidance.setMaxWidth(Double.MAX_VALUE);
-        guidance.valueProperty().addListener((o, a, b) -> c.setGuidance(b));
-        guidance.setTooltip(Widgets.tooltip("Classifier-free guidance w: ε̂ = ε_u + w (ε_c − ε_u); 1 is plain conditional sampling"));
-        // with the no-class label both halves of guidance are the same prediction: w changes nothing
-        guidance.disableProperty().bind(c.classIndexProperty().isEqualTo(GenerateController.NO_CLASS));
-        klass.setTooltip(Widgets.tooltip("Any class: the classes in turn. No class: the label the model learns from the steps "
-                + "whose label was dropped, its unconditional half, which guidance pushes away from"));
-        VBox classSection = section("Class", klass, labelled("Guidance scale w", guidance));
-        Runnable updateClasses = () -> {
-            ModelStore.LoadedModel m = c.modelProperty().get();
-            int n = m == null ? 0 : m.checkpoint().header().unet().numClasses();
-            klass.getItems().clear();
-            klass.getItems().add(GenerateController.ANY_CLASS);
-            for (int i = 0; i < n; i++) {
-                klass.getItems().add(i);
-            }
-            klass.getItems().add(GenerateController.NO_CLASS);
-            klass.setValue(GenerateController.ANY_CLASS);
-            classSection.setVisible(n > 0);
-            classSection.setManaged(n > 0);
-        };
-        c.modelProperty().addListener((o, a, b) -> updateClasses.run());
-        updateClasses.run();
-
-        generateButton.setId("generate-button");
-        generateButton.getStyleClass().addAll(Styles.ACCENT, Styles.LARGE);
-        generateButton.setMaxWidth(Double.MAX_VALUE);
-        generateButton.setDefaultButton(false);
-        generateButton.setOnAction(e -> c.generate());
-        generateButton.disableProperty().bind(c.modelProperty().isNull().or(c.runningProperty()));
-        denoiseButton.setId("denoise-button");
-        denoiseButton.setMaxWidth(Double.MAX_VALUE);
-        denoiseButton.setOnAction(e -> c.denoiseFromHere());
-        denoiseButton.disableProperty().bind(c.modelProperty().isNull().or(c.runningProperty())
-                .or(ctx.forwardImage().imageProperty().isNull()));
-        Label denoiseHelp = muted("");
-        denoiseHelp.textProperty().bind(Bindings.createStringBinding(() -> {
-            var img = ctx.forwardImage().get();
-            ModelStore.LoadedModel m = c.modelProperty().get();
-            if (img == null) {
-                return "Load an image in the Forward process tab to denoise it from its t.";
-            }
-            int T = m == null ? img.timesteps() : m.checkpoint().header().timesteps();
-            return String.format(Locale.ROOT, "%s at t = %d of %d (Forward tab): how much of it survives?", img.name(),
-                    m == null ? img.t() : GenerateController.modelT(img, T), T);
-        }, ctx.forwardImage().imageProperty(), c.modelProperty()));
-
-        VBox box = new VBox(18,
-                section("Model", modelName, modelInfo, open),
-                section("Sampler", kind, labelled("Steps", steps), varianceBox, etaBox, clip, noise),
-                section("Samples", counts, labelled("Seed", seedRow)),
-                classSection,
-                section("Run", generateButton, denoiseButton, denoiseHelp));
-        box.setPadding(new Insets(14, 18, 14, 18));
-        ScrollPane scroll = new ScrollPane(box);
-        scroll.setFitToWidth(true);
-        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.setPrefWidth(SIDEBAR_WIDTH);
-        scroll.setMinWidth(SIDEBAR_WIDTH);
-        scroll.getStyleClass().addAll("sidebar", "edge-to-edge");
-        return scroll;
-    }
-
-    private void openModel() {
-        ModelFiles.chooseOpen(getScene().getWindow()).ifPresent(p -> ctx.models().open(p));
     }
 
     // ---- centre -------------------------------------------------------------------------
@@ -371,7 +140,7 @@ public final class GenerateView extends BorderPane {
         c.trajectoryProperty().addListener((o, a, b) -> eps.setPlaceholder(b == null ? "" : "No ε̂ for the final sample"));
         c.runningProperty().addListener((o, a, b) -> eps.setPlaceholder(b || c.trajectoryProperty().get() != null
                 ? "No ε̂ for the final sample" : ""));
-        eps.visibleProperty().bind(c.showNoiseProperty());
+        eps.visibleProperty().bind(c.settings().showNoiseProperty());
         eps.managedProperty().bind(eps.visibleProperty());
         HBox images = new HBox(10, xt, x0, eps);
         images.getChildren().forEach(n -> HBox.setHgrow(n, Priority.ALWAYS));
@@ -399,7 +168,7 @@ public final class GenerateView extends BorderPane {
         Button emptyOpen = Widgets.button("Open model…", Material2OutlinedAL.FOLDER_OPEN, "Open a model file (*.ckpt)");
         emptyOpen.setId("empty-open-button");
         emptyOpen.getStyleClass().add(Styles.ACCENT);
-        emptyOpen.setOnAction(e -> openModel());
+        emptyOpen.setOnAction(e -> sidebar.openModel());
         empty.getChildren().addAll(icon, emptyTitle, emptyHelp, emptyOpen);
         empty.visibleProperty().bind(c.modelProperty().isNull().and(ctx.models().loadingProperty().not()));
         Label loadingLabel = new Label();
@@ -543,9 +312,10 @@ public final class GenerateView extends BorderPane {
         VBox.setVgrow(chartHolder, Priority.ALWAYS);
         Label varianceTitle = new Label("Variance σₜ² per step (log scale)");
         varianceTitle.getStyleClass().add(Styles.TEXT_BOLD);
-        varianceTitle.setTooltip(Widgets.tooltip("The noise each step adds: βₜ and β̃ₜ are the fixed choices and the ends "
+        varianceTitle.setTooltip(Widgets.tooltip("The noise each step adds: βₜ and β˜ₜ are the fixed choices and the ends "
                 + "of the range a learned variance may take; a model that learns σₜ² shows its value between them"));
-        VBox varianceBox = new VBox(2, varianceTitle, varianceChart.legend(), varianceChart);
+        Label readout = varianceChart.readout();
+        VBox varianceBox = new VBox(2, varianceTitle, varianceChart.legend(), varianceChart, readout);
         VBox.setVgrow(varianceChart, Priority.ALWAYS);
         varianceChart.setMinHeight(140);
         varianceChart.setPrefHeight(220);
@@ -553,6 +323,7 @@ public final class GenerateView extends BorderPane {
         varianceBox.managedProperty().bind(varianceBox.visibleProperty());
         VBox box = new VBox(6, title, hint, chartHolder, varianceBox);
         hint.maxWidthProperty().bind(box.prefWidthProperty().subtract(28)); // wrap inside the panel (its width comes from the window)
+        readout.maxWidthProperty().bind(box.prefWidthProperty().subtract(28));
         box.setPadding(new Insets(16, 16, 12, 4));
         box.prefWidthProperty().bind(Bindings.createDoubleBinding(
                 () -> Math.max(280, Math.min(CHART_WIDTH, getWidth() * 0.24)), widthProperty()));
@@ -560,26 +331,4 @@ public final class GenerateView extends BorderPane {
         box.getStyleClass().add("chart-panel");
         return box;
     }
-
-    // ---- helpers ------------------------------------------------------------------------
-
-    private static boolean learnedVariance(ModelStore.LoadedModel m) {
-        return m != null && m.checkpoint().header().unet().variance().learned();
-    }
-
-    static Spinner<Integer> intSpinner(int min, int max, int value, int step) {
-        Spinner<Integer> s = new Spinner<>(min, max, value, step);
-        s.setEditable(true);
-        s.setMaxWidth(Double.MAX_VALUE);
-        s.getStyleClass().add(Spinner.STYLE_CLASS_SPLIT_ARROWS_HORIZONTAL);
-        org.ddpmexplorer.ui.common.Widgets.keepValueOnNonsense(s);
-        s.focusedProperty().addListener((o, was, is) -> {
-            if (!is) {
-                s.increment(0); // commit typed text on focus loss
-            }
-        });
-        return s;
-    }
-
-
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A finished (or cancelled) sampling run, kept for scrubbing: frames of x_t, x̂_0 and ε̂ as flat
  * NHWC floats. Frame k is the input of a step; the last frame is the final sample. When all steps
- * would not fit {@link GenerateController#TRAJECTORY_BUDGET_BYTES}, only every {@code stride}-th
+ * would not fit {@link SamplingRun#TRAJECTORY_BUDGET_BYTES}, only every {@code stride}-th
  * step is kept (and always the last).
  *
  * @param frames   in sampling order, from x_T (or the noised image) to the sample

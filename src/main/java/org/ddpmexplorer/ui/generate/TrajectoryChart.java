@@ -63,7 +63,7 @@ final class TrajectoryChart extends LineChart<Number, Number> {
      * {@link #setTrajectory} thins), on an x axis fixed to the run's steps so the curve grows left to
      * right.
      */
-    void showLive(GenerateController.LiveStd live) {
+    void showLive(LiveStd live) {
         if (live.std().length < liveDrawn) {
             clearLive();
         }

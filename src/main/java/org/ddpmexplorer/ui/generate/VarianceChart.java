@@ -12,7 +12,8 @@ import org.ddpmexplorer.ui.common.FixedAxis;
  * σₜ² per step of the kept trajectory, on a log scale: βₜ and β̃ₜ, the two fixed choices of Ho et al.
  * (section 3.2) and the ends of the range a learned variance may take (Nichol &amp; Dhariwal eq. 15), and,
  * for a model that learns its variance, the learned σₜ² (its mean over the values). At the last step,
- * where β̃ is 0, the low end is the step before's β̃ (as the sampler uses it). A cursor marks the shown step.
+ * where β̃ is 0, the low end is the step before's β̃ (as the sampler uses it). A cursor marks the shown step,
+ * and a readout line under the chart gives its t, the σ² in use and where a learned one lies in its range.
  */
 final class VarianceChart extends LineChart<Number, Number> {
     final XYChart.Series<Number, Number> beta = new XYChart.Series<>();
@@ -40,7 +41,7 @@ final class VarianceChart extends LineChart<Number, Number> {
         setAnimated(false);
         setCreateSymbols(false);
         beta.setName("βₜ (upper end)");
-        betaTilde.setName("β̃ₜ (lower end)");
+        betaTilde.setName("β˜ₜ (lower end)");
         learned.setName("learned σₜ²");
         cursor.setName("shown step");
         getData().addAll(beta, betaTilde, cursor);
@@ -73,7 +74,7 @@ final class VarianceChart extends LineChart<Number, Number> {
     /** The chart's key: a coloured label per series; the learned one shows only while {@link #showsLearned()}. */
     javafx.scene.Node legend() {
         javafx.scene.control.Label b = key("βₜ (upper end)", "-color-accent-emphasis");
-        javafx.scene.control.Label bt = key("β̃ₜ (lower end)", "-color-warning-emphasis");
+        javafx.scene.control.Label bt = key("β˜ₜ (lower end)", "-color-warning-emphasis");
         javafx.scene.control.Label l = key("learned σₜ²", "-color-success-emphasis");
         l.setId("variance-learned-key");
         l.visibleProperty().bind(learnedShown);
@@ -144,9 +145,64 @@ final class VarianceChart extends LineChart<Number, Number> {
         learnedShown.set(anyLearned);
     }
 
-    /** A vertical line at the shown step (none for the final sample, which has no step). */
+    private final javafx.scene.control.Label readout = new javafx.scene.control.Label();
+
+    /** The line under the chart that reads the shown step: t, the σ² in use and, if learned, where it lies. */
+    javafx.scene.control.Label readout() {
+        readout.setId("variance-readout");
+        readout.getStyleClass().add("variance-readout");
+        readout.setWrapText(true);
+        readout.setMinHeight(javafx.scene.control.Control.USE_PREF_SIZE);
+        return readout;
+    }
+
+    /**
+     * The readout of a step: "t = 734 · σₜ² = β˜ₜ = 1.23e-02" for a fixed variance, "t = 734 · σₜ² =
+     * 1.23e-02, learned: 37 % of the way from β˜ₜ to βₜ (log scale)" for a learned one; for DDIM the σ²
+     * its η adds; for the final sample that no noise is added.
+     */
+    static String readoutText(StepInfo s) {
+        if (s == null) {
+            return "";
+        }
+        if (s.isFinal()) {
+            return "t = 0: the sample x₀, after the last step (which adds no noise)";
+        }
+        String t = "t = " + s.t() + " · ";
+        String learned = s.learned() ? String.format(Locale.ROOT, "%s, learned: %.0f %% of the way from %sₜ to βₜ (log scale)",
+                sci(s.variance()), learnedPercent(s), org.ddpmexplorer.ui.common.ParameterizationText.BETA_TILDE) : null;
+        if (s.kind() == org.ddpmexplorer.diffusion.SamplerConfig.Kind.DDIM) {
+            return t + "DDIM adds σ² = " + sci(s.sigma() * s.sigma()) + " (set by η)"
+                    + (learned != null ? " · the model's σₜ² = " + learned : "");
+        }
+        if (s.tPrev() == 0) {
+            return t + "the last step adds no noise" + (learned != null ? " · the model's σₜ² = " + learned : "");
+        }
+        if (learned != null) {
+            return t + "σₜ² = " + learned;
+        }
+        // a fixed variance is β or β˜ of the step exactly (the sampler passes the value it uses through)
+        String which = s.variance() == s.varianceMax() ? "βₜ" : org.ddpmexplorer.ui.common.ParameterizationText.BETA_TILDE + "ₜ";
+        return t + "σₜ² = " + which + " = " + sci(s.variance());
+    }
+
+    /**
+     * Where a learned σₜ² lies between β˜ₜ (0 %) and βₜ (100 %) on a log scale, as the network's v sets it
+     * (Nichol &amp; Dhariwal eq. 15): 100 (log σ² − log β˜)/(log β − log β˜); 0 when the two ends coincide.
+     */
+    static double learnedPercent(StepInfo s) {
+        double lo = Math.log(s.varianceMin()), hi = Math.log(s.varianceMax());
+        return hi - lo > 0 ? 100 * (Math.log(s.variance()) - lo) / (hi - lo) : 0;
+    }
+
+    private static String sci(double v) {
+        return v == 0 ? "0" : String.format(Locale.ROOT, "%.2e", v);
+    }
+
+    /** A vertical line at the shown step (none for the final sample, which has no step) and the readout. */
     void setCursor(Trajectory tr, int position) {
         cursor.getData().clear();
+        readout.setText(tr == null || position >= tr.size() ? "" : readoutText(tr.get(position).info()));
         if (tr == null || position >= tr.size() || tr.get(position).info().isFinal()) {
             return;
         }

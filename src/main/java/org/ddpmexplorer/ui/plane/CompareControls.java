@@ -51,7 +51,7 @@ final class CompareControls {
             case TIMESTEPS -> "A second model trains with this T; the slider maps t proportionally.";
             case PREDICTION -> PREDICTION_NOTE;
             case VARIANCE -> "A second model, on the same data and seed, with the other variance: a learned one outputs two more "
-                    + "values per point that set σₜ² between β̃ₜ and βₜ (Nichol & Dhariwal 2021), trained with "
+                    + "values per point that set σₜ² between β˜ₜ and βₜ (Nichol & Dhariwal 2021), trained with "
                     + "L_simple + 0.001·L_vlb. The sampler's σ² box applies to the fixed one only.";
         }, cmp.what, c.diffusionProperty()));
         return section("Compare", enabled, row, note);

@@ -229,7 +229,7 @@ final class PlaneCompare {
 
     private static String varianceName(VarianceType v) {
         return switch (v) {
-            case FIXED_SMALL -> "σ² fixed at β̃ₜ";
+            case FIXED_SMALL -> "σ² fixed at β˜ₜ";
             case FIXED_LARGE -> "σ² fixed at βₜ";
             case LEARNED_RANGE -> "σ² learned";
         };

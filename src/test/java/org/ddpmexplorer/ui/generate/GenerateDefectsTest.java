@@ -69,11 +69,11 @@ class GenerateDefectsTest extends GenerateTabTest {
     @Test
     void aNewRunStartsWithAnEmptyChartNotThePreviousCurve(FxRobot robot) {
         load(robot);
-        robot.interact(() -> c.setSteps(50));
+        robot.interact(() -> c.settings().setSteps(50));
         runToEnd(robot);
         assertEquals(51, view.chart.std.getData().size());
         for (String verb : new String[] {"generate", "generate after a cancel"}) {
-            robot.interact(() -> c.setSteps(20));
+            robot.interact(() -> c.settings().setSteps(20));
             AtomicInteger calls = new AtomicInteger();
             CountDownLatch release = holdAt(1, calls); // the new run's first step waits
             try {
@@ -104,7 +104,7 @@ class GenerateDefectsTest extends GenerateTabTest {
     @Test
     void theEquationPanelKeepsItsSizeWhileScrubbing(FxRobot robot) {
         load(robot);
-        robot.interact(() -> c.setSteps(50));
+        robot.interact(() -> c.settings().setSteps(50));
         runToEnd(robot);
         Node stage = robot.lookup("#generate-stage").query();
         for (double width : new double[] {UiTestBench.WIDTH, NARROW_WIDTH}) {
@@ -130,7 +130,7 @@ class GenerateDefectsTest extends GenerateTabTest {
     @Test
     void onANarrowWindowTheCaptionsDoNotOverlapAndTheFinalTextFits(FxRobot robot) {
         load(robot);
-        robot.interact(() -> c.setSteps(10));
+        robot.interact(() -> c.settings().setSteps(10));
         robot.interact(() -> {
             view.getScene().getWindow().setWidth(NARROW_WIDTH);
             view.getScene().getWindow().setHeight(600);
@@ -165,7 +165,7 @@ class GenerateDefectsTest extends GenerateTabTest {
     @Test
     void theNoiseCaptionLinesUpWithTheOthersOnTheFinalSample(FxRobot robot) {
         load(robot);
-        robot.interact(() -> c.setSteps(10));
+        robot.interact(() -> c.settings().setSteps(10));
         runToEnd(robot);
         assertTrue(c.stepProperty().get().isFinal());
         double xt = captionY(robot, "#xt-pane"), x0 = captionY(robot, "#x0-pane"), eps = captionY(robot, "#eps-pane");
@@ -181,7 +181,7 @@ class GenerateDefectsTest extends GenerateTabTest {
     @Test
     void theExportSaysTheFrameCountOnceAndTheLastFrameIsTheSample(FxRobot robot) {
         load(robot);
-        robot.interact(() -> c.setSteps(10));
+        robot.interact(() -> c.settings().setSteps(10));
         runToEnd(robot);
         org.ddpmexplorer.ui.common.AnimationExport request = c.animationExport();
         assertEquals(11, request.frames());
@@ -202,7 +202,7 @@ class GenerateDefectsTest extends GenerateTabTest {
     @Test
     void theFinalSampleTextsAndTheEquationFitTheSmallestWindowAndTheFullOne(FxRobot robot) {
         load(robot);
-        robot.interact(() -> c.setSteps(10));
+        robot.interact(() -> c.settings().setSteps(10));
         runToEnd(robot);
         // the view's share of the 1024x680 window (less the menu, tabs and status bar), and the full size
         for (double[] size : new double[][] {{NARROW_WIDTH, 600}, {UiTestBench.WIDTH, UiTestBench.HEIGHT}}) {

@@ -61,7 +61,7 @@ class GenerateParameterizationTest extends GenerateTabTest {
     }
 
     private void generate(FxRobot robot, int steps) {
-        robot.interact(() -> c.setSteps(steps));
+        robot.interact(() -> c.settings().setSteps(steps));
         robot.clickOn("#generate-button");
         waitUntil(() -> !c.runningProperty().get() && c.trajectoryProperty().get() != null, "sampling to finish");
     }
@@ -137,5 +137,122 @@ class GenerateParameterizationTest extends GenerateTabTest {
         assertFalse(chart.showsLearned());
         assertTrue(caption(robot, "x0-pane").contains("derived"), caption(robot, "x0-pane"));
         assertTrue(caption(robot, "eps-pane").contains("derived"), caption(robot, "eps-pane"));
+    }
+
+    /**
+     * A wrapper that adds {@code shift} to every raw output of the model (so an x_0 model's x̂_0 leaves
+     * [−1, 1]) and records each output as the sampler received it.
+     */
+    private static java.util.function.UnaryOperator<org.ddpmexplorer.diffusion.Denoiser> recording(float shift,
+            java.util.List<float[]> outputs) {
+        return d -> new org.ddpmexplorer.diffusion.Denoiser() {
+            @Override
+            public org.nd4j.linalg.api.ndarray.INDArray predictNoise(org.nd4j.linalg.api.ndarray.INDArray x, int[] t, int[] y) {
+                throw new IllegalStateException("the sampler asks for the raw output");
+            }
+
+            @Override
+            public org.nd4j.linalg.api.ndarray.INDArray predict(org.nd4j.linalg.api.ndarray.INDArray x, int[] t, int[] y) {
+                org.nd4j.linalg.api.ndarray.INDArray o = d.predict(x, t, y).addi(shift);
+                outputs.add(o.dup('c').reshape(-1).toFloatVector());
+                return o;
+            }
+
+            @Override
+            public Prediction prediction() {
+                return d.prediction();
+            }
+
+            @Override
+            public VarianceType varianceType() {
+                return d.varianceType();
+            }
+
+            @Override
+            public double denoisedBound() {
+                return d.denoisedBound();
+            }
+        };
+    }
+
+    @Test
+    void theX0PanelOfAnX0ModelIsTheRawNetworkOutputNotTheClippedOne(FxRobot robot) {
+        load(robot, untrained(Prediction.START_X, VarianceType.FIXED_SMALL));
+        java.util.List<float[]> outputs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        c.setDenoiserWrapper(recording(2f, outputs));
+        robot.interact(() -> c.settings().setClip(true));
+        generate(robot, 10);
+        Trajectory tr = c.trajectoryProperty().get();
+        assertEquals(10, outputs.size());
+        assertEquals(11, tr.size());
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < 10; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(outputs.get(i), tr.get(i).x0(), "step " + (i + 1));
+            for (float v : tr.get(i).x0()) {
+                max = Math.max(max, v);
+            }
+        }
+        assertTrue(max > 1, "the sampler clips x̂₀ to [−1, 1]; the panel shows the output before that: max " + max);
+        assertTrue(caption(robot, "x0-pane").contains("predicted"), caption(robot, "x0-pane"));
+        assertTrue(caption(robot, "eps-pane").contains("derived"), caption(robot, "eps-pane"));
+    }
+
+    @Test
+    void theNoisePanelOfAnEpsModelIsTheRawNetworkOutputUnderClippedDdim(FxRobot robot) {
+        load(robot, untrained(Prediction.EPSILON, VarianceType.FIXED_SMALL));
+        java.util.List<float[]> outputs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        c.setDenoiserWrapper(recording(3f, outputs));
+        robot.interact(() -> {
+            c.settings().setClip(true);
+            c.settings().setKind(org.ddpmexplorer.diffusion.SamplerConfig.Kind.DDIM);
+        });
+        generate(robot, 10);
+        Trajectory tr = c.trajectoryProperty().get();
+        assertEquals(10, outputs.size());
+        for (int i = 0; i < 10; i++) {
+            // DDIM with clipping steps with the ε̂ of the clipped x̂₀; the panel shows what the network said
+            org.junit.jupiter.api.Assertions.assertArrayEquals(outputs.get(i), tr.get(i).eps(), "step " + (i + 1));
+        }
+        assertTrue(caption(robot, "eps-pane").contains("predicted"), caption(robot, "eps-pane"));
+        assertTrue(caption(robot, "x0-pane").contains("derived"), caption(robot, "x0-pane"));
+    }
+
+    private static String readout(FxRobot robot) {
+        return robot.lookup("#variance-readout").queryAs(Label.class).getText();
+    }
+
+    @Test
+    void theVarianceReadoutNamesTheStepItsVarianceAndWhereALearnedOneLies(FxRobot robot) {
+        load(robot, untrained(Prediction.EPSILON, VarianceType.LEARNED_RANGE));
+        generate(robot, 20);
+        robot.interact(() -> view.timeline.setValue(4));
+        StepInfo s = c.stepProperty().get();
+        double pct = VarianceChart.learnedPercent(s);
+        assertTrue(pct >= 0 && pct <= 100, "learned σ² inside [β˜, β]: " + pct);
+        // the percentage is the log-scale position: σ² = β˜^(1−p) β^p
+        assertEquals(Math.log(s.variance()), (1 - pct / 100) * Math.log(s.varianceMin()) + pct / 100 * Math.log(s.varianceMax()),
+                1e-9);
+        String text = readout(robot);
+        assertTrue(text.startsWith("t = " + s.t() + " · "), text);
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "%.2e", s.variance())), text);
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "%.0f %%", pct)), text);
+        assertTrue(robot.lookup("#variance-readout").query().isVisible());
+
+        // a fixed variance: which end is in use, with its value
+        load(robot, untrained(Prediction.EPSILON, VarianceType.FIXED_SMALL));
+        robot.interact(() -> c.settings().setVariance(org.ddpmexplorer.diffusion.SamplerConfig.Variance.BETA));
+        generate(robot, 20);
+        robot.interact(() -> view.timeline.setValue(3));
+        s = c.stepProperty().get();
+        assertEquals("t = " + s.t() + " · σₜ² = βₜ = " + String.format(java.util.Locale.ROOT, "%.2e", s.varianceMax()),
+                readout(robot));
+        robot.interact(() -> c.settings().setVariance(org.ddpmexplorer.diffusion.SamplerConfig.Variance.POSTERIOR));
+        generate(robot, 20);
+        robot.interact(() -> view.timeline.setValue(3));
+        s = c.stepProperty().get();
+        assertEquals("t = " + s.t() + " · σₜ² = β˜ₜ = " + String.format(java.util.Locale.ROOT, "%.2e", s.varianceMin()),
+                readout(robot));
+        robot.interact(() -> view.timeline.setValue(20));
+        assertTrue(readout(robot).startsWith("t = 0: the sample"), readout(robot));
     }
 }

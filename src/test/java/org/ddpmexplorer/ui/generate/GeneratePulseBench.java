@@ -49,8 +49,8 @@ class GeneratePulseBench {
         var model = Models.loadPretrained();
         robot.interact(() -> {
             bench.ctx.models().publish(model, "bundled pretrained model", null);
-            c.setSampleCount(16);
-            c.setSteps(1000);
+            c.settings().setSampleCount(16);
+            c.settings().setSteps(1000);
         });
         try (PulseWindow window = new PulseWindow()) {
             robot.interact(c::generate);

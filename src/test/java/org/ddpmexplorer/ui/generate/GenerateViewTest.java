@@ -68,7 +68,7 @@ class GenerateViewTest extends GenerateTabTest {
     @Test
     void generateProducesAnImageAndTheTimelineScrubsIt(FxRobot robot) {
         load(robot, small);
-        robot.interact(() -> c.setSteps(50)); // full DDPM: every t from 50 to 1
+        robot.interact(() -> c.settings().setSteps(50)); // full DDPM: every t from 50 to 1
         java.util.function.Supplier<String> epsPlaceholder = () -> robot.lookup("#eps-pane .pixel-placeholder")
                 .queryAs(javafx.scene.control.Label.class).getText();
         assertEquals("", epsPlaceholder.get(), "nothing to explain before a run");
@@ -122,7 +122,7 @@ class GenerateViewTest extends GenerateTabTest {
     @Test
     void theStdCurveIsDrawnWhileSamplingAndTheDistanceOnceTheSampleIsKnown(FxRobot robot) throws Exception {
         load(robot, small);
-        robot.interact(() -> c.setSteps(50));
+        robot.interact(() -> c.settings().setSteps(50));
         // a denoiser that takes a live frame's time per call for 10 calls (each step then shows), then holds step 11
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
@@ -130,7 +130,7 @@ class GenerateViewTest extends GenerateTabTest {
             int k = calls.incrementAndGet();
             try {
                 if (k <= 10) {
-                    Thread.sleep(1000 / GenerateController.LIVE_FPS + 5);
+                    Thread.sleep(1000 / SamplingRun.LIVE_FPS + 5);
                 } else if (k == 11) {
                     release.await(60, TimeUnit.SECONDS);
                 }
@@ -163,8 +163,8 @@ class GenerateViewTest extends GenerateTabTest {
     void cancelStopsSampling(FxRobot robot) {
         load(robot, long1000);
         robot.interact(() -> {
-            c.setSteps(1000);
-            c.setSampleCount(16);
+            c.settings().setSteps(1000);
+            c.settings().setSampleCount(16);
         });
         robot.clickOn("#generate-button");
         waitUntil(() -> c.liveFramesProperty().get() > 0, "the first live frame");
@@ -186,10 +186,10 @@ class GenerateViewTest extends GenerateTabTest {
     void ddimShowsItsOwnUpdate(FxRobot robot) {
         load(robot, small);
         robot.interact(() -> {
-            c.setKind(SamplerConfig.Kind.DDIM);
-            c.setSteps(10);
-            c.setEta(0);
-            c.setSampleCount(1);
+            c.settings().setKind(SamplerConfig.Kind.DDIM);
+            c.settings().setSteps(10);
+            c.settings().setEta(0);
+            c.settings().setSampleCount(1);
         });
         robot.clickOn("#generate-button");
         waitUntil(() -> !c.runningProperty().get() && c.trajectoryProperty().get() != null, "sampling to finish");
@@ -225,7 +225,7 @@ class GenerateViewTest extends GenerateTabTest {
         // the forward view at t = 400 of 1000: 40 % of the way to noise, t = 20 of the model's 50
         robot.interact(() -> ctx.forwardImage().publish(new SharedImage.NoisedImage("grey.png",
                 new ImageTensor(30, 40, 3, px), 400, 1000)));
-        robot.interact(() -> c.setSteps(50));
+        robot.interact(() -> c.settings().setSteps(50));
         robot.clickOn("#denoise-button");
         waitUntil(() -> !c.runningProperty().get() && c.trajectoryProperty().get() != null, "denoising to finish");
         Trajectory tr = c.trajectoryProperty().get();
@@ -249,22 +249,22 @@ class GenerateViewTest extends GenerateTabTest {
     void settingVerbsClampToWhatTheModelAllows(FxRobot robot) {
         load(robot, small);
         robot.interact(() -> {
-            c.setSteps(5000);
-            c.setSampleCount(7);
-            c.setEta(3);
-            c.setGuidance(-2);
-            c.setSeed(-5);
+            c.settings().setSteps(5000);
+            c.settings().setSampleCount(7);
+            c.settings().setEta(3);
+            c.settings().setGuidance(-2);
+            c.settings().setSeed(-5);
         });
-        assertEquals(50, c.stepsProperty().get(), "at most T of the model");
-        assertEquals(4, c.sampleCountProperty().get(), "1, 4 or 16");
-        assertEquals(1, c.etaProperty().get());
-        assertEquals(0, c.guidanceProperty().get());
-        assertEquals(0, c.seedProperty().get());
-        long before = c.seedProperty().get();
-        robot.interact(c::rollSeed);
-        robot.interact(c::rollSeed);
-        assertNotEquals(before, c.seedProperty().get(), "the dice draws a seed");
-        SamplerConfig cfg = c.config();
+        assertEquals(50, c.settings().stepsProperty().get(), "at most T of the model");
+        assertEquals(4, c.settings().sampleCountProperty().get(), "1, 4 or 16");
+        assertEquals(1, c.settings().etaProperty().get());
+        assertEquals(0, c.settings().guidanceProperty().get());
+        assertEquals(0, c.settings().seedProperty().get());
+        long before = c.settings().seedProperty().get();
+        robot.interact(c.settings()::rollSeed);
+        robot.interact(c.settings()::rollSeed);
+        assertNotEquals(before, c.settings().seedProperty().get(), "the dice draws a seed");
+        SamplerConfig cfg = c.settings().config();
         assertEquals(50, cfg.steps());
         assertEquals(1.0, cfg.eta());
     }
@@ -274,15 +274,15 @@ class GenerateViewTest extends GenerateTabTest {
     void aConditionalModelOffersAnyEachClassAndNoClass(FxRobot robot) {
         load(robot, TestModels.tiny(50, 3));
         javafx.scene.control.ComboBox<Integer> box = robot.lookup("#class-box").queryAs(javafx.scene.control.ComboBox.class);
-        assertEquals(java.util.List.of(GenerateController.ANY_CLASS, 0, 1, 2, GenerateController.NO_CLASS), box.getItems());
+        assertEquals(java.util.List.of(GenerateSettings.ANY_CLASS, 0, 1, 2, GenerateSettings.NO_CLASS), box.getItems());
         assertEquals("Any class (each in turn)", box.getConverter().toString(box.getValue()));
         javafx.scene.Node guidance = robot.lookup("#guidance-spinner").query();
         assertFalse(guidance.isDisabled());
-        robot.interact(() -> box.setValue(GenerateController.NO_CLASS));
-        assertEquals(GenerateController.NO_CLASS, c.classIndexProperty().get());
+        robot.interact(() -> box.setValue(GenerateSettings.NO_CLASS));
+        assertEquals(GenerateSettings.NO_CLASS, c.settings().classIndexProperty().get());
         assertTrue(guidance.isDisabled(), "w changes nothing without a class");
         robot.interact(() -> box.setValue(1));
-        assertEquals(1, c.classIndexProperty().get());
+        assertEquals(1, c.settings().classIndexProperty().get());
         assertFalse(guidance.isDisabled());
     }
 
@@ -294,7 +294,7 @@ class GenerateViewTest extends GenerateTabTest {
             rgb[i + 1] = 1;
             rgb[i + 2] = 1;
         }
-        float[] in = GenerateController.modelInput(new ImageTensor(8, 8, 3, rgb), 8, 1, 6);
+        float[] in = GenerateImages.modelInput(new ImageTensor(8, 8, 3, rgb), 8, 1, 6);
         assertEquals(64, in.length);
         assertEquals(-1, in[0], 1e-6, "padding is black");
         assertEquals(1, in[8 + 1], 1e-5, "white content, as luma");

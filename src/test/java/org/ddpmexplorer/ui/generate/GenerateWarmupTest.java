@@ -87,7 +87,7 @@ class GenerateWarmupTest extends GenerateTabTest {
         assertEquals(SamplingWarmup.DEFAULT_STEPS, calls.get());
         assertFalse(onFx.contains(true), "never on the FX thread");
         assertTrue(threads.stream().allMatch(n -> n.startsWith("ddpm-worker-")), threads.toString());
-        assertTrue(batches.stream().allMatch(b -> b == c.sampleCountProperty().get()), batches.toString());
+        assertTrue(batches.stream().allMatch(b -> b == c.settings().sampleCountProperty().get()), batches.toString());
         // the run uses the denoiser the warm-up built
         assertSame(c.denoisers().get(small), c.denoisers().get(small));
     }
@@ -114,7 +114,7 @@ class GenerateWarmupTest extends GenerateTabTest {
         try {
             waitUntil(() -> calls.get() >= 2, "the warm-up's second step");
             robot.interact(() -> {
-                c.setSteps(10);
+                c.settings().setSteps(10);
                 c.generate();
             });
         } finally {
