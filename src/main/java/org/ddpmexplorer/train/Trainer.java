@@ -47,6 +47,7 @@ public final class Trainer {
     private float[] x0, noise, xt;
     private int[] labels, t;
     private INDArray xtArr;
+    private ShareLosses shareLosses;
 
     /** A new model with freshly initialised weights. */
     public Trainer(UNetConfig netConfig, GaussianDiffusion diffusion, Dataset data, TrainConfig config) {
@@ -147,7 +148,7 @@ public final class Trainer {
             labels = new int[n];
             t = new int[n];
             imageLoss = new double[n];
-            shareRows = new ShareRows[n];
+            shareLosses = new ShareLosses(n);
             xtArr = Nd4j.create(DataType.FLOAT, n, data.imageSize(), data.imageSize(), data.channels());
         }
         // every step draws from its own generator, so that a resumed run repeats an uninterrupted one
@@ -169,11 +170,10 @@ public final class Trainer {
             diffusion.qSample(x0, t[s], noise, xt, s * per, (s + 1) * per);
         }
         xtArr.data().asNioFloat().put(xt, 0, len);
-        DiffusionLoss lossFn = loss(); // made here: the shares' threads only read it
         // the forward pass, the loss and the backward pass, split into one share of the batch per core
         // (UNet.forwardBackward; docs/benchmarks.md, section 'Split training')
-        double loss = model.forwardBackward(xtArr, tNet, conditional ? labels : null, rng,
-                (share, from, to, out, dOut) -> shareLoss(lossFn, share, from, to, out, dOut));
+        double loss = model.forwardBackward(xtArr, tNet, conditional ? labels : null, rng, shareLosses.of(loss(), x0,
+                noise, xt, t, data.channels(), per, per / data.channels() * model.config().outputChannels(), imageLoss));
         for (int s = 0; s < n; s++) {
             int b = Math.min(BUCKETS - 1, (t[s] - 1) * BUCKETS / diffusion.timesteps());
             bucketLoss[b] += imageLoss[s];
@@ -184,50 +184,6 @@ public final class Trainer {
                     + "; try a lower learning rate");
         }
         lastLoss = loss;
-        return loss;
-    }
-
-    /** One share's heap copies of its rows: x_0, ε, x_t, t, the output, dL/d(output), each image's loss. */
-    private static final class ShareRows {
-        final float[] x0, noise, xt, out, dOut;
-        final int[] t;
-        final double[] perImage;
-
-        ShareRows(int rows, int per, int outPer) {
-            x0 = new float[rows * per];
-            noise = new float[rows * per];
-            xt = new float[rows * per];
-            out = new float[rows * outPer];
-            dOut = new float[rows * outPer];
-            t = new int[rows];
-            perImage = new double[rows];
-        }
-    }
-
-    /** Per share of the batch (at most one per image): its rows' heap arrays, made at first use. */
-    private ShareRows[] shareRows = new ShareRows[0];
-
-    /**
-     * The loss of the batch's rows [from, to) as their part of the whole batch's mean, and its gradient
-     * into {@code dOut}; each image's loss lands in {@link #imageLoss}. Runs on the share's thread and
-     * touches only that share's data.
-     */
-    private double shareLoss(DiffusionLoss lossFn, int share, int from, int to, INDArray out, INDArray dOut) {
-        int rows = to - from, ch = data.channels();
-        int per = data.imageSize() * data.imageSize() * ch, outPer = per / ch * model.config().outputChannels();
-        ShareRows r = shareRows[share];
-        if (r == null || r.t.length != rows) {
-            r = new ShareRows(rows, per, outPer);
-            shareRows[share] = r;
-        }
-        System.arraycopy(x0, from * per, r.x0, 0, rows * per);
-        System.arraycopy(noise, from * per, r.noise, 0, rows * per);
-        System.arraycopy(xt, from * per, r.xt, 0, rows * per);
-        System.arraycopy(t, from, r.t, 0, rows);
-        out.data().asNioFloat().get(r.out, 0, rows * outPer);
-        double loss = lossFn.lossAndGradient(r.x0, r.noise, r.xt, r.t, ch, r.out, r.dOut, r.perImage, t.length);
-        dOut.data().asNioFloat().put(r.dOut, 0, rows * outPer);
-        System.arraycopy(r.perImage, 0, imageLoss, from, rows);
         return loss;
     }
 
