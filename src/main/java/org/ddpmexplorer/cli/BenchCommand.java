@@ -40,6 +40,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sample-only", description = "time only the sample step (a short run for engine work; no train figure)")
     boolean sampleOnly;
 
+    @Option(names = "--train-only", description = "time only the train step (a short run for engine work; no sample figure)")
+    boolean trainOnly;
+
     @Option(names = "--sample-steps", defaultValue = "30", description = "timed sample steps after warm-up (default: ${DEFAULT-VALUE}, as the peer)")
     int sampleSteps;
 
@@ -86,6 +89,9 @@ public final class BenchCommand implements Callable<Integer> {
             return new FirstFrameBench(waitMs, warmUpSteps, generateSamples, 6).run(System.out);
         }
         TrainCommand.checkBase(base);
+        if (trainOnly && sampleOnly) {
+            throw new CliErrors.UserError("--train-only and --sample-only exclude each other");
+        }
         if (batch < 1 || sampleBatch < 1 || steps < 1 || sampleSteps < 1) {
             throw new CliErrors.UserError("the batches and steps must be positive");
         }
@@ -111,25 +117,27 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(java.util.Locale.ROOT, "bench train_step_ms_batch%d %.1f%n", batch, median(ms));
             printProfile("train (" + (warmup + steps) + " steps)");
         }
-        UNet net = tr.ema();
-        INDArray x = GaussianDiffusion.gaussian(new java.util.Random(1), sampleBatch, side, side, 1);
-        int[] t = new int[sampleBatch];
-        Arrays.fill(t, 499); // the peer times t = 500
-        int timed = sampleSteps; // 30 as the peer
-        double[] fs = new double[timed];
-        for (int i = 0; i < warmup + timed; i++) {
-            long t0 = System.nanoTime();
-            net.sample(x, t, null);
-            trace("sample", i + 1, i < warmup, t0);
-            if (i == warmup - 1) {
-                UNet.profileReport(); // the profile covers the timed steps only
+        if (!trainOnly) {
+            UNet net = tr.ema();
+            INDArray x = GaussianDiffusion.gaussian(new java.util.Random(1), sampleBatch, side, side, 1);
+            int[] t = new int[sampleBatch];
+            Arrays.fill(t, 499); // the peer times t = 500
+            int timed = sampleSteps; // 30 as the peer
+            double[] fs = new double[timed];
+            for (int i = 0; i < warmup + timed; i++) {
+                long t0 = System.nanoTime();
+                net.sample(x, t, null);
+                trace("sample", i + 1, i < warmup, t0);
+                if (i == warmup - 1) {
+                    UNet.profileReport(); // the profile covers the timed steps only
+                }
+                if (i >= warmup) {
+                    fs[i - warmup] = (System.nanoTime() - t0) / 1e6;
+                }
             }
-            if (i >= warmup) {
-                fs[i - warmup] = (System.nanoTime() - t0) / 1e6;
-            }
+            System.out.printf(java.util.Locale.ROOT, "bench sample_step_ms_batch%d %.1f%n", sampleBatch, median(fs));
+            printProfile("sample (" + timed + " timed steps)");
         }
-        System.out.printf(java.util.Locale.ROOT, "bench sample_step_ms_batch%d %.1f%n", sampleBatch, median(fs));
-        printProfile("sample (" + timed + " timed steps)");
         double[] soakMs = new double[250];
         for (int i = 1; i <= soak; i++) {
             long t0 = System.nanoTime();

@@ -71,7 +71,7 @@ public final class ParamSet {
 
     /**
      * Makes every parameter's value the same array as {@code other}'s (same layout): a replica of a
-     * network that reads its weights and never trains (no gradient arrays).
+     * network that reads its weights. It has no gradient arrays until {@link #ensureGrads()}.
      */
     void share(ParamSet other) {
         if (bound) {
@@ -87,6 +87,19 @@ public final class ParamSet {
                 throw new IllegalArgumentException("parameter " + p.name() + " differs in shape from " + o.name());
             }
             p.value = o.value;
+        }
+    }
+
+    /**
+     * Gives every parameter that has none its own zero gradient array: a replica that trains one share
+     * of a split batch ({@code UNet.forwardBackward}) writes its gradients there, apart from the other
+     * shares'.
+     */
+    void ensureGrads() {
+        for (Param p : params) {
+            if (p.grad == null) {
+                p.grad = Nd4j.create(DataType.FLOAT, p.shape());
+            }
         }
     }
 

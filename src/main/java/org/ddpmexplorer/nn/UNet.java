@@ -61,7 +61,7 @@ public final class UNet {
 
     /**
      * Builds the network; with {@code weightsOf}, its parameters are that network's arrays (a replica
-     * for one share of a split sampling batch, {@link #sample}), else {@code weights} if given, else drawn
+     * for one share of a split batch, {@link SplitPasses}), else {@code weights} if given, else drawn
      * from {@code seed}.
      */
     private UNet(UNetConfig config, long seed, UNet weightsOf, float[] weights) {
@@ -160,7 +160,9 @@ public final class UNet {
 
     /**
      * ε̂ = ε_θ(x_t, t, y) for sampling: no dropout, and the layers keep nothing for a backward pass
-     * (a backward pass after it is refused). Same shapes and ownership as {@link #forward}.
+     * (a backward pass after it is refused). Same shapes and ownership as {@link #forward}. With more
+     * than one core the batch is split into one share per core, each run on its own thread through a
+     * replica of the network ({@link SplitPasses}; docs/benchmarks.md, section 'Split sampling').
      */
     public INDArray sample(INDArray x, int[] t, int[] classes) {
         return sample(x, t, classes, SPLIT_SAMPLING && !Ops.serial() ? Ops.parallelism() : 1);
@@ -170,8 +172,74 @@ public final class UNet {
     INDArray sample(INDArray x, int[] t, int[] classes, int shares) {
         backwardReady = false;
         int k = (int) Math.min(shares, x.size(0));
-        return k > 1 ? sampleSplit(x, t, classes, k) : forward(x, t, classes, false, null, false);
+        if (k > 1) {
+            checkInput(x, t);
+            return split().sample(x, t, classes, k);
+        }
+        return forward(x, t, classes, false, null, false);
     }
+
+    /**
+     * One share's loss in {@link #forwardBackward}: from the network's output for rows [from, to) of
+     * the batch, it writes dL/d(output) for those rows and returns their part of the batch's loss, both
+     * as parts of the mean over the whole batch (so that the shares' gradients add up to the whole
+     * batch's). Shares run at once on different threads: an implementation writes only its share's data.
+     */
+    @FunctionalInterface
+    public interface ShareLoss {
+        /**
+         * @param share the share's index, 0.. in row order
+         * @param out   the network's output for the rows, [to - from, H, W, outputChannels], owned by the network
+         * @param dOut  receives dL/d(out), same shape
+         * @return the rows' part of the batch's loss
+         */
+        double lossAndGradient(int share, int from, int to, INDArray out, INDArray dOut);
+    }
+
+    /**
+     * A training step's passes: the forward pass with dropout from {@code rng}, the loss, and the
+     * backward pass, whose gradients land in each {@link Param#grad()}. With more than one core and at
+     * least two rows per core, the batch is split into one share per core, each with its own forward pass,
+     * loss and backward pass on its own thread through a replica of the network, and the replicas'
+     * gradients are added into this network's (docs/benchmarks.md, section 'Split training'; dropout then
+     * draws from one generator per share, seeded from {@code rng}); {@code -Dddpm.splitTraining=false}
+     * keeps the whole batch on this thread. Returns the loss.
+     */
+    public double forwardBackward(INDArray x, int[] t, int[] classes, Random rng, ShareLoss loss) {
+        int shares = trainingShares > 0 ? trainingShares : SPLIT_TRAINING && !Ops.serial() ? Ops.parallelism() : 1;
+        return forwardBackward(x, t, classes, rng, loss, Math.min(shares, t.length / 2));
+    }
+
+    /** 0: {@link #forwardBackward} splits as its Javadoc says; else into this many shares (1: never split). */
+    private int trainingShares;
+
+    /**
+     * Makes {@link #forwardBackward} split its batch into {@code shares} shares of at least two rows
+     * (1: the whole batch on the calling thread), whatever the cores; 0 restores the default.
+     */
+    public void setTrainingShares(int shares) {
+        if (shares < 0) {
+            throw new IllegalArgumentException("shares must be >= 0, got " + shares);
+        }
+        trainingShares = shares;
+    }
+
+    /** {@link #forwardBackward} with the batch split into {@code shares} shares (1 or less: not split). */
+    double forwardBackward(INDArray x, int[] t, int[] classes, Random rng, ShareLoss loss, int shares) {
+        checkInput(x, t);
+        backwardReady = false;
+        int k = (int) Math.min(shares, x.size(0));
+        if (k > 1) {
+            return split().forwardBackward(x, t, classes, rng, loss, k);
+        }
+        INDArray out = forward(x, t, classes, true, rng, true);
+        dOut = Ops.ensure(dOut, out.shape());
+        double l = loss.lossAndGradient(0, 0, t.length, out, dOut);
+        backward(dOut);
+        return l;
+    }
+
+    private INDArray dOut;
 
     /**
      * Whether {@link #sample} splits its batch into one share per core (default true;
@@ -179,73 +247,29 @@ public final class UNet {
      */
     static final boolean SPLIT_SAMPLING = !"false".equals(System.getProperty("ddpm.splitSampling"));
 
-    /** The replicas that run shares 1.. of a split sampling batch (share 0 runs on this network). */
-    private final List<UNet> replicas = new ArrayList<>();
-    /** Per share: its rows of x; and the whole batch's result. */
-    private final List<INDArray> shareX = new ArrayList<>();
-    private INDArray splitEps;
-
     /**
-     * {@link #sample} with the batch split into {@code shares} contiguous shares of rows, each run
-     * through the network on its own thread (this one and the kernel pool's) with serial kernels
-     * and one OpenMP thread: on two cores, two half batches side by side take about a fifth less
-     * time than the whole batch with every operation split over two threads, where the threads
-     * meet at the end of each of the network's ~100 operations and OpenMP's waiting thread spins
-     * on the core that the Java kernels need (docs/benchmarks.md, section 'Split sampling'). The replicas share
-     * this network's weight arrays, so they always see its current weights.
+     * Whether {@link #forwardBackward} splits its batch into one share per core (default true;
+     * {@code -Dddpm.splitTraining=false} turns it off, to compare).
      */
-    private INDArray sampleSplit(INDArray x, int[] t, int[] classes, int shares) {
-        checkInput(x, t);
-        int n = t.length;
-        long rowLen = x.length() / n, outRowLen = rowLen / config.imageChannels() * config.outputChannels();
-        while (replicas.size() < shares - 1) {
-            replicas.add(new UNet(config, 0, this, null));
+    static final boolean SPLIT_TRAINING = !"false".equals(System.getProperty("ddpm.splitTraining"));
+
+    /** The split passes and their replicas, made at the first split batch. */
+    private SplitPasses split;
+
+    private SplitPasses split() {
+        if (split == null) {
+            split = new SplitPasses(this);
         }
-        while (shareX.size() < shares) {
-            shareX.add(null);
-        }
-        long[] outShape = x.shape().clone();
-        outShape[3] = config.outputChannels();
-        splitEps = Ops.ensure(splitEps, outShape);
-        java.nio.FloatBuffer xb = Ops.buffer(x), outB = Ops.buffer(splitEps);
-        List<java.util.concurrent.ForkJoinTask<?>> tasks = new ArrayList<>();
-        for (int i = shares - 1; i >= 0; i--) { // share 0 last: it runs on this thread
-            int from = (int) ((long) n * i / shares), to = (int) ((long) n * (i + 1) / shares);
-            long[] shape = x.shape().clone(); // shape() is the array's own: never write into it
-            shape[0] = to - from;
-            INDArray xi = Ops.ensure(shareX.get(i), shape);
-            shareX.set(i, xi);
-            Ops.buffer(xi).put(0, xb, (int) (from * rowLen), (int) ((to - from) * rowLen));
-            int[] ti = java.util.Arrays.copyOfRange(t, from, to);
-            int[] ci = classes == null ? null : java.util.Arrays.copyOfRange(classes, from, to);
-            UNet net = i == 0 ? this : replicas.get(i - 1);
-            Runnable run = () -> {
-                boolean wasSerial = Ops.serial(true);
-                int threads = NativeEngine.threadsOfThisThread(1);
-                try {
-                    INDArray eps = net.forward(xi, ti, ci, false, null, false);
-                    outB.put((int) (from * outRowLen), Ops.buffer(eps), 0, (int) ((to - from) * outRowLen));
-                } finally {
-                    NativeEngine.threadsOfThisThread(threads);
-                    Ops.serial(wasSerial);
-                }
-            };
-            if (i > 0) {
-                tasks.add(Ops.fork(run));
-                continue;
-            }
-            try {
-                run.run();
-            } finally {
-                for (var task : tasks) {
-                    task.join(); // even when share 0 failed: no replica may still be running when this returns
-                }
-            }
-        }
-        return splitEps;
+        return split;
     }
 
-    private INDArray forward(INDArray x, int[] t, int[] classes, boolean training, Random rng, boolean forBackward) {
+    /** A replica of {@code net}: its weight arrays, its own activations (for {@link SplitPasses}). */
+    static UNet replicaOf(UNet net) {
+        return new UNet(net.config, 0, net, null);
+    }
+
+    /** The forward pass; {@code forBackward} false for sampling (the layers then keep nothing for backward). */
+    INDArray forward(INDArray x, int[] t, int[] classes, boolean training, Random rng, boolean forBackward) {
         checkInput(x, t);
         backwardReady = false; // until this pass completes
         long t0 = Ops.tic();

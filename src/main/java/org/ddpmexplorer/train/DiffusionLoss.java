@@ -155,7 +155,18 @@ public final class DiffusionLoss {
      */
     public double lossAndGradient(float[] x0, float[] noise, float[] xt, int[] t, int channels, float[] out, float[] dOut,
                                   double[] perImage) {
-        int n = t.length, len = x0.length, per = len / n;
+        return lossAndGradient(x0, noise, xt, t, channels, out, dOut, perImage, t.length);
+    }
+
+    /**
+     * {@link #lossAndGradient(float[], float[], float[], int[], int, float[], float[], double[])} for some
+     * rows of a batch of {@code batchRows} images (one share of a batch split across threads): the loss
+     * and the gradient are these rows' parts of the mean over the whole batch, so the shares' losses and
+     * gradients add up to the whole batch's. {@code perImage} is each image's own loss, as there.
+     */
+    public double lossAndGradient(float[] x0, float[] noise, float[] xt, int[] t, int channels, float[] out, float[] dOut,
+                                  double[] perImage, int batchRows) {
+        int n = t.length, per = x0.length / n, len = per * batchRows;
         boolean learned = variance.learned();
         int rawCh = learned ? 2 * channels : channels;
         float scale = 2f / len; // d/d(out) of the mean squared error over the batch's values
@@ -174,21 +185,23 @@ public final class DiffusionLoss {
         }
         double loss = sum / len;
         if (learned) {
-            loss += vlb(x0, xt, t, channels, out, dOut, perImage);
+            loss += vlb(x0, xt, t, channels, out, dOut, perImage, batchRows);
         }
         return loss;
     }
 
     /**
      * λ T L_{t-1} per image in bits/dim (for points too: nats per value over ln 2, improved-diffusion's
-     * unit whatever the data), averaged over the batch; its gradient lands on the variance channels.
+     * unit whatever the data), averaged over the batch of {@code batchRows} images; its gradient lands on
+     * the variance channels.
      */
-    private double vlb(float[] x0, float[] xt, int[] t, int channels, float[] out, float[] dOut, double[] perImage) {
+    private double vlb(float[] x0, float[] xt, int[] t, int channels, float[] out, float[] dOut, double[] perImage,
+                       int batchRows) {
         int n = t.length, len = x0.length, per = len / n, rawCh = 2 * channels;
         // the model's step with the mean's gradient stopped: the mean is a constant of this term
         Likelihood.MeanVariance mv = likelihood.pMeanVariance(prediction, variance, out, xt, t, channels, false);
         double weight = LAMBDA * diffusion.timesteps(); // λ · T: one term stands for all T
-        double unit = weight / (per * LN2 * n); // nats summed over an image → bits/dim, mean over the batch
+        double unit = weight / (per * LN2 * batchRows); // nats summed over an image → bits/dim, mean over the batch
         double total = 0;
         for (int s = 0; s < n; s++) {
             int ts = t[s];
@@ -215,6 +228,6 @@ public final class DiffusionLoss {
             perImage[s] += term;
             total += term;
         }
-        return total / n;
+        return total / batchRows;
     }
 }

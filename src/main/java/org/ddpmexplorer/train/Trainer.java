@@ -44,9 +44,10 @@ public final class Trainer {
     private final Object pauseLock = new Object();
 
     // per-step scratch
-    private float[] x0, noise, xt, epsHat, dEps;
+    private float[] x0, noise, xt;
     private int[] labels, t;
-    private INDArray xtArr, dEpsArr;
+    private INDArray xtArr;
+    private ShareLosses shareLosses;
 
     /** A new model with freshly initialised weights. */
     public Trainer(UNetConfig netConfig, GaussianDiffusion diffusion, Dataset data, TrainConfig config) {
@@ -140,18 +141,15 @@ public final class Trainer {
         int n = config.batchSize();
         int per = data.imageSize() * data.imageSize() * data.channels();
         int len = n * per;
-        int outCh = model.config().outputChannels(), outLen = len / data.channels() * outCh;
         if (x0 == null || x0.length != len) {
             x0 = new float[len];
             noise = new float[len];
             xt = new float[len];
-            epsHat = new float[outLen];
-            dEps = new float[outLen];
             labels = new int[n];
             t = new int[n];
             imageLoss = new double[n];
+            shareLosses = new ShareLosses(n);
             xtArr = Nd4j.create(DataType.FLOAT, n, data.imageSize(), data.imageSize(), data.channels());
-            dEpsArr = Nd4j.create(DataType.FLOAT, n, data.imageSize(), data.imageSize(), outCh);
         }
         // every step draws from its own generator, so that a resumed run repeats an uninterrupted one
         Random rng = new Random(config.seed() * 0x9E3779B97F4A7C15L + step);
@@ -172,9 +170,10 @@ public final class Trainer {
             diffusion.qSample(x0, t[s], noise, xt, s * per, (s + 1) * per);
         }
         xtArr.data().asNioFloat().put(xt, 0, len);
-        INDArray out = model.forward(xtArr, tNet, conditional ? labels : null, true, rng);
-        out.data().asNioFloat().get(epsHat, 0, outLen);
-        double loss = loss().lossAndGradient(x0, noise, xt, t, data.channels(), epsHat, dEps, imageLoss);
+        // the forward pass, the loss and the backward pass, split into one share of the batch per core
+        // (UNet.forwardBackward; docs/benchmarks.md, section 'Split training')
+        double loss = model.forwardBackward(xtArr, tNet, conditional ? labels : null, rng, shareLosses.of(loss(), x0,
+                noise, xt, t, data.channels(), per, per / data.channels() * model.config().outputChannels(), imageLoss));
         for (int s = 0; s < n; s++) {
             int b = Math.min(BUCKETS - 1, (t[s] - 1) * BUCKETS / diffusion.timesteps());
             bucketLoss[b] += imageLoss[s];
@@ -184,8 +183,6 @@ public final class Trainer {
             throw new TrainingDivergedException("the loss became " + loss + " at step " + step
                     + "; try a lower learning rate");
         }
-        dEpsArr.data().asNioFloat().put(dEps, 0, outLen);
-        model.backward(dEpsArr);
         lastLoss = loss;
         return loss;
     }

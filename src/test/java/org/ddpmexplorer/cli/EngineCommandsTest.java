@@ -170,6 +170,19 @@ class EngineCommandsTest {
     }
 
     @Test
+    void benchTrainOnlyTimesNoSampleStep() {
+        CommandsTest.Run r = CommandsTest.run("bench", "--base", "8", "--batch", "4", "--steps", "1", "--warmup", "0",
+                "--train-only");
+        assertEquals(0, r.status(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(3, lines.length, r.out());
+        assertTrue(lines[1].matches("bench train_step_ms_batch4 [0-9.]+"), lines[1]);
+        assertTrue(lines[2].matches("bench peak_rss_mb [0-9]+"), lines[2]);
+        CommandsTest.Run both = CommandsTest.run("bench", "--train-only", "--sample-only");
+        assertTrue(both.status() != 0 && both.err().contains("exclude each other"), both.err());
+    }
+
+    @Test
     void benchTracesEveryStepAndReportsTheSoak() {
         CommandsTest.Run r = CommandsTest.run("bench", "--base", "8", "--batch", "2", "--sample-batch", "2", "--steps", "2",
                 "--warmup", "1", "--sample-steps", "2", "--trace", "--soak", "250");

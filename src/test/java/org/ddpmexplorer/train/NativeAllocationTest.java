@@ -54,8 +54,15 @@ class NativeAllocationTest {
 
     @Test
     void aTrainingStepMakesNoNativeArrays() {
+        trainingStepsMakeNoNativeArrays(0); // as the machine's cores make it
+        trainingStepsMakeNoNativeArrays(2); // the batch split in two shares on two threads, whatever the cores
+        trainingStepsMakeNoNativeArrays(1); // the whole batch on one thread
+    }
+
+    private void trainingStepsMakeNoNativeArrays(int shares) {
         Trainer tr = new Trainer(TrainerTest.TINY, TrainerTest.DIFF, TinyData.squares(8, 16),
                 TrainConfig.defaults(100).withBatch(4));
+        tr.model().setTrainingShares(shares);
         for (int i = 0; i < 3; i++) {
             tr.trainStep(); // first steps allocate the per-shape buffers
         }
@@ -63,7 +70,7 @@ class NativeAllocationTest {
         for (int i = 0; i < 5; i++) {
             tr.trainStep();
         }
-        assertEquals(0, PICKED.get(), "native arrays made by 5 warmed-up training steps");
+        assertEquals(0, PICKED.get(), "native arrays made by 5 warmed-up training steps, shares: " + shares);
     }
 
     @Test
