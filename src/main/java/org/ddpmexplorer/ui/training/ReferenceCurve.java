@@ -124,8 +124,8 @@ public record ReferenceCurve(List<Point> points) {
                     .append("; lower is better). A minute is ").append(STEPS_PER_QUIET_MINUTE).append(" steps.").toString();
         }
         Point p = at(gridStep);
-        return String.format(Locale.ROOT, "Reference run: FID %s at step %,d (%d quiet min)%s", fid(p.fid()), p.step(),
-                p.minutes(), p.step() <= gridStep ? "" : ", its first point");
+        return String.format(Locale.ROOT, p.step() <= gridStep ? "Reference run at step %,d (%d quiet min): FID %s"
+                : "Reference run's first point, step %,d (%d quiet min): FID %s", p.step(), p.minutes(), fid(p.fid()));
     }
 
     /** The tooltip: what the figures are and what a minute means. */

@@ -60,6 +60,8 @@ final class TrainDashboard {
     final LineChart<Number, Number> lossChart = new LineChart<>(stepAxis, lossAxis);
     final BarChart<String, Number> bucketChart = new BarChart<>(new CategoryAxis(), bucketLossAxis);
     private final Node node;
+    /** Where the step axis ends in this run ({@link #stepAxisEnd}). */
+    private double stepAxisEnd;
 
     TrainDashboard(TrainController c, TrainSidebar form) {
         this.c = c;
@@ -276,9 +278,26 @@ final class TrainDashboard {
         return reference;
     }
 
+    /**
+     * Where the step axis ends: at the run's step count, or with a time budget at the step the budget is
+     * expected to end at (the step plus the measured steps/s times the time left, at most the step count:
+     * the quick run's count is only a cap far beyond it). It never moves back ({@code previous}, 0 for a
+     * new run), so the axis does not jump with the measured speed.
+     */
+    static double stepAxisEnd(Snapshot s, double previous) {
+        double end = Math.max(s.totalSteps(), s.step());
+        if (s.hasBudget()) {
+            double left = Math.max(0, s.budgetSeconds() - s.elapsedSeconds());
+            double expected = s.step() + (Double.isFinite(s.stepsPerSecond()) ? s.stepsPerSecond() * left : 0);
+            end = Math.max(s.step(), Math.min(end, expected));
+        }
+        return Math.max(previous, end);
+    }
+
     /** Draws a snapshot: the loss curves and the buckets (the preview image is updated by the controller). */
     void showSnapshot(Snapshot s) {
         if (s == null) {
+            stepAxisEnd = 0;
             rawLoss.getData().clear();
             smoothLoss.getData().clear();
             for (XYChart.Data<String, Number> d : bucketLoss.getData()) {
@@ -290,7 +309,8 @@ final class TrainDashboard {
         setInPlace(smoothLoss.getData(), s.chartSteps(), s.chartSmooth());
         if (s.chartSteps().length > 0) {
             // the step axis runs to the end of the run, so the curve fills it as training goes on
-            stepAxis.fit(s.chartSteps()[0], Math.max(s.totalSteps(), s.step()), 5);
+            stepAxisEnd = stepAxisEnd(s, stepAxisEnd);
+            stepAxis.fit(s.chartSteps()[0], stepAxisEnd, 5);
             lossAxis.fit(0, max(s.chartLoss()), 5);
         }
         double bucketMax = max(s.buckets());

@@ -27,11 +27,11 @@ class ReferenceCurveTest {
         assertEquals("What to expect, from the reference quick run on a quiet 2-core machine: FID 96 after 1 min, "
                 + "68 after 2, 43 after 5, 27 after 10, 16 after 25, all 10 classes (real images 5.5–5.9; lower is better). "
                 + "A minute is 355 steps.", curve.caption(-1));
-        assertEquals("Reference run: FID 96 at step 355 (1 quiet min), its first point", curve.caption(0));
-        assertEquals("Reference run: FID 96 at step 355 (1 quiet min)", curve.caption(355));
-        assertEquals("Reference run: FID 43 at step 1,775 (5 quiet min)", curve.caption(3549));
-        assertEquals("Reference run: FID 27 at step 3,550 (10 quiet min)", curve.caption(3550));
-        assertEquals("Reference run: FID 16 at step 8,875 (25 quiet min)", curve.caption(50_000));
+        assertEquals("Reference run's first point, step 355 (1 quiet min): FID 96", curve.caption(0));
+        assertEquals("Reference run at step 355 (1 quiet min): FID 96", curve.caption(355));
+        assertEquals("Reference run at step 1,775 (5 quiet min): FID 43", curve.caption(3549));
+        assertEquals("Reference run at step 3,550 (10 quiet min): FID 27", curve.caption(3550));
+        assertEquals("Reference run at step 8,875 (25 quiet min): FID 16", curve.caption(50_000));
         assertTrue(curve.explanation().contains("355 steps"), curve.explanation());
     }
 

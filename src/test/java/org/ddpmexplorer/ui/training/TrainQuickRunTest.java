@@ -118,6 +118,8 @@ class TrainQuickRunTest extends TrainTabTest {
         waitUntil(() -> robot.lookup("#train-progress").queryAs(ProgressBar.class).getProgress() == 1.0, "the bar full");
         String progress = robot.lookup("#train-progress-text").queryAs(Label.class).getText();
         assertTrue(progress.startsWith("Done: "), progress);
+        double axisEnd = view.dashboard.stepAxis.getUpperBound();
+        assertTrue(axisEnd < 1000, "the loss chart spans the steps of the budget, not the cap: " + axisEnd);
         assertTrue(c.infoProperty().get().contains("Saved step " + step), c.infoProperty().get());
     }
 
@@ -129,6 +131,10 @@ class TrainQuickRunTest extends TrainTabTest {
         TrainController.Snapshot byStepsFirst = new TrainController.Snapshot(40, 40, 0.05, 0.05, 8.1, 400, 1e-3,
                 new double[0], new double[0], new double[0], new double[10], null, -1, 600, 5);
         assertEquals(1.0, byStepsFirst.progress(), "a run whose steps end before its budget is done");
+        // the loss chart's step axis ends where the budget is expected to end, not at the step cap
+        assertEquals(1234 + 8.1 * 400, TrainDashboard.stepAxisEnd(s, 0), 1e-9);
+        assertEquals(9000, TrainDashboard.stepAxisEnd(s, 9000), "it never moves back");
+        assertEquals(40, TrainDashboard.stepAxisEnd(byStepsFirst, 0), "the step count when that comes first");
         assertEquals("3 min 20 s of 10 min · step 1,234 · 8.1 steps/s · 6 min 40 s left",
                 TrainText.progressText(s, Phase.RUNNING));
     }
