@@ -63,7 +63,8 @@ final class CompareControls {
      * βₜ²/(αₜ(1−ᾱₜ)), since μ̂ − μ = −βₜ/(√αₜ √(1−ᾱₜ)) (ε̂ − ε).
      */
     static final String PREDICTION_NOTE = "Three models, same data, seed and steps; only the training target differs. "
-            + "The x₀ model's points sit on the shape but gather in clumps and leave stretches of it empty. "
+            + "The x₀ model's points collapse onto the shape's curves and clumps: they sit on it but narrower than "
+            + "the data, leaving parts of it empty. "
             + "The μ model's points are fuzzier than ε's, a haze around the shape: μ is ε up to a per-step scale, "
             + "but its loss weighs each step's ε error by βₜ²/(αₜ(1−ᾱₜ)), small at the last steps that sharpen the "
             + "points. ε covers it most evenly.";

@@ -80,8 +80,9 @@ class PlanePredictionNoteTest {
         Figures eps = f.get(Prediction.EPSILON), x0 = f.get(Prediction.START_X), mu = f.get(Prediction.PREVIOUS_X);
         String note = CompareControls.PREDICTION_NOTE;
 
-        // "the x₀ model's points sit on the shape but gather in clumps and leave stretches of it empty"
-        assertTrue(note.contains("sit on the shape") && note.contains("clumps") && note.contains("empty"), note);
+        // "the x₀ model's points collapse onto the shape's curves and clumps: they sit on it but narrower than
+        // the data, leaving parts of it empty"
+        assertTrue(note.contains("collapse onto the shape") && note.contains("sit on it") && note.contains("empty"), note);
         assertTrue(x0.fuzz() < 1.25 * eps.fuzz(), "x₀ on the shape about as tightly as ε: " + figures);
         assertTrue(x0.gaps() > 1.4 * eps.gaps() && x0.gaps() > mu.gaps(), "x₀ leaves the most of the shape empty: " + figures);
         // "the μ model's points are fuzzier than ε's"
