@@ -50,31 +50,45 @@ class PlanePredictionNoteTest {
     record Figures(double fuzz, double gaps, double ratio) {
     }
 
+    /** Trains a model that predicts p as the comparison does, samples it as the plot does, and measures the samples. */
+    private static Figures figures(Prediction p, PointSet data, GaussianDiffusion d, SamplerConfig cfg, float[] dense, float[] probe) {
+        ToyTrainer tr = new ToyTrainer(MlpConfig.defaults(), d, data,
+                ToyTrainConfig.defaults().withPrediction(p).withVariance(org.ddpmexplorer.diffusion.VarianceType.FIXED_LARGE));
+        for (long i = 0; i < ToyTrainConfig.DEFAULT_STEPS; i++) {
+            tr.trainStep();
+        }
+        Sampler s = Sampler.fromNoise(d, tr.emaSnapshot(), cfg, new long[] {PlaneSampling.DEFAULT_PARTICLES, 2}, null);
+        SamplingStep last = null;
+        while (s.hasNext()) {
+            last = s.next();
+        }
+        float[] x = last.xValues();
+        return new Figures(meanNearest(x, dense), meanNearest(probe, x), PointFit.of(x, (n, seed) -> PRESET.sample(n, seed).xy(), 1).ratio());
+    }
+
     @Test
-    void theNoteSaysWhatThePlotsShow() {
+    void theNoteSaysWhatThePlotsShow() throws Exception {
         PointSet data = PRESET.sample(PointPreset.DEFAULT_POINTS, PlaneData.SEED);
         float[] dense = PRESET.sample(20_000, 5).xy(), probe = PRESET.sample(4_000, 8).xy();
         GaussianDiffusion d = new GaussianDiffusion(ToyTrainConfig.DEFAULT_SCHEDULE, ToyTrainConfig.DEFAULT_TIMESTEPS);
         SamplerConfig cfg = new PlaneSampling(null).config(d.timesteps()); // the sidebar's defaults: DDPM, σ² = βₜ
         Map<Prediction, Figures> f = new EnumMap<>(Prediction.class);
         StringBuilder seen = new StringBuilder();
-        for (Prediction p : new Prediction[] {Prediction.EPSILON, Prediction.START_X, Prediction.PREVIOUS_X}) {
-            ToyTrainer tr = new ToyTrainer(MlpConfig.defaults(), d, data,
-                    ToyTrainConfig.defaults().withPrediction(p).withVariance(org.ddpmexplorer.diffusion.VarianceType.FIXED_LARGE));
-            for (long i = 0; i < ToyTrainConfig.DEFAULT_STEPS; i++) {
-                tr.trainStep();
+        // the three train at once, as the comparison trains them
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            Map<Prediction, java.util.concurrent.Future<Figures>> runs = new EnumMap<>(Prediction.class);
+            for (Prediction p : new Prediction[] {Prediction.EPSILON, Prediction.START_X, Prediction.PREVIOUS_X}) {
+                runs.put(p, pool.submit(() -> figures(p, data, d, cfg, dense, probe)));
             }
-            Sampler s = Sampler.fromNoise(d, tr.emaSnapshot(), cfg, new long[] {PlaneSampling.DEFAULT_PARTICLES, 2}, null);
-            SamplingStep last = null;
-            while (s.hasNext()) {
-                last = s.next();
+            for (var e : runs.entrySet()) {
+                Figures fig = e.getValue().get();
+                f.put(e.getKey(), fig);
+                seen.append(String.format(Locale.ROOT, "%s fuzz %.4f gaps %.4f ratio %.2f; ", e.getKey().symbol(), fig.fuzz(),
+                        fig.gaps(), fig.ratio()));
             }
-            float[] x = last.xValues();
-            Figures fig = new Figures(meanNearest(x, dense), meanNearest(probe, x),
-                    PointFit.of(x, (n, seed) -> PRESET.sample(n, seed).xy(), 1).ratio());
-            f.put(p, fig);
-            seen.append(String.format(Locale.ROOT, "%s fuzz %.4f gaps %.4f ratio %.2f; ", p.symbol(), fig.fuzz(), fig.gaps(),
-                    fig.ratio()));
+        } finally {
+            pool.shutdownNow();
         }
         String figures = seen.toString();
         Figures eps = f.get(Prediction.EPSILON), x0 = f.get(Prediction.START_X), mu = f.get(Prediction.PREVIOUS_X);
