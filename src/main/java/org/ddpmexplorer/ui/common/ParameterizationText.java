@@ -52,6 +52,11 @@ public final class ParameterizationText {
         };
     }
 
+    /** A sampler's fixed σ² in a list: "σ² = βₜ" or "σ² = β˜ₜ" (its toString writes β̃ with the combining tilde). */
+    public static String label(org.ddpmexplorer.diffusion.SamplerConfig.Variance v) {
+        return v == org.ddpmexplorer.diffusion.SamplerConfig.Variance.BETA ? "σ² = βₜ" : "σ² = " + BETA_TILDE + "ₜ";
+    }
+
     /** What the variance choice means, for a tooltip. */
     public static String explain(VarianceType v) {
         return switch (v) {

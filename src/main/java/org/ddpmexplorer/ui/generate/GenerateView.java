@@ -34,8 +34,9 @@ import org.kordamp.ikonli.material2.Material2OutlinedAL;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
 /**
- * The reverse-process explorer: sampler settings on the left; x_t, x̂_0 and ε̂ side by side in the
- * middle with the timeline and the step's equation under them; the trajectory chart on the right.
+ * The reverse-process explorer: the sampler settings on the left ({@link GenerateSidebar}); x_t, x̂_0
+ * and ε̂ side by side in the middle with the timeline and the step's equation under them; the
+ * trajectory chart on the right.
  * It reads the controller's properties and calls its verbs, nothing else.
  */
 public final class GenerateView extends BorderPane {

@@ -57,11 +57,17 @@ final class CompareControls {
         return section("Compare", enabled, row, note);
     }
 
-    /** Where the x₀ model goes wrong, shown under the three plots' choice. */
+    /**
+     * What the three plots show, under their choice (measured on the checkerboard and two moons with the
+     * default settings: PlanePredictionNoteTest). A μ model's plain MSE is ε's weighted by
+     * βₜ²/(αₜ(1−ᾱₜ)), since μ̂ − μ = −βₜ/(√αₜ √(1−ᾱₜ)) (ε̂ − ε).
+     */
     static final String PREDICTION_NOTE = "Three models, same data, seed and steps; only the training target differs. "
-            + "Where the x₀ model goes wrong: at small t, xₜ is almost x₀, and an ε model's error reaches x̂₀ multiplied by "
-            + "√(1−ᾱₜ)/√ᾱₜ ≈ 0, but an x₀ model's error goes straight into x̂₀ and the sample, so its points scatter around "
-            + "the shape instead of settling on it. ε and μ differ only by a per-step scale.";
+            + "The x₀ model's points collapse onto the shape's curves and clumps: they sit on it but narrower than "
+            + "the data, leaving parts of it empty. "
+            + "The μ model's points are fuzzier than ε's, a haze around the shape: μ is ε up to a per-step scale, "
+            + "but its loss weighs each step's ε error by βₜ²/(αₜ(1−ᾱₜ)), small at the last steps that sharpen the "
+            + "points. ε covers it most evenly.";
 
     /** What one shot vs iterative shows, with √ᾱ_T of the forward process in use. */
     static String oneShotNote(org.ddpmexplorer.diffusion.GaussianDiffusion d) {

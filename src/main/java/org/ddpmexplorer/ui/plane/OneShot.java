@@ -34,4 +34,25 @@ final class OneShot {
         }
         return new Parameterization(diffusion).convert(d.prediction(), p, Prediction.START_X, xt, t);
     }
+
+    /** The number of points (interleaved xy) outside the plotted square [−RANGE, RANGE]² of {@link PointRaster}. */
+    static int offPlot(float[] xy) {
+        int n = 0;
+        for (int i = 0; i + 1 < xy.length; i += 2) {
+            if (!(Math.abs(xy[i]) <= PointRaster.RANGE && Math.abs(xy[i + 1]) <= PointRaster.RANGE)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The one-shot plot's caption at t = 0: "x̂₀(x_T)", and when the jump lands points beyond the plot
+     * (it divides by √ᾱ_T, tiny at the end of the schedule) how many: "x̂₀(x_T) · 1,870 of 2,000 points
+     * off the plot".
+     */
+    static String caption(float[] x0) {
+        int off = offPlot(x0), n = x0.length / 2;
+        return off == 0 ? "x̂₀(x_T)" : String.format(java.util.Locale.ROOT, "x̂₀(x_T) · %,d of %,d points off the plot", off, n);
+    }
 }

@@ -124,7 +124,8 @@ final class PlanePlots {
             case FORWARD -> t == 0 ? "Data x₀" : "Forward: xₜ ~ q(xₜ | x₀), t = " + t;
             case REVERSE -> training ? "Live samples from the EMA model"
                     : side.trajectory() == null ? (side.training().modelProperty().get() == null ? "Reverse: train a model first"
-                    : "Sampling…") : oneShot ? (t == 0 ? "x̂₀(x_T)" : "on the way, t = " + t) : "Reverse: pθ(xₜ₋₁ | xₜ), t = " + t;
+                    : "Sampling…") : oneShot ? (t == 0 ? OneShot.caption(side.trajectory().x0()[side.trajectory().x0().length - 1])
+                    : "on the way, t = " + t) : "Reverse: pθ(xₜ₋₁ | xₜ), t = " + t;
             case FIELD -> (side.training().modelProperty().get() == null ? "Exact " : "")
                     + (c.showScore.get() ? "score −ε/√(1−ᾱₜ)" : "noise ε") + " at t = " + Math.max(1, t);
         };

@@ -137,14 +137,58 @@ final class PlotCanvas extends Region {
             g.restore();
         }
         if (caption != null) {
-            g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 12));
+            g.setFont(CAPTION_FONT);
             g.setTextAlign(TextAlignment.LEFT);
             g.setTextBaseline(VPos.TOP);
-            g.setFill(Color.web("#ffffffcc"));
-            g.fillRoundRect(x0 + 6, y0 + 6, caption.length() * 7.2 + 12, 20, 6, 6);
-            g.setFill(Color.web("#24292f"));
-            g.fillText(caption, x0 + 12, y0 + 9);
+            double y = y0 + 6;
+            for (String line : captionLines()) {
+                g.setFill(Color.web("#ffffffcc"));
+                g.fillRoundRect(x0 + 6, y, textWidth(line) + 12, CAPTION_LINE, 6, 6);
+                g.setFill(Color.web("#24292f"));
+                g.fillText(line, x0 + 12, y + 3);
+                y += CAPTION_LINE;
+            }
         }
+    }
+
+    private static final Font CAPTION_FONT = Font.font(null, javafx.scene.text.FontWeight.BOLD, 12);
+    /** Height of a caption line with its background. */
+    static final double CAPTION_LINE = 20;
+
+    /** The caption as drawn: wrapped at spaces to the plot's width less the margins (one line if it fits). */
+    java.util.List<String> captionLines() {
+        return caption == null ? java.util.List.of() : wrap(caption, side - 24);
+    }
+
+    /**
+     * {@code text} broken at spaces into lines no wider than {@code width} in the caption font; a word
+     * wider than that stays whole on a line of its own.
+     */
+    static java.util.List<String> wrap(String text, double width) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String tried = line.length() == 0 ? word : line + " " + word;
+            if (line.length() > 0 && textWidth(tried) > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append(word);
+            } else {
+                line.setLength(0);
+                line.append(tried);
+            }
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /** The width of {@code s} in the caption font. */
+    static double textWidth(String s) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
+        t.setFont(CAPTION_FONT);
+        return t.getLayoutBounds().getWidth();
     }
 
     /** Light lines at the integer data coordinates, drawn into the raster (under the points). */

@@ -19,6 +19,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import org.ddpmexplorer.diffusion.SamplerConfig;
+import org.ddpmexplorer.ui.common.ParameterizationText;
 import org.ddpmexplorer.ui.common.Widgets;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
@@ -40,6 +41,17 @@ final class SamplerControls {
         variance.getItems().setAll(SamplerConfig.Variance.values());
         variance.valueProperty().bindBidirectional(c.sampling.variance);
         variance.setMaxWidth(Double.MAX_VALUE);
+        variance.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(SamplerConfig.Variance v) {
+                return v == null ? "" : ParameterizationText.label(v);
+            }
+
+            @Override
+            public SamplerConfig.Variance fromString(String s) {
+                return s.contains("β˜") ? SamplerConfig.Variance.POSTERIOR : SamplerConfig.Variance.BETA;
+            }
+        });
         // a model that learnt its variance draws each step with its own σₜ²
         var learned = Bindings.createBooleanBinding(() -> {
             var m = c.training.modelProperty().get();

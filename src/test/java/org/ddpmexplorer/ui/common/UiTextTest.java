@@ -61,5 +61,8 @@ class UiTextTest {
         assertEquals("\u03B2\u02DC", ParameterizationText.BETA_TILDE);
         assertEquals("fixed σₜ² = " + ParameterizationText.BETA_TILDE + "ₜ (posterior)",
                 ParameterizationText.label(org.ddpmexplorer.diffusion.VarianceType.FIXED_SMALL));
+        // the sampler's own names (its toString, for the command line) write the combining form; lists use these
+        assertEquals("σ² = β˜ₜ", ParameterizationText.label(org.ddpmexplorer.diffusion.SamplerConfig.Variance.POSTERIOR));
+        assertEquals("σ² = βₜ", ParameterizationText.label(org.ddpmexplorer.diffusion.SamplerConfig.Variance.BETA));
     }
 }

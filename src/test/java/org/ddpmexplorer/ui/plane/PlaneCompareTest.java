@@ -61,6 +61,17 @@ class PlaneCompareTest extends PlaneTabTest {
         assertTrue(c.main.caption().get().startsWith("Iterative"), c.main.caption().get());
         assertTrue(c.compare.side.caption().get().startsWith("One shot"), c.compare.side.caption().get());
         assertTrue(robot.lookup("#compare-note").queryLabeled().getText().contains("x̂₀ = (x_T − √(1−ᾱ_T) ε̂)/√ᾱ_T"));
+
+        // at t = 0 the one-shot plot says how many of its points the jump put beyond the plot: with the
+        // cosine schedule's tiny √ᾱ_T, most
+        int off = OneShot.offPlot(x0);
+        assertTrue(off > x0.length / 4, "√ᾱ_T = " + d.sqrtAlphaBar(T) + ": " + off + " points off the plot");
+        robot.interact(() -> {
+            c.timeline.t.set(0);
+            view.requestRedraw();
+        });
+        String want = String.format(java.util.Locale.ROOT, "%,d of %,d points off the plot", off, x0.length / 2);
+        waitUntil(() -> String.join(" ", view.plots.plotB.captionLines()).contains(want), "the count in the caption: " + want);
     }
 
     @Test
@@ -102,7 +113,7 @@ class PlaneCompareTest extends PlaneTabTest {
         waitForData();
         clickInSidebar(robot, "#compare-toggle");
         choose(robot, PlaneCompare.What.PREDICTION);
-        assertTrue(robot.lookup("#compare-note").queryLabeled().getText().contains("Where the x₀ model goes wrong"));
+        assertEquals(CompareControls.PREDICTION_NOTE, robot.lookup("#compare-note").queryLabeled().getText());
         trainBriefly(robot, 20);
         waitUntil(() -> c.compare.b.training.modelProperty().get() != null && c.compare.third.training.modelProperty().get() != null,
                 "the x₀ and μ models");

@@ -195,4 +195,14 @@ class PlaneViewTest extends PlaneTabTest {
         waitUntil(() -> !c.training.workerActive(), "the training thread to end");
         assertNotNull(c.training.progressProperty().get());
     }
+
+    @Test
+    void theSamplerVarianceListWritesBetaTildeWithTheSpacingTilde(FxRobot robot) {
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<org.ddpmexplorer.diffusion.SamplerConfig.Variance> box =
+                robot.lookup("#variance-box").queryAs(javafx.scene.control.ComboBox.class);
+        // the sampler's toString writes β with the combining tilde, which the app's fonts draw inside β
+        assertEquals("σ² = β˜ₜ", box.getConverter().toString(org.ddpmexplorer.diffusion.SamplerConfig.Variance.POSTERIOR));
+        assertEquals("σ² = βₜ", box.getConverter().toString(org.ddpmexplorer.diffusion.SamplerConfig.Variance.BETA));
+    }
 }
