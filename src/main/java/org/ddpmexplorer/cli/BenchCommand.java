@@ -109,13 +109,16 @@ public final class BenchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             tr.trainStep();
             trace("train", i + 1, i < warmup, t0);
+            if (i == warmup - 1) {
+                UNet.profileReport(); // the profile covers the timed steps only
+            }
             if (i >= warmup) {
                 ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
             }
         }
         if (!sampleOnly) {
             System.out.printf(java.util.Locale.ROOT, "bench train_step_ms_batch%d %.1f%n", batch, median(ms));
-            printProfile("train (" + (warmup + steps) + " steps)");
+            printProfile("train (" + steps + " timed steps)");
         }
         if (!trainOnly) {
             UNet net = tr.ema();

@@ -28,8 +28,6 @@ final class SplitPasses {
     private final List<Random> shareRng = new ArrayList<>();
     /** The whole batch's sampling output. */
     private INDArray splitEps;
-    /** Per replica and parameter: the cached in-place add of the replica's gradient into the network's. */
-    private final List<List<CachedOp>> gradAdds = new ArrayList<>();
     private double[] shareLoss = new double[0];
 
     SplitPasses(UNet net) {
@@ -91,18 +89,57 @@ final class SplitPasses {
         return sum;
     }
 
-    /** The network's gradients += those of replicas 1..{@code count}. */
+    /**
+     * The network's gradients += those of replicas 1..{@code count}, in heap loops over the bulk-copied
+     * values, the parameters split in {@link #sumParts} of about equal size, one per core: a native add
+     * per parameter tensor ran each on two OpenMP threads, with a barrier per tensor.
+     */
     private void sumGradients(int count) {
         List<Param> main = net.params().params();
-        for (int r = 0; r < count; r++) {
-            List<Param> ps = replicas.get(r).params().params();
-            List<CachedOp> adds = gradAdds.get(r);
-            for (int i = 0; i < main.size(); i++) {
-                INDArray g = main.get(i).grad;
-                Tensors.add(adds.get(i), g, ps.get(i).grad, g);
+        if (sumParts == null) {
+            int parts = Math.max(1, Math.min(Ops.parallelism(), main.size()));
+            sumParts = new int[parts + 1];
+            sumScratch = new float[parts][2][];
+            long total = net.params().size(), acc = 0;
+            for (int i = 0, part = 1; i < main.size() && part < parts; i++) {
+                acc += main.get(i).length();
+                if (acc * parts >= total * part) {
+                    sumParts[part++] = i + 1;
+                }
+            }
+            sumParts[parts] = main.size();
+            for (int part = 0; part < parts; part++) {
+                long longest = 1;
+                for (int i = sumParts[part]; i < sumParts[part + 1]; i++) {
+                    longest = Math.max(longest, main.get(i).length());
+                }
+                sumScratch[part][0] = new float[(int) longest];
+                sumScratch[part][1] = new float[(int) longest];
             }
         }
+        long t0 = Ops.tic();
+        Ops.parallelFor(sumParts.length - 1, part -> {
+            float[] sum = sumScratch[part][0], other = sumScratch[part][1];
+            for (int i = sumParts[part]; i < sumParts[part + 1]; i++) {
+                INDArray g = main.get(i).grad;
+                int n = (int) g.length();
+                FloatBuffer gb = Ops.buffer(g);
+                gb.get(0, sum, 0, n);
+                for (int r = 0; r < count; r++) {
+                    Ops.buffer(replicas.get(r).params().params().get(i).grad).get(0, other, 0, n);
+                    for (int j = 0; j < n; j++) {
+                        sum[j] += other[j];
+                    }
+                }
+                gb.put(0, sum, 0, n);
+            }
+        });
+        Ops.toc("gradient sum", t0);
     }
+
+    /** Parameter index ranges [sumParts[k], sumParts[k + 1]) that {@link #sumGradients} adds on core k; their heap scratch. */
+    private int[] sumParts;
+    private float[][][] sumScratch;
 
     /**
      * Copies each share's rows of x into its own array and runs {@code body} for every share, shares
@@ -115,11 +152,6 @@ final class SplitPasses {
             UNet replica = UNet.replicaOf(net);
             replica.params().ensureGrads();
             replicas.add(replica);
-            List<CachedOp> adds = new ArrayList<>();
-            for (int i = 0; i < net.params().params().size(); i++) {
-                adds.add(new CachedOp("add"));
-            }
-            gradAdds.add(adds);
         }
         while (shareX.size() < shares) {
             shareX.add(null);
