@@ -51,12 +51,14 @@ public final class DdpmExplorerApp extends Application {
     public static MainWindow createWindow(Stage stage, AppContext ctx, List<Feature> features) {
         MainWindow window = new MainWindow(stage, ctx, features);
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(window.root(), Math.min(WIDTH, screen.getWidth() * 0.96), Math.min(HEIGHT, screen.getHeight() * 0.94));
+        Scene scene = new Scene(window.root(), initialSize(WIDTH, MIN_WIDTH, screen.getWidth(), 0.96),
+                initialSize(HEIGHT, MIN_HEIGHT, screen.getHeight(), 0.94));
         scene.getStylesheets().add(stylesheet());
         stage.setScene(scene);
         stage.setTitle("DDPM Explorer");
-        stage.setMinWidth(1024);
-        stage.setMinHeight(680);
+        // never larger than the screen: on a 1024x700 screen the window fills its width exactly
+        stage.setMinWidth(Math.min(MIN_WIDTH, screen.getWidth()));
+        stage.setMinHeight(Math.min(MIN_HEIGHT, screen.getHeight()));
         stage.setOnCloseRequest(e -> {
             if (!window.requestClose()) {
                 e.consume(); // a feature keeps the window open (e.g. the user keeps training)
@@ -64,6 +66,17 @@ public final class DdpmExplorerApp extends Application {
         });
         stage.setOnHidden(e -> window.close());
         return window;
+    }
+
+    /** The smallest window the layouts are designed for (1024x700 screens, less a title bar). */
+    static final double MIN_WIDTH = 1024, MIN_HEIGHT = 680;
+
+    /**
+     * A window side at start: the preferred size, or {@code fraction} of the screen when that is
+     * smaller, but not below the minimum, and never beyond the screen itself.
+     */
+    static double initialSize(double preferred, double min, double screen, double fraction) {
+        return Math.min(screen, Math.min(preferred, Math.max(min, screen * fraction)));
     }
 
     @Override
