@@ -49,7 +49,7 @@ class PretrainedModelTest {
         assertEquals(List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
                 "Ankle boot"), h.classNames());
         assertEquals(cardNumber("\\*\\*([0-9,]+) parameters\\*\\*"), c.params().length, "parameter count");
-        assertEquals(cardNumber("trained so far \\| \\*\\*([0-9,]+) steps\\*\\*"), h.step(), "steps on the card");
+        assertEquals(cardNumber("\\| training \\| \\*\\*([0-9,]+) steps\\*\\*"), h.step(), "steps on the card");
         assertTrue(c.resumable(), "committed with its optimiser state, so that a later run can resume it");
         assertEquals(c.params().length, c.ema().length);
     }

@@ -26,6 +26,7 @@ class PlotCaptionTest {
     void start(Stage stage) {
         root = new StackPane(plot);
         stage.setScene(new Scene(root, 230, 230));
+        stage.sizeToScene(); // the shared test stage keeps a size an earlier test gave it otherwise
         stage.show();
     }
 
