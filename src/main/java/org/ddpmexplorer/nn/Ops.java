@@ -58,7 +58,7 @@ final class Ops {
             }, null, false);
 
     /**
-     * Set on a thread that runs one share of a batch split across the cores ({@link UNet#sample}):
+     * Set on a thread that runs one share of a batch split across the cores ({@link SplitPasses}):
      * its kernels then run on that thread alone, as the other cores run the other shares.
      */
     private static final ThreadLocal<boolean[]> SERIAL = ThreadLocal.withInitial(() -> new boolean[1]);
@@ -76,7 +76,7 @@ final class Ops {
         return was;
     }
 
-    /** The kernel pool's parallelism: the number of shares a sampling batch is split into. */
+    /** The kernel pool's parallelism: the number of shares a sampling or training batch is split into. */
     static int parallelism() {
         return POOL.getParallelism();
     }

@@ -74,6 +74,12 @@ final class SplitPasses {
         while (shareDOut.size() < shares) {
             shareDOut.add(null);
         }
+        while (replicas.size() < shares - 1) {
+            replicas.add(UNet.replicaOf(net));
+        }
+        for (int i = 0; i < shares - 1; i++) {
+            replicas.get(i).params().ensureGrads(); // sampling alone leaves a replica without them
+        }
         run(x, t, classes, shares, (share, from, to, n, xi, ti, ci) -> {
             INDArray out = n.forward(xi, ti, ci, true, shareRng.get(share), true);
             INDArray dOut = Ops.ensure(shareDOut.get(share), out.shape());
@@ -149,9 +155,7 @@ final class SplitPasses {
         int n = t.length;
         long rowLen = x.length() / n;
         while (replicas.size() < shares - 1) {
-            UNet replica = UNet.replicaOf(net);
-            replica.params().ensureGrads();
-            replicas.add(replica);
+            replicas.add(UNet.replicaOf(net));
         }
         while (shareX.size() < shares) {
             shareX.add(null);

@@ -16,38 +16,35 @@ final class Tensors {
     }
 
     /**
-     * Concatenates NHWC tensors along the channel axis: out[n, p, :] = [a[n, p, :], b[n, p, :]].
-     * Heap scratch arrays are passed in so that they are reused between steps.
+     * Concatenates NHWC tensors along the channel axis: out[n, p, :] = [a[n, p, :], b[n, p, :]], each
+     * pixel's channels copied from buffer to buffer (2.2-2.8x faster on one thread than through heap
+     * copies of the three tensors: {@code ConcatBench}).
      */
-    static void concatChannels(INDArray a, INDArray b, INDArray out, float[] ah, float[] bh, float[] oh) {
+    static void concatChannels(INDArray a, INDArray b, INDArray out) {
         int ca = (int) a.size(3), cb = (int) b.size(3), co = ca + cb;
         int pixels = (int) (a.length() / ca);
-        Ops.read(a, ah);
-        Ops.read(b, bh);
+        java.nio.FloatBuffer ab = Ops.buffer(a), bb = Ops.buffer(b), ob = Ops.buffer(out);
         Ops.parallelFor(2, part -> {
             int from = part * pixels / 2, to = (part + 1) * pixels / 2;
             for (int p = from; p < to; p++) {
-                System.arraycopy(ah, p * ca, oh, p * co, ca);
-                System.arraycopy(bh, p * cb, oh, p * co + ca, cb);
+                ob.put(p * co, ab, p * ca, ca);
+                ob.put(p * co + ca, bb, p * cb, cb);
             }
         });
-        Ops.write(oh, out);
     }
 
-    /** The inverse of {@link #concatChannels}: splits out's channels into a and b. */
-    static void splitChannels(INDArray in, INDArray a, INDArray b, float[] ih, float[] ah, float[] bh) {
+    /** The inverse of {@link #concatChannels}: splits in's channels into a and b, buffer to buffer. */
+    static void splitChannels(INDArray in, INDArray a, INDArray b) {
         int ca = (int) a.size(3), cb = (int) b.size(3), ci = ca + cb;
         int pixels = (int) (a.length() / ca);
-        Ops.read(in, ih);
+        java.nio.FloatBuffer ib = Ops.buffer(in), ab = Ops.buffer(a), bb = Ops.buffer(b);
         Ops.parallelFor(2, part -> {
             int from = part * pixels / 2, to = (part + 1) * pixels / 2;
             for (int p = from; p < to; p++) {
-                System.arraycopy(ih, p * ci, ah, p * ca, ca);
-                System.arraycopy(ih, p * ci + ca, bh, p * cb, cb);
+                ab.put(p * ca, ib, p * ci, ca);
+                bb.put(p * cb, ib, p * ci + ca, cb);
             }
         });
-        Ops.write(ah, a);
-        Ops.write(bh, b);
     }
 
     /** Nearest-neighbour upsampling by 2 of an NHWC tensor: y[n, 2i+a, 2j+b, c] = x[n, i, j, c]. */

@@ -44,7 +44,6 @@ public final class UNet {
         Conv2d resample;
         // up path: per block, the concatenation buffers
         final List<INDArray> cat = new ArrayList<>(), dh = new ArrayList<>(), ds = new ArrayList<>();
-        final List<float[][]> heap = new ArrayList<>();
         INDArray upsampled, dUpsampled;
         float[] upHeap, inHeap;
     }
@@ -107,7 +106,6 @@ public final class UNet {
                 s.cat.add(null);
                 s.dh.add(null);
                 s.ds.add(null);
-                s.heap.add(new float[3][]);
             }
             if (i > 0) {
                 s.resample = new Conv2d(params, "up" + i + ".upsample", ch, ch, 3, 1);
@@ -306,12 +304,8 @@ public final class UNet {
                 long[] shape = {h.size(0), h.size(1), h.size(2), h.size(3) + sk.size(3)};
                 INDArray cat = Ops.ensure(s.cat.get(r), shape);
                 s.cat.set(r, cat);
-                float[][] hp = s.heap.get(r);
-                hp[0] = Ops.ensure(hp[0], h.length());
-                hp[1] = Ops.ensure(hp[1], sk.length());
-                hp[2] = Ops.ensure(hp[2], cat.length());
                 long tc = Ops.tic();
-                Tensors.concatChannels(h, sk, cat, hp[0], hp[1], hp[2]);
+                Tensors.concatChannels(h, sk, cat);
                 Ops.toc("concat (all)", tc);
                 h = s.res.get(r).forward(cat, tact, training, rng, forBackward);
                 if (s.attn.get(r) != null) {
@@ -379,8 +373,9 @@ public final class UNet {
                 INDArray dS = Ops.ensure(s.ds.get(r), sk.shape());
                 s.dh.set(r, dH);
                 s.ds.set(r, dS);
-                float[][] hp = s.heap.get(r);
-                Tensors.splitChannels(dCat, dH, dS, hp[2], hp[0], hp[1]);
+                long tc = Ops.tic();
+                Tensors.splitChannels(dCat, dH, dS);
+                Ops.toc("concat (all)", tc);
                 dSkips.set(skipIndex, dS);
                 dh = dH;
             }

@@ -69,6 +69,7 @@ class UNetSplitTrainingTest {
         int[] t = {0, 17, 250, 600, 999, 4};
         int[] y = {1, -1, 2, 0, -1, 2};
         UNet.ShareLoss loss = halfSquares(target, n);
+        net.sample(x, t, y, 3); // replicas made by a split sampling pass first, without gradient arrays
         double whole = net.forwardBackward(x, t, y, new Random(1), loss, 1);
         float[] wholeGrads = grads(net);
         assertTrue(sq(wholeGrads) > 0, "the whole batch's gradient is not zero");

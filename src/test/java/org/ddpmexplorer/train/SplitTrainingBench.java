@@ -24,13 +24,18 @@ public final class SplitTrainingBench {
         byte[] px = new byte[n * side * side];
         new java.util.Random(42).nextBytes(px);
         ByteImageDataset data = new ByteImageDataset("random", px, null, n, side, 1, side, List.of());
-        Trainer tr = new Trainer(cfg, new GaussianDiffusion(BetaSchedule.LINEAR, 1000), data,
-                TrainConfig.defaults(1_000_000).withBatch(batch).withWarmup(0));
+        // two trainers, so that each keeps the buffers of its batch shapes
+        Trainer[] trainers = new Trainer[2];
+        for (int mode = 0; mode < 2; mode++) {
+            trainers[mode] = new Trainer(cfg, new GaussianDiffusion(BetaSchedule.LINEAR, 1000), data,
+                    TrainConfig.defaults(1_000_000).withBatch(batch).withWarmup(0));
+            trainers[mode].model().setTrainingShares(mode == 0 ? 0 : 1);
+        }
         double[] split = new double[pairs], whole = new double[pairs];
         for (int i = -5; i < pairs; i++) { // 5 warm-up pairs
             for (int mode = 0; mode < 2; mode++) {
                 boolean s = (i + mode) % 2 == 0; // which goes first alternates
-                tr.model().setTrainingShares(s ? 0 : 1);
+                Trainer tr = trainers[s ? 0 : 1];
                 long t0 = System.nanoTime();
                 tr.trainStep();
                 double ms = (System.nanoTime() - t0) / 1e6;
