@@ -29,7 +29,8 @@ public final class TrainCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--fmnist-dir", description = "folder with the 60,000-image Fashion-MNIST training files "
-            + "(default: Debian's /usr/share/datasets/fashion-mnist if present, else the bundled 10,000 test images)")
+            + "(default: ~/.ddpm-explorer/fashion-mnist, then Debian's /usr/share/datasets/fashion-mnist, if present; "
+            + "else the bundled 10,000 test images)")
     Path fmnistDir;
 
     @Option(names = "--steps", defaultValue = "10000", description = "train until this step (default: ${DEFAULT-VALUE})")

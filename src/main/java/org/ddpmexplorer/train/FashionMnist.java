@@ -23,6 +23,16 @@ public final class FashionMnist {
     /** Where Debian's dataset-fashion-mnist package installs the files. */
     public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
+    /** The folder for the user's own copy of the training files: ~/.ddpm-explorer/fashion-mnist. */
+    public static Path userDir() {
+        return Path.of(System.getProperty("user.home"), ".ddpm-explorer", "fashion-mnist");
+    }
+
+    /** Where the 60,000 training images are looked for when no folder is named: {@link #userDir()}, then Debian's. */
+    public static List<Path> searchDirs() {
+        return List.of(userDir(), DEBIAN_DIR);
+    }
+
     private FashionMnist() {
     }
 
@@ -74,8 +84,8 @@ public final class FashionMnist {
     }
 
     /**
-     * The training set when its files are found (in {@code dir} if given, else Debian's folder),
-     * otherwise the bundled test set.
+     * The training set when its files are found (in {@code dir} if given, else in the first of
+     * {@link #searchDirs()} that holds them), otherwise the bundled test set.
      */
     public static ByteImageDataset loadBest(Path dir) throws IOException {
         if (dir != null) {
@@ -84,10 +94,8 @@ public final class FashionMnist {
             }
             return load(dir, "train");
         }
-        if (exists(DEBIAN_DIR, "train")) {
-            return load(DEBIAN_DIR, "train");
-        }
-        return loadBundled();
+        Path found = findTrainDir(searchDirs());
+        return found != null ? load(found, "train") : loadBundled();
     }
 
     private static ByteImageDataset read(InputStream imgStream, String imgName, boolean imgGz, InputStream labStream,

@@ -47,20 +47,17 @@ public final class TrainData {
         this.fmnistDirs = List.copyOf(fmnistDirs);
     }
 
-    /** The folder of the user's own copy of the Fashion-MNIST training files: ~/.ddpm-explorer/fashion-mnist. */
-    public static Path userFashionMnistDir() {
-        return Path.of(System.getProperty("user.home"), ".ddpm-explorer", "fashion-mnist");
-    }
-
     /**
      * Where the Train tab looks for the 60,000 Fashion-MNIST training images: the folder of the system
-     * property {@code ddpm.fmnistDir} if set, then {@link #userFashionMnistDir()}, then Debian's
-     * {@link FashionMnist#DEBIAN_DIR}.
+     * property {@code ddpm.fmnistDir} if set, then {@link FashionMnist#searchDirs()} (the user's folder,
+     * Debian's), as the command line does.
      */
     public static List<Path> defaultFashionMnistDirs() {
         String dir = System.getProperty("ddpm.fmnistDir");
-        return dir == null || dir.isBlank() ? List.of(userFashionMnistDir(), FashionMnist.DEBIAN_DIR)
-                : List.of(Path.of(dir), userFashionMnistDir(), FashionMnist.DEBIAN_DIR);
+        if (dir == null || dir.isBlank()) {
+            return FashionMnist.searchDirs();
+        }
+        return Stream.concat(Stream.of(Path.of(dir)), FashionMnist.searchDirs().stream()).toList();
     }
 
     /** The folders looked in for the 60,000 training images, in order. */

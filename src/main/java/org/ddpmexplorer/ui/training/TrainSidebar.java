@@ -261,7 +261,7 @@ final class TrainSidebar {
                 ? "the quick run trains on the 10,000 bundled ones (its reference figures are for the 60,000). "
                 : "runs use the 10,000 bundled images. ")
                 + "To use them, put train-images-idx3-ubyte.gz and train-labels-idx1-ubyte.gz in "
-                + home(TrainData.userFashionMnistDir()) + ".";
+                + home(FashionMnist.userDir()) + ".";
     }
 
     /** A path under the user's home folder written as ~/…, as users know it. */
