@@ -74,9 +74,7 @@ final class SplitPasses {
         while (shareDOut.size() < shares) {
             shareDOut.add(null);
         }
-        while (replicas.size() < shares - 1) {
-            replicas.add(UNet.replicaOf(net));
-        }
+        ensureReplicas(shares);
         for (int i = 0; i < shares - 1; i++) {
             replicas.get(i).params().ensureGrads(); // sampling alone leaves a replica without them
         }
@@ -147,6 +145,13 @@ final class SplitPasses {
     private int[] sumParts;
     private float[][][] sumScratch;
 
+    /** Makes the replicas that shares 1..{@code shares - 1} run on, if they are not there yet. */
+    private void ensureReplicas(int shares) {
+        while (replicas.size() < shares - 1) {
+            replicas.add(UNet.replicaOf(net));
+        }
+    }
+
     /**
      * Copies each share's rows of x into its own array and runs {@code body} for every share, shares
      * 1.. on the kernel pool and share 0 on this thread; returns when all have finished.
@@ -154,9 +159,7 @@ final class SplitPasses {
     private void run(INDArray x, int[] t, int[] classes, int shares, ShareBody body) {
         int n = t.length;
         long rowLen = x.length() / n;
-        while (replicas.size() < shares - 1) {
-            replicas.add(UNet.replicaOf(net));
-        }
+        ensureReplicas(shares);
         while (shareX.size() < shares) {
             shareX.add(null);
         }
