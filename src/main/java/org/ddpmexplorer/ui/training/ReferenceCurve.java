@@ -23,8 +23,9 @@ public record ReferenceCurve(List<Point> points) {
     /** The class-path resource of the measured points. */
     public static final String RESOURCE = "quick-curve.csv";
     /**
-     * Steps of the quick run in one quiet-machine minute: 60 s over its train step at batch 64 on the
-     * quiet 2-core machine ({@code bench --base 16}: 169.1 ms).
+     * Steps of the quick run in one quiet-machine minute of the reference run: 60 s over its train step
+     * at batch 64 on the quiet 2-core machine with the whole batch on both cores ({@code bench --base 16}:
+     * 169.1 ms; split training takes about 0.6 of that: docs/benchmarks.md, section 'Split training').
      */
     public static final int STEPS_PER_QUIET_MINUTE = 355;
     /** FID-FMNIST of 500 real training images (pretrained/README.md): the floor a model can approach. */
@@ -132,7 +133,8 @@ public record ReferenceCurve(List<Point> points) {
     public String explanation() {
         return "FID-FMNIST of 500 samples (DDIM, 50 steps, any class, seed 1) from the quick run's checkpoints, "
                 + "trained on the 60,000 Fashion-MNIST training images; all 10 classes from the first minute on. "
-                + "A minute is " + STEPS_PER_QUIET_MINUTE + " steps, what a quiet 2-core machine trains in 60 s: "
+                + "A minute is " + STEPS_PER_QUIET_MINUTE + " steps, what a quiet 2-core machine trains in 60 s with "
+                + "the batch on both cores at once; the engine's split training gets there in about 0.6 of that, "
                 + "a busy or slower machine takes longer for the same step, and the 10,000 bundled images "
                 + "alone may score differently. See docs/benchmarks.md, \"The quick-run preset\".";
     }
