@@ -22,9 +22,9 @@ final class AttentionBlock {
             projv = new Views(), dOut2 = new Views(), dOv = new Views(), dQ2 = new Views(), dK2 = new Views(),
             dV2 = new Views(), dYv = new Views();
 
-    AttentionBlock(ParamSet ps, String name, int c, int groups, Scratch scratch) {
+    AttentionBlock(ParamSet ps, String name, int c, int groups) {
         this.c = c;
-        norm = new GroupNorm(ps, name + ".norm", c, groups, false, scratch);
+        norm = new GroupNorm(ps, name + ".norm", c, groups, false);
         q = new Linear(ps, name + ".q", c, c);
         k = new Linear(ps, name + ".k", c, c);
         v = new Linear(ps, name + ".v", c, c);

@@ -13,10 +13,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * embedding of a residual block): x'[n, p, c] = x[n, p, c] + add[n, c]. It is never added to the
  * data: x' - μ = x - (μ - add), so the passes use a per-channel centre μ_{n,g} - add[n, c] instead.
  *
- * <p>The loops copy a slice of the data into a small per-thread buffer and work there: JDK 17's
- * vectoriser handles a loop whose arrays are all indexed alike ({@code u[j]} against a pattern at
- * {@code s[j]}) but not one that mixes {@code a[o + j]} with {@code s[j]}; the copies
- * ({@code System.arraycopy}) cost less than that difference (docs/benchmarks.md, section 'GroupNorm loops').
+ * <p>The loops copy a slice of the data from its native buffer into a small per-thread buffer and
+ * work there: JDK 17's vectoriser handles a loop whose arrays are all indexed alike ({@code u[j]}
+ * against a pattern at {@code s[j]}) but not one that mixes {@code a[o + j]} with {@code s[j]}; the
+ * copies cost less than that difference (docs/benchmarks.md, section 'GroupNorm loops'). No pass
+ * copies a whole tensor: the backward pass reads the forward pass's input again from its native
+ * buffer (layers keep their outputs until their next forward pass), and the forward pass keeps only
+ * SiLU'(y) on the heap (section 'GroupNorm's training passes').
  */
 final class GroupNorm {
     /** ε inside the square root, PyTorch's default for GroupNorm. */
@@ -27,18 +30,15 @@ final class GroupNorm {
     final Param gamma, beta;
 
     private int n, hw;
-    private float[] xh;          // the input x (without the offset), [N, HW, C]
-    private float[] yh;          // y = GN(x'), [N, HW, C]
-    private float[] sh;          // sigmoid(y) when fused with SiLU
-    private final Scratch scratch; // dL/dy and dL/dx live in its two shared arrays
+    private INDArray xSeen;      // the input x of the last forward pass made for backward (without the offset)
+    private float[] dSilu;       // SiLU'(y) = σ(y)(1 + y(1 - σ(y))) of that pass, [N, HW, C], when fused with SiLU
     private float[] mean, rstd;  // [N, G]
     private float[] addSeen;     // the offsets of the last forward pass, [N·C], or null
     private INDArray y, dx;
     private float[][] dGammaPart, dBetaPart;
     private final float[] gh, bh; // heap copies of γ and β, refreshed per pass (toFloatVector() makes a native copy each time)
 
-    GroupNorm(ParamSet ps, String name, int channels, int groups, boolean silu, Scratch scratch) {
-        this.scratch = scratch;
+    GroupNorm(ParamSet ps, String name, int channels, int groups, boolean silu) {
         if (channels % groups != 0) {
             throw new IllegalArgumentException(name + ": " + channels + " channels do not split into " + groups + " groups");
         }
@@ -60,9 +60,9 @@ final class GroupNorm {
 
     /**
      * Normalises x [N, H, W, C] (plus {@code add} [N·C] per channel when given); returns the output
-     * (layer-owned). Without {@code forBackward} (sampling) the passes read x's native buffer and
-     * write y's directly, with the normalisation and the SiLU in one pass, and keep nothing for a
-     * backward pass.
+     * (layer-owned). Both passes read x's native buffer and write y's. With {@code forBackward}
+     * (training) the pass keeps x (which its owner leaves unchanged until the backward pass) and
+     * SiLU'(y) for the backward pass; without (sampling) it keeps nothing.
      */
     INDArray forward(INDArray x, float[] add, boolean forBackward) {
         n = (int) x.size(0);
@@ -83,14 +83,12 @@ final class GroupNorm {
         if (!forBackward) {
             return forwardSample(x, add);
         }
-        xh = Ops.ensure(xh, len);
-        yh = Ops.ensure(yh, len);
-        final float[] dh = scratch.first(len);
+        xSeen = x;
         if (silu) {
-            sh = Ops.ensure(sh, len);
+            dSilu = Ops.ensure(dSilu, len);
         }
-        Ops.read(x, xh);
-        final float[] src = xh, dst = yh;
+        final java.nio.FloatBuffer src = Ops.buffer(x), dst = Ops.buffer(y);
+        final float[] dS = silu ? dSilu : null;
         long t0 = Ops.tic();
         final int c = channels;
         final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c;
@@ -99,28 +97,23 @@ final class GroupNorm {
             int base = s * hw * c;
             // Loops run over chunks of `rep` pixels against per-channel values replicated `rep` times:
             // a per-pixel loop over 32..128 channels is too short for the JIT's vector loops.
-            float[] mu = centres(s, fold(sumChunks(src, null, null, false, base, hw, c, chunk), c, rep), add);
-            float[] sq = fold(sumChunks(src, replicate(mu, 0, c, rep), null, true, base, hw, c, chunk), c, rep);
+            float[] mu = centres(s, fold(sumNative(src, null, base, hw, c, chunk), c, rep), add);
+            float[] sq = fold(sumNative(src, replicate(mu, 0, c, rep), base, hw, c, chunk), c, rep);
             float[] scale = temp(c), shift = temp(c);
             scales(s, sq, mu, scale, shift);
-            affineChunks(dst, replicate(scale, 0, c, rep), src, null, replicate(shift, 0, c, rep), null, base, hw, c, chunk);
-            if (silu) {
-                int end = base + hw * c;
-                sigmoid(yh, sh, base, end);
-                multiply(yh, sh, dh, base, end); // dh is free until backward: it holds SiLU(y) for the copy out
-            }
+            affineTrain(dst, src, replicate(scale, 0, c, rep), replicate(shift, 0, c, rep), dS, base, hw, c, chunk);
         });
         Ops.toc("groupnorm fwd", t0);
-        Ops.write(silu ? dh : yh, y);
         return y;
     }
 
     /**
      * The sampling pass: reads x's native buffer and writes y's, the normalisation and the SiLU in one
-     * pass, keeping nothing for backward. Its loops are methods of their own ({@link #sumNative},
-     * {@link #affineNative}), not training's with other arguments: shared, the code the JIT compiled
-     * for training would be thrown away ("made not entrant") at the first sampling pass and compiled
-     * again a dozen sampling steps later (docs/benchmarks.md, section 'GroupNorm's sampling loops').
+     * pass, keeping nothing for backward. Its output loop is a method of its own ({@link #affineNative}),
+     * not training's {@link #affineTrain} with other arguments: shared, the code the JIT compiled for
+     * training would be thrown away ("made not entrant") at the first sampling pass and compiled again
+     * a dozen sampling steps later (docs/benchmarks.md, section 'GroupNorm's sampling loops'). The
+     * statistics ({@link #sumNative}) take the same arguments in both passes and are shared.
      */
     private INDArray forwardSample(INDArray x, float[] add) {
         final java.nio.FloatBuffer src = Ops.buffer(x), dst = Ops.buffer(y);
@@ -184,7 +177,7 @@ final class GroupNorm {
 
     /**
      * Per position of the chunk pattern, over the pixels of one sample read from a native buffer:
-     * Σ a (when {@code mu} is null) or Σ (a - mu)². The sampling pass's own copy of {@link #sumChunks}.
+     * Σ a (when {@code mu} is null) or Σ (a - mu)².
      */
     private static float[] sumNative(java.nio.FloatBuffer a, float[] mu, int base, int hw, int c, int chunk) {
         float[] acc = temp(chunk), u = temp(chunk);
@@ -208,7 +201,7 @@ final class GroupNorm {
 
     /**
      * out = sa·a + t per chunk position, then SiLU when {@code silu}, from one native buffer to
-     * another over the pixels of one sample. The sampling pass's own copy of {@link #affineChunks}.
+     * another over the pixels of one sample (the sampling pass's; training's is {@link #affineTrain}).
      */
     private static void affineNative(java.nio.FloatBuffer out, java.nio.FloatBuffer a, float[] sa, float[] t, boolean silu,
                                      int base, int hw, int c, int chunk) {
@@ -278,71 +271,92 @@ final class GroupNorm {
     private static final int CHUNK = 1024;
 
     /**
-     * Per position of the chunk pattern, over the pixels of one sample: Σ a (when {@code mu} is null),
-     * Σ (a - mu)² ({@code squares}) or Σ (a - mu)·w. The last chunk may hold fewer pixels.
+     * The training pass's output, from one native buffer to another over the pixels of one sample:
+     * y = sa·a + t per chunk position, then, when {@code dSilu} is given, out = SiLU(y) = y·σ(y) with
+     * SiLU'(y) = σ(y)(1 + y(1 - σ(y))) kept in {@code dSilu} for the backward pass. Each loop stores
+     * into one array, which the JIT's vectoriser needs.
      */
-    private static float[] sumChunks(float[] a, float[] mu, float[] w, boolean squares, int base, int hw, int c, int chunk) {
-        float[] acc = temp(chunk), u = temp(chunk), v = w != null ? temp(chunk) : null;
+    private static void affineTrain(java.nio.FloatBuffer out, java.nio.FloatBuffer a, float[] sa, float[] t, float[] dSilu,
+                                    int base, int hw, int c, int chunk) {
         int rep = chunk / c;
+        float[] u = temp(chunk), r = temp(chunk), sg = temp(chunk), q = temp(chunk);
         for (int p = 0; p < hw; p += rep) {
             int o = base + p * c, len = Math.min(rep, hw - p) * c;
-            System.arraycopy(a, o, u, 0, len);
-            if (mu == null) {
+            a.get(o, u, 0, len);
+            for (int j = 0; j < len; j++) {
+                r[j] = u[j] * sa[j] + t[j];
+            }
+            if (dSilu != null) {
                 for (int j = 0; j < len; j++) {
-                    acc[j] += u[j];
+                    sg[j] = 1f / onePlusExpNeg(r[j]);
                 }
-            } else if (squares) {
                 for (int j = 0; j < len; j++) {
-                    float d = u[j] - mu[j];
-                    acc[j] += d * d;
+                    q[j] = sg[j] * (1 + r[j] * (1 - sg[j]));
                 }
-            } else {
-                System.arraycopy(w, o, v, 0, len);
+                System.arraycopy(q, 0, dSilu, o, len);
                 for (int j = 0; j < len; j++) {
-                    acc[j] += (u[j] - mu[j]) * v[j];
+                    r[j] *= sg[j];
                 }
             }
+            out.put(o, r, 0, len);
         }
-        return acc;
     }
 
     /**
-     * out = sa·a + sb·b + t per chunk position ({@code b}/{@code sb} may be null: out = sa·a + t),
-     * over the pixels of one sample.
+     * dL/dy of one chunk into {@code d}: dL/dout, times SiLU'(y) when {@code dSilu} is given.
      */
-    private static void affineChunks(float[] out, float[] sa, float[] a, float[] sb, float[] t, float[] b,
-                                     int base, int hw, int c, int chunk) {
+    private static void gradChunk(java.nio.FloatBuffer dOut, float[] dSilu, float[] d, float[] u, int o, int len) {
+        dOut.get(o, d, 0, len);
+        if (dSilu != null) {
+            System.arraycopy(dSilu, o, u, 0, len);
+            for (int j = 0; j < len; j++) {
+                d[j] *= u[j];
+            }
+        }
+    }
+
+    /**
+     * The backward pass's sums over the pixels of one sample, per chunk position: S1 += dL/dy into
+     * {@code s1} and S2 += (x - μ)·dL/dy into {@code s2}.
+     */
+    private static void gradSums(java.nio.FloatBuffer dOut, java.nio.FloatBuffer x, float[] dSilu, float[] mu, float[] s1,
+                                 float[] s2, int base, int hw, int c, int chunk) {
         int rep = chunk / c;
-        float[] u = temp(chunk), v = temp(chunk), r = temp(chunk);
+        float[] d = temp(chunk), u = temp(chunk), w = temp(chunk);
         for (int p = 0; p < hw; p += rep) {
             int o = base + p * c, len = Math.min(rep, hw - p) * c;
-            System.arraycopy(a, o, u, 0, len);
-            if (b == null) {
+            gradChunk(dOut, dSilu, d, u, o, len);
+            x.get(o, w, 0, len);
+            for (int j = 0; j < len; j++) {
+                s1[j] += d[j];
+            }
+            for (int j = 0; j < len; j++) {
+                s2[j] += (w[j] - mu[j]) * d[j];
+            }
+        }
+    }
+
+    /**
+     * dL/dx = ca·dL/dy + cb·x + cd per chunk position into the native buffer {@code dx}, over the
+     * pixels of one sample; adds Σ dL/dx into {@code sumDx} when given.
+     */
+    private static void gradInput(java.nio.FloatBuffer dx, java.nio.FloatBuffer dOut, java.nio.FloatBuffer x, float[] dSilu,
+                                  float[] ca, float[] cb, float[] cd, float[] sumDx, int base, int hw, int c, int chunk) {
+        int rep = chunk / c;
+        float[] d = temp(chunk), u = temp(chunk), w = temp(chunk), r = temp(chunk);
+        for (int p = 0; p < hw; p += rep) {
+            int o = base + p * c, len = Math.min(rep, hw - p) * c;
+            gradChunk(dOut, dSilu, d, u, o, len);
+            x.get(o, w, 0, len);
+            for (int j = 0; j < len; j++) {
+                r[j] = ca[j] * d[j] + cb[j] * w[j] + cd[j];
+            }
+            if (sumDx != null) {
                 for (int j = 0; j < len; j++) {
-                    r[j] = u[j] * sa[j] + t[j];
-                }
-            } else {
-                System.arraycopy(b, o, v, 0, len);
-                for (int j = 0; j < len; j++) {
-                    r[j] = sa[j] * u[j] + sb[j] * v[j] + t[j];
+                    sumDx[j] += r[j];
                 }
             }
-            System.arraycopy(r, 0, out, o, len);
-        }
-    }
-
-    /** out[i] = a[i]·b[i]. */
-    private static void multiply(float[] a, float[] b, float[] out, int from, int to) {
-        for (int i = from; i < to; i++) {
-            out[i] = a[i] * b[i];
-        }
-    }
-
-    /** d[i] *= SiLU'(y[i]) = σ(y)(1 + y(1 - σ(y))), with σ(y) given. */
-    private static void siluGrad(float[] d, float[] y, float[] sg, int from, int to) {
-        for (int i = from; i < to; i++) {
-            float s = sg[i];
-            d[i] *= s * (1 + y[i] * (1 - s));
+            dx.put(o, r, 0, len);
         }
     }
 
@@ -372,17 +386,10 @@ final class GroupNorm {
     private static final float INV_64 = 1f / 64;
 
     /**
-     * σ(x) = 1/(1+e^{-x}) for x in [from, to), to within 2e-6 absolute: e^{-x} = (e^{-x/64})^64 with a
-     * Taylor polynomial and six squarings, all plain float arithmetic that the JIT vectorises
-     * (Math.exp does not vectorise and costs about ten times more here).
+     * 1 + e^{-v}, to within 2e-6 relative for σ(v) = 1/(1 + e^{-v}): e^{-x} = (e^{-x/64})^64 with a
+     * Taylor polynomial and six squarings, x = v clamped to ±20, all plain float arithmetic that the
+     * JIT vectorises once inlined into a loop (Math.exp does not vectorise and costs about ten times more here).
      */
-    static void sigmoid(float[] in, float[] out, int from, int to) {
-        for (int i = from; i < to; i++) {
-            out[i] = 1f / onePlusExpNeg(in[i]);
-        }
-    }
-
-    /** 1 + e^{-x} as {@link #sigmoid} computes it, for one value (inlined into the loops). */
     private static float onePlusExpNeg(float v) {
         float x = Math.max(-SIGMOID_CLAMP, Math.min(SIGMOID_CLAMP, v));
         float u = -x * INV_64;
@@ -404,9 +411,9 @@ final class GroupNorm {
         if (!backwardReady) {
             throw new IllegalStateException("backward after a forward pass made without forBackward");
         }
-        final float[] dh = scratch.first(xh.length), dxh = scratch.second(xh.length);
-        Ops.read(dOut, dh);
         dx = Ops.ensure(dx, dOut.shape());
+        final java.nio.FloatBuffer dob = Ops.buffer(dOut), xb = Ops.buffer(xSeen), dxb = Ops.buffer(dx);
+        final float[] dS = silu ? dSilu : null;
         long t0 = Ops.tic();
         Ops.read(gamma.value, gh);
         final float[] g = gh;
@@ -419,18 +426,14 @@ final class GroupNorm {
         Ops.parallelFor(n, s -> {
             TEMP.get().reset();
             int base = s * hw * c;
-            if (silu) {
-                siluGrad(dh, yh, sh, base, base + hw * c);
-            }
-            float[] mu = temp(c), r = temp(c);
+            float[] mu = temp(c);
             for (int ch = 0; ch < c; ch++) {
                 mu[ch] = mean[s * groups + ch / cg] - (addSeen != null ? addSeen[s * c + ch] : 0); // as in forward
-                r[ch] = rstd[s * groups + ch / cg];
             }
             // Per channel: S1 = Σ_p dy, S2 = Σ_p dy·(x - μ), over chunks as in forward
-            float[] muR = replicate(mu, 0, c, rep);
-            float[] s1 = fold(sumChunks(dh, null, null, false, base, hw, c, chunk), c, rep);
-            float[] s2 = fold(sumChunks(xh, muR, dh, false, base, hw, c, chunk), c, rep);
+            float[] s1r = temp(chunk), s2r = temp(chunk);
+            gradSums(dob, xb, dS, replicate(mu, 0, c, rep), s1r, s2r, base, hw, c, chunk);
+            float[] s1 = fold(s1r, c, rep), s2 = fold(s2r, c, rep);
             float[] dg = dGammaPart[s], db = dBetaPart[s];
             float[] ca = temp(c), cb = temp(c), cd = temp(c);
             for (int gi = 0; gi < groups; gi++) {
@@ -450,11 +453,11 @@ final class GroupNorm {
                     cd[ch] = -rs * m1 + rs * rs * m2 * mu[ch];
                 }
             }
-            affineChunks(dxh, replicate(ca, 0, c, rep), dh, replicate(cb, 0, c, rep), replicate(cd, 0, c, rep),
-                    xh, base, hw, c, chunk);
+            float[] sumDx = dAdd != null ? temp(chunk) : null;
+            gradInput(dxb, dob, xb, dS, replicate(ca, 0, c, rep), replicate(cb, 0, c, rep), replicate(cd, 0, c, rep), sumDx,
+                    base, hw, c, chunk);
             if (dAdd != null) {
-                System.arraycopy(fold(sumChunks(dxh, null, null, false, base, hw, c, chunk), c, rep), 0, dAdd,
-                        s * c, c);
+                System.arraycopy(fold(sumDx, c, rep), 0, dAdd, s * c, c);
             }
         });
         float[] dGamma = new float[c], dBeta = new float[c];
@@ -467,7 +470,6 @@ final class GroupNorm {
         Ops.toc("groupnorm bwd", t0);
         Ops.write(dGamma, gamma.grad);
         Ops.write(dBeta, beta.grad);
-        Ops.write(dxh, dx);
         return dx;
     }
 }

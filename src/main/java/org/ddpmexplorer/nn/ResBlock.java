@@ -19,14 +19,14 @@ final class ResBlock {
     private boolean dropped0;
     private final CachedOp addOut = new CachedOp("add"), addDx = new CachedOp("add");
 
-    ResBlock(ParamSet ps, String name, int cin, int cout, int tdim, int groups, float dropout, Scratch scratch) {
+    ResBlock(ParamSet ps, String name, int cin, int cout, int tdim, int groups, float dropout) {
         this.cin = cin;
         this.cout = cout;
         this.dropout = dropout;
-        n1 = new GroupNorm(ps, name + ".norm1", cin, groups, true, scratch);
+        n1 = new GroupNorm(ps, name + ".norm1", cin, groups, true);
         c1 = new Conv2d(ps, name + ".conv1", cin, cout, 3, 1);
         tproj = new Linear(ps, name + ".time", tdim, cout);
-        n2 = new GroupNorm(ps, name + ".norm2", cout, groups, true, scratch);
+        n2 = new GroupNorm(ps, name + ".norm2", cout, groups, true);
         c2 = new Conv2d(ps, name + ".conv2", cout, cout, 3, 1);
         shortcut = cin != cout ? new Conv2d(ps, name + ".shortcut", cin, cout, 1, 1) : null;
     }

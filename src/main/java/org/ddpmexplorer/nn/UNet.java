@@ -26,7 +26,6 @@ public final class UNet {
     private final List<ResBlock> midRes = new ArrayList<>();
     private final AttentionBlock midAttn;
     private final List<Integer> skipChannels = new ArrayList<>();
-    private final Scratch scratch = new Scratch();
 
     /** Forward-pass state for backward. */
     private final List<INDArray> skips = new ArrayList<>();
@@ -75,9 +74,9 @@ public final class UNet {
             Stage s = new Stage();
             int cout = c0 * mults.get(i);
             for (int r = 0; r < config.numResBlocks(); r++) {
-                s.res.add(new ResBlock(params, "down" + i + ".res" + r, ch, cout, td, g, drop, scratch));
+                s.res.add(new ResBlock(params, "down" + i + ".res" + r, ch, cout, td, g, drop));
                 ch = cout;
-                s.attn.add(config.attentionResolutions().contains(res) ? new AttentionBlock(params, "down" + i + ".attn" + r, ch, g, scratch) : null);
+                s.attn.add(config.attentionResolutions().contains(res) ? new AttentionBlock(params, "down" + i + ".attn" + r, ch, g) : null);
                 skipChannels.add(ch);
             }
             if (i < mults.size() - 1) {
@@ -86,13 +85,13 @@ public final class UNet {
             }
             down.add(s);
         }
-        ResBlock first = config.midResBlocks() > 0 ? new ResBlock(params, "mid.res0", ch, ch, td, g, drop, scratch) : null;
+        ResBlock first = config.midResBlocks() > 0 ? new ResBlock(params, "mid.res0", ch, ch, td, g, drop) : null;
         if (first != null) {
             midRes.add(first);
         }
-        midAttn = config.midAttention() ? new AttentionBlock(params, "mid.attn", ch, g, scratch) : null;
+        midAttn = config.midAttention() ? new AttentionBlock(params, "mid.attn", ch, g) : null;
         for (int r = 1; r < config.midResBlocks(); r++) {
-            midRes.add(new ResBlock(params, "mid.res" + r, ch, ch, td, g, drop, scratch));
+            midRes.add(new ResBlock(params, "mid.res" + r, ch, ch, td, g, drop));
         }
         int skip = skipChannels.size();
         for (int i = mults.size() - 1; i >= 0; i--) {
@@ -100,9 +99,9 @@ public final class UNet {
             int cout = c0 * mults.get(i);
             for (int r = 0; r < config.numResBlocks(); r++) {
                 int sc = skipChannels.get(--skip);
-                s.res.add(new ResBlock(params, "up" + i + ".res" + r, ch + sc, cout, td, g, drop, scratch));
+                s.res.add(new ResBlock(params, "up" + i + ".res" + r, ch + sc, cout, td, g, drop));
                 ch = cout;
-                s.attn.add(config.attentionResolutions().contains(res) ? new AttentionBlock(params, "up" + i + ".attn" + r, ch, g, scratch) : null);
+                s.attn.add(config.attentionResolutions().contains(res) ? new AttentionBlock(params, "up" + i + ".attn" + r, ch, g) : null);
                 s.cat.add(null);
                 s.dh.add(null);
                 s.ds.add(null);
@@ -113,7 +112,7 @@ public final class UNet {
             }
             up.add(s);
         }
-        normOut = new GroupNorm(params, "norm_out", ch, g, true, scratch);
+        normOut = new GroupNorm(params, "norm_out", ch, g, true);
         convOut = new Conv2d(params, "conv_out", ch, config.outputChannels(), 3, 1);
         if (weightsOf != null) {
             params.share(weightsOf.params);
