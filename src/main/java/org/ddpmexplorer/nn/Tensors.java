@@ -46,44 +46,4 @@ final class Tensors {
             }
         });
     }
-
-    /** Nearest-neighbour upsampling by 2 of an NHWC tensor: y[n, 2i+a, 2j+b, c] = x[n, i, j, c]. */
-    static void upsample2x(INDArray x, INDArray y, float[] xh, float[] yh) {
-        int n = (int) x.size(0), h = (int) x.size(1), w = (int) x.size(2), c = (int) x.size(3);
-        Ops.read(x, xh);
-        Ops.parallelFor(n, s -> {
-            for (int i = 0; i < h; i++) {
-                for (int j = 0; j < w; j++) {
-                    int src = ((s * h + i) * w + j) * c;
-                    int dst = ((s * 2 * h + 2 * i) * 2 * w + 2 * j) * c;
-                    int rowStride = 2 * w * c;
-                    System.arraycopy(xh, src, yh, dst, c);
-                    System.arraycopy(xh, src, yh, dst + c, c);
-                    System.arraycopy(xh, src, yh, dst + rowStride, c);
-                    System.arraycopy(xh, src, yh, dst + rowStride + c, c);
-                }
-            }
-        });
-        Ops.write(yh, y);
-    }
-
-    /** The gradient of {@link #upsample2x}: each input pixel receives the sum of its four copies. */
-    static void upsample2xBackward(INDArray dy, INDArray dx, float[] dyh, float[] dxh) {
-        int n = (int) dx.size(0), h = (int) dx.size(1), w = (int) dx.size(2), c = (int) dx.size(3);
-        Ops.read(dy, dyh);
-        Ops.parallelFor(n, s -> {
-            int rowStride = 2 * w * c;
-            for (int i = 0; i < h; i++) {
-                for (int j = 0; j < w; j++) {
-                    int dst = ((s * h + i) * w + j) * c;
-                    int src = ((s * 2 * h + 2 * i) * 2 * w + 2 * j) * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        dxh[dst + ch] = dyh[src + ch] + dyh[src + c + ch] + dyh[src + rowStride + ch]
-                                + dyh[src + rowStride + c + ch];
-                    }
-                }
-            }
-        });
-        Ops.write(dxh, dx);
-    }
 }

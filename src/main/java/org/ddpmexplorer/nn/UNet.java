@@ -40,11 +40,10 @@ public final class UNet {
     private static final class Stage {
         final List<ResBlock> res = new ArrayList<>();
         final List<AttentionBlock> attn = new ArrayList<>();
-        Conv2d resample;
+        Conv2d resample; // down path: the stride-2 convolution
+        UpsampleConv upsample; // up path: upsampling and its convolution
         // up path: per block, the concatenation buffers
         final List<INDArray> cat = new ArrayList<>(), dh = new ArrayList<>(), ds = new ArrayList<>();
-        INDArray upsampled, dUpsampled;
-        float[] upHeap, inHeap;
     }
 
     /** Builds the network with PyTorch-style initialisation drawn from {@code seed}. */
@@ -107,7 +106,7 @@ public final class UNet {
                 s.ds.add(null);
             }
             if (i > 0) {
-                s.resample = new Conv2d(params, "up" + i + ".upsample", ch, ch, 3, 1);
+                s.upsample = new UpsampleConv(params, "up" + i + ".upsample", ch, ch);
                 res *= 2;
             }
             up.add(s);
@@ -311,14 +310,8 @@ public final class UNet {
                     h = s.attn.get(r).forward(h);
                 }
             }
-            if (s.resample != null) {
-                s.upsampled = Ops.ensure(s.upsampled, h.size(0), h.size(1) * 2, h.size(2) * 2, h.size(3));
-                s.upHeap = Ops.ensure(s.upHeap, s.upsampled.length());
-                s.inHeap = Ops.ensure(s.inHeap, h.length());
-                long tu = Ops.tic();
-                Tensors.upsample2x(h, s.upsampled, s.inHeap, s.upHeap);
-                Ops.toc("upsample (all)", tu);
-                h = s.resample.forward(s.upsampled);
+            if (s.upsample != null) {
+                h = s.upsample.forward(h);
             }
         }
         INDArray eps = convOut.forward(normOut.forward(h, null, forBackward));
@@ -353,11 +346,8 @@ public final class UNet {
         int skip = 0;
         for (int si = up.size() - 1; si >= 0; si--) {
             Stage s = up.get(si);
-            if (s.resample != null) {
-                INDArray dUp = s.resample.backward(dh);
-                s.dUpsampled = Ops.ensure(s.dUpsampled, dUp.size(0), dUp.size(1) / 2, dUp.size(2) / 2, dUp.size(3));
-                Tensors.upsample2xBackward(dUp, s.dUpsampled, s.upHeap, s.inHeap);
-                dh = s.dUpsampled;
+            if (s.upsample != null) {
+                dh = s.upsample.backward(dh);
             }
             for (int r = s.res.size() - 1; r >= 0; r--) {
                 if (s.attn.get(r) != null) {
