@@ -4,10 +4,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import javafx.scene.canvas.GraphicsContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +72,20 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.ddpmexplorer.ui.common..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.ddpmexplorer.ui.forward..",
                         "org.ddpmexplorer.ui.generate..", "org.ddpmexplorer.ui.training..", "org.ddpmexplorer.ui.plane..")
+                .check(classes);
+    }
+
+    @Test
+    void noCanvasDrawsText() {
+        // a canvas's text is shaped on the render thread while the FX thread shapes the labels; Pango's
+        // font map is shared by both and not thread-safe, so charts show their text as FX-thread Text nodes
+        noClasses().that().resideInAPackage("org.ddpmexplorer..")
+                .should().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.<JavaClass>owner(
+                        JavaClass.Predicates.assignableTo(GraphicsContext.class)))
+                        .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching("fillText|strokeText"))))
+                .because("GraphicsContext.fillText and strokeText shape text on the render thread while the FX"
+                        + " thread shapes labels, and Pango's shared font map is not thread-safe (the JVM aborts in"
+                        + " libpango); draw the text with ui.common.CanvasLabels, which shapes it on the FX thread")
                 .check(classes);
     }
 }

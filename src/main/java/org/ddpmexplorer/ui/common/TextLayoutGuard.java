@@ -1,19 +1,24 @@
 package org.ddpmexplorer.ui.common;
 
 /**
- * Keeps JavaFX's shared text shaper out of use, so that two threads laying out text at once never
- * share one. JavaFX (21.0.x) shapes text on Linux with {@code com.sun.javafx.font.freetype.PangoGlyphLayout}
- * and hands one reusable instance to whichever thread asks first ({@code GlyphLayout.getInstance()});
- * its {@code dispose()} marks that instance free <em>before</em> it frees the UTF-8 copies of the text
- * it shaped and clears their map. Two threads lay out text at the same time in this app: the FX thread
- * (labels, during the layout pass) and the render thread (the text that the charts draw on their
- * canvases: {@code GraphicsContext.fillText} is shaped when the frame renders). When the second takes
- * the instance in that window, one thread frees the other's strings and both free them again: the
- * native heap is corrupted and the JVM later dies in {@code malloc} inside Pango (seen in about one
- * full test run in six). {@link #install()} takes the reusable instance once and never gives it back;
- * every layout then makes an instance of its own ({@code GlyphLayout.getInstance()}'s path when the
- * shared one is in use), which only its own thread touches. The cost is one small object per layout.
- * {@code TextLayoutGuardTest} reproduces the crash in a child JVM without the guard.
+ * Keeps JavaFX's shared text shaper out of use, so that no two text layouts ever share one. JavaFX (21.0.x)
+ * shapes text on Linux with {@code com.sun.javafx.font.freetype.PangoGlyphLayout} and hands one reusable
+ * instance to whichever thread asks first ({@code GlyphLayout.getInstance()}); its {@code dispose()} marks
+ * that instance free <em>before</em> it frees the UTF-8 copies of the text it shaped and clears their map.
+ * When a second thread takes the instance in that window, one thread frees the other's strings and both
+ * free them again: the native heap is corrupted and the JVM later dies in {@code malloc} inside Pango.
+ * {@link #install()} takes the reusable instance once and never gives it back; every layout then makes an
+ * instance of its own ({@code GlyphLayout.getInstance()}'s path when the shared one is in use). The cost is
+ * one small object per layout.
+ * <p>
+ * The guard does not make text shaping on two threads at once safe: every {@code PangoGlyphLayout} shapes
+ * with one Pango font map that JavaFX shares between all layouts ({@code private static final long
+ * fontmap}), and Pango is not thread-safe. The app therefore shapes all its text on the FX thread: labels
+ * and {@code Text} nodes are laid out there, and the charts that draw on canvases show their text as
+ * {@code Text} nodes over the canvas ({@link CanvasLabels}) instead of {@code GraphicsContext.fillText},
+ * which the render thread would shape when the frame renders ({@code ArchitectureTest} forbids it).
+ * {@code TextLayoutGuardTest} checks that each layout gets an instance of its own, and that the charts
+ * redrawn every frame while the render thread renders leave the heap intact.
  * <p>
  * The class is JavaFX's internal API, reached by reflection: on the class path it is open; the packaged
  * runtime, where JavaFX is a module, opens its package to the app ({@code --add-opens} in the

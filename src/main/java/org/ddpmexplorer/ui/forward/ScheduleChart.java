@@ -3,7 +3,6 @@ package org.ddpmexplorer.ui.forward;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import javafx.geometry.VPos;
@@ -16,13 +15,15 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import org.ddpmexplorer.diffusion.BetaSchedule;
 import org.ddpmexplorer.diffusion.GaussianDiffusion;
+import org.ddpmexplorer.ui.common.CanvasLabels;
 
 /**
  * The noising curves of the three schedules at one T, in three stacked panels that share the
  * t axis: ᾱ_t (linear axis), β_t and the SNR ᾱ_t/(1-ᾱ_t) (log axes). The chosen schedule is
  * drawn bold. A vertical cursor marks the current t and the values there are printed in each
  * panel's header; hovering shows the values under the mouse, and clicking or dragging picks t.
- * Drawn on a Canvas: JavaFX's charts have no log axis and are slow with thousands of points.
+ * Drawn on a Canvas (JavaFX's charts have no log axis and are slow with thousands of points), with
+ * its text as {@link CanvasLabels} over it.
  */
 public final class ScheduleChart extends Region {
     /** Curve colours (GitHub Primer's blue, red and green, readable on white and distinct). */
@@ -38,6 +39,7 @@ public final class ScheduleChart extends Region {
             TITLE = Font.font("System", FontWeight.BOLD, 12);
 
     private final Canvas canvas = new Canvas();
+    private final CanvasLabels labels = new CanvasLabels(canvas);
     private final Map<BetaSchedule, GaussianDiffusion> curves = new EnumMap<>(BetaSchedule.class);
     private BetaSchedule selected = BetaSchedule.LINEAR;
     private int timesteps = 1000;
@@ -48,7 +50,7 @@ public final class ScheduleChart extends Region {
     private List<Panel> panels = List.of();
 
     public ScheduleChart() {
-        getChildren().add(canvas);
+        getChildren().addAll(canvas, labels);
         getStyleClass().add("schedule-chart");
         setMinSize(280, 360);
         setPrefSize(440, 600);
@@ -103,6 +105,11 @@ public final class ScheduleChart extends Region {
         return drawCount;
     }
 
+    /** The chart's text. */
+    CanvasLabels labels() {
+        return labels;
+    }
+
     @Override
     protected void layoutChildren() {
         double w = snapSizeX(getWidth()), h = snapSizeY(getHeight());
@@ -148,6 +155,12 @@ public final class ScheduleChart extends Region {
         if (w < 50 || h < 50) {
             return;
         }
+        labels.begin();
+        paint(w, h);
+        labels.end();
+    }
+
+    private void paint(double w, double h) {
         drawCount++;
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.setFill(Color.WHITE);
@@ -203,7 +216,7 @@ public final class ScheduleChart extends Region {
         g.fillRoundRect(lx, last.y1() + 4, lw, 17, 6, 6);
         g.setFill(Color.WHITE);
         g.setTextAlign(TextAlignment.CENTER);
-        g.fillText(lbl, lx + lw / 2, last.y1() + 12.5);
+        labels.fillText(g, lbl, lx + lw / 2, last.y1() + 12.5);
     }
 
     /**
@@ -224,12 +237,12 @@ public final class ScheduleChart extends Region {
         g.setTextAlign(TextAlignment.LEFT);
         g.setFont(FONT);
         g.setFill(MUTED);
-        g.fillText((hoverT >= 0 && hoverT != cursorT ? "mouse" : "at") + " t = " + shownT, l, y);
+        labels.fillText(g, (hoverT >= 0 && hoverT != cursorT ? "mouse" : "at") + " t = " + shownT, l, y);
         g.setTextAlign(TextAlignment.RIGHT);
         g.setFont(TITLE);
         g.setFill(TEXT);
         for (int k = 0; k < 3; k++) {
-            g.fillText(head[k], col[k], y);
+            labels.fillText(g, head[k], col[k], y);
         }
         for (BetaSchedule s : BetaSchedule.values()) {
             y += 20;
@@ -240,11 +253,11 @@ public final class ScheduleChart extends Region {
             g.setTextAlign(TextAlignment.LEFT);
             g.setFont(sel ? BOLD : FONT);
             g.setFill(TEXT);
-            g.fillText(s + (sel && wide ? "  (chosen)" : ""), l + 30, y);
+            labels.fillText(g, s + (sel && wide ? "  (chosen)" : ""), l + 30, y);
             g.setTextAlign(TextAlignment.RIGHT);
             g.setFill(COLOURS.get(s));
             for (int k = 0; k < 3; k++) {
-                g.fillText(value(panel[k] == 0, curves.get(s), shownT, panel[k]), col[k], y);
+                labels.fillText(g, ScheduleText.value(panel[k] == 0, curves.get(s), shownT, panel[k]), col[k], y);
             }
         }
         g.setStroke(GRID);
@@ -259,10 +272,10 @@ public final class ScheduleChart extends Region {
         g.setFont(TITLE);
         g.setFill(TEXT);
         double hy = p.y0() - HEADER / 2 - 1;
-        g.fillText(p.title(), l - 44, hy);
+        labels.fillText(g, p.title(), l - 44, hy);
         g.setFont(FONT);
         g.setFill(MUTED);
-        g.fillText(p.subtitle(), l - 44 + p.title().length() * 7.3 + 8, hy);
+        labels.fillText(g, p.subtitle(), l - 44 + p.title().length() * 7.3 + 8, hy);
         // grid and y ticks
         g.setLineWidth(1);
         g.setLineDashes();
@@ -284,7 +297,7 @@ public final class ScheduleChart extends Region {
             g.setStroke(GRID);
             g.strokeLine(l, tk[1], r, tk[1]);
             g.setFill(MUTED);
-            g.fillText(p.log() ? pow10((int) tk[0]) : trim(tk[0]), l - 6, tk[1]);
+            labels.fillText(g, p.log() ? ScheduleText.pow10((int) tk[0]) : ScheduleText.trim(tk[0]), l - 6, tk[1]);
         }
         for (int k = 0; k <= 4; k++) { // vertical grid at quarters of T
             double gx = x(timesteps * k / 4);
@@ -300,7 +313,7 @@ public final class ScheduleChart extends Region {
             g.setFill(MUTED);
             g.setTextAlign(TextAlignment.LEFT);
             g.setTextAlign(TextAlignment.RIGHT);
-            g.fillText("signal = noise (0 dB)", r - 6, y1 - 8);
+            labels.fillText(g, "signal = noise (0 dB)", r - 6, y1 - 8);
         }
         g.setStroke(AXIS);
         g.strokeRect(l, p.y0(), r - l, p.y1() - p.y0());
@@ -343,46 +356,12 @@ public final class ScheduleChart extends Region {
             for (int k = 0; k <= 4; k++) {
                 int tk = timesteps * k / 4;
                 if (Math.abs(x(tk) - cx) > 44) { // leave room for the cursor's "t = …" label
-                    g.fillText(Integer.toString(tk), x(tk), p.y1() + 12);
+                    labels.fillText(g, Integer.toString(tk), x(tk), p.y1() + 12);
                 }
             }
             g.setFill(TEXT);
-            g.fillText("timestep t   (T = " + timesteps + ")", (l + r) / 2, p.y1() + 30);
+            labels.fillText(g, "timestep t   (T = " + timesteps + ")", (l + r) / 2, p.y1() + 30);
         }
-    }
-
-    private static String value(boolean linear, GaussianDiffusion d, int t, int panel) {
-        double v = panel == 0 ? d.alphaBar(t) : panel == 1 ? d.beta(t) : d.snr(t);
-        if (Double.isInfinite(v)) {
-            return "∞";
-        }
-        if (!linear) {
-            return v == 0 ? "0" : String.format(Locale.ROOT, v >= 0.01 && v < 1000 ? "%.3g" : "%.2e", v);
-        }
-        return v != 0 && v < 1e-3 ? String.format(Locale.ROOT, "%.2e", v) : String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    private static String trim(double v) {
-        return v == Math.rint(v) ? Integer.toString((int) v) : String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    /** 10^e as "10⁻⁴" (superscript digits), "1" and "10". */
-    static String pow10(int e) {
-        if (e == 0) {
-            return "1";
-        }
-        if (e == 1) {
-            return "10";
-        }
-        String sup = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-        StringBuilder b = new StringBuilder("10");
-        if (e < 0) {
-            b.append('⁻');
-        }
-        for (char c : Integer.toString(Math.abs(e)).toCharArray()) {
-            b.append(sup.charAt(c - '0'));
-        }
-        return b.toString();
     }
 
     /** The value of panel {@code i} (0 ᾱ, 1 β, 2 SNR) at t for a schedule, as drawn (for tests). */

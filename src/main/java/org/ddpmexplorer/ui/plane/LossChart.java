@@ -8,14 +8,22 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import org.ddpmexplorer.ui.common.CanvasLabels;
 
-/** The training loss per step (bucket means), on a log scale, as a small sparkline chart. */
+/**
+ * The training loss per step (bucket means), on a log scale, as a small sparkline chart; its text is
+ * {@link CanvasLabels} over the canvas.
+ */
 final class LossChart extends Region {
+    private static final Font FONT = Font.font(10.5);
+    private static final Color EMPTY = Color.web("#8c959f"), TEXT = Color.web("#57606a"), LINE = Color.web("#0969da"),
+            BORDER = Color.web("#d0d7de");
     private final Canvas canvas = new Canvas();
+    private final CanvasLabels labels = new CanvasLabels(canvas);
     private double[] loss;
 
     LossChart() {
-        getChildren().add(canvas);
+        getChildren().addAll(canvas, labels);
         getStyleClass().add("plane-loss-chart");
         setPrefHeight(84);
         setMinHeight(60);
@@ -32,6 +40,11 @@ final class LossChart extends Region {
         return loss;
     }
 
+    /** The chart's text. */
+    CanvasLabels labels() {
+        return labels;
+    }
+
     @Override
     protected void layoutChildren() {
         double w = Math.floor(getWidth()), h = Math.floor(getHeight());
@@ -43,19 +56,25 @@ final class LossChart extends Region {
     }
 
     private void draw() {
+        labels.begin();
+        paint();
+        labels.end();
+    }
+
+    private void paint() {
         double w = canvas.getWidth(), h = canvas.getHeight();
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.clearRect(0, 0, w, h);
         g.setFill(Color.WHITE);
         g.fillRoundRect(0, 0, w, h, 8, 8);
-        g.setStroke(Color.web("#d0d7de"));
+        g.setStroke(BORDER);
         g.strokeRoundRect(0.5, 0.5, w - 1, h - 1, 8, 8);
-        g.setFont(Font.font(10.5));
+        g.setFont(FONT);
         g.setTextBaseline(VPos.TOP);
         if (loss == null || loss.length < 2) {
-            g.setFill(Color.web("#8c959f"));
+            g.setFill(EMPTY);
             g.setTextAlign(TextAlignment.CENTER);
-            g.fillText("The loss appears here while training", w / 2, h / 2 - 6);
+            labels.fillText(g, "The loss appears here while training", w / 2, h / 2 - 6);
             return;
         }
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
@@ -69,7 +88,7 @@ final class LossChart extends Region {
             return;
         }
         double span = Math.max(1e-6, hi - lo), pad = 8, top = 18;
-        g.setStroke(Color.web("#0969da"));
+        g.setStroke(LINE);
         g.setLineWidth(1.5);
         g.beginPath();
         for (int i = 0; i < loss.length; i++) {
@@ -82,10 +101,10 @@ final class LossChart extends Region {
             }
         }
         g.stroke();
-        g.setFill(Color.web("#57606a"));
+        g.setFill(TEXT);
         g.setTextAlign(TextAlignment.LEFT);
-        g.fillText("loss (log scale)", pad, 4);
+        labels.fillText(g, "loss (log scale)", pad, 4);
         g.setTextAlign(TextAlignment.RIGHT);
-        g.fillText(String.format(Locale.ROOT, "%.3f", loss[loss.length - 1]), w - pad, 4);
+        labels.fillText(g, String.format(Locale.ROOT, "%.3f", loss[loss.length - 1]), w - pad, 4);
     }
 }

@@ -10,13 +10,15 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import org.ddpmexplorer.ui.common.CanvasLabels;
 
 /**
  * A square plot of the plane with axes: the data square [-R, R]² ({@link PointRaster#RANGE}) fills
  * the largest square that fits, with tick labels left and below. What it shows comes from a
  * {@link Painter}: first the raster layer (points, heat map; one pass into a reused pixel buffer,
  * copied into one reused image), then vector overlays (arrows, polylines) on the canvas. Redraws
- * only when asked ({@link #redraw()}) or resized.
+ * only when asked ({@link #redraw()}) or resized. The tick labels and the caption are {@link CanvasLabels}
+ * over the canvas.
  */
 final class PlotCanvas extends Region {
     /** What a plot shows. */
@@ -33,6 +35,7 @@ final class PlotCanvas extends Region {
     private static final Font TICKS = Font.font(10.5);
 
     private final Canvas canvas = new Canvas();
+    private final CanvasLabels labels = new CanvasLabels(canvas);
     private Painter painter;
     private PointRaster raster;
     private WritableImage image;
@@ -40,7 +43,7 @@ final class PlotCanvas extends Region {
     private String caption;
 
     PlotCanvas() {
-        getChildren().add(canvas);
+        getChildren().addAll(canvas, labels);
         getStyleClass().add("plane-plot");
         setMinSize(160, 160);
         setPrefSize(560, 560);
@@ -58,6 +61,11 @@ final class PlotCanvas extends Region {
 
     Canvas canvas() {
         return canvas;
+    }
+
+    /** The tick labels and caption lines. */
+    CanvasLabels labels() {
+        return labels;
     }
 
     @Override
@@ -106,6 +114,12 @@ final class PlotCanvas extends Region {
     }
 
     void redraw() {
+        labels.begin();
+        draw();
+        labels.end();
+    }
+
+    private void draw() {
         double w = canvas.getWidth(), h = canvas.getHeight();
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.clearRect(0, 0, w, h);
@@ -145,7 +159,7 @@ final class PlotCanvas extends Region {
                 g.setFill(Color.web("#ffffffcc"));
                 g.fillRoundRect(x0 + 6, y, textWidth(line) + 12, CAPTION_LINE, 6, 6);
                 g.setFill(Color.web("#24292f"));
-                g.fillText(line, x0 + 12, y + 3);
+                labels.fillText(g, line, x0 + 12, y + 3);
                 y += CAPTION_LINE;
             }
         }
@@ -212,10 +226,10 @@ final class PlotCanvas extends Region {
             String label = String.format(Locale.ROOT, "%d", k).replace('-', '−');
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.TOP);
-            g.fillText(label, Math.min(Math.max(sx(k), x0 + 4), x0 + side - 4), y0 + side + 5);
+            labels.fillText(g, label, Math.min(Math.max(sx(k), x0 + 4), x0 + side - 4), y0 + side + 5);
             g.setTextAlign(TextAlignment.RIGHT);
             g.setTextBaseline(VPos.CENTER);
-            g.fillText(label, x0 - 6, Math.min(Math.max(sy(k), y0 + 6), y0 + side - 6));
+            labels.fillText(g, label, x0 - 6, Math.min(Math.max(sy(k), y0 + 6), y0 + side - 6));
         }
         g.setStroke(GRID);
     }

@@ -1,69 +1,100 @@
 package org.ddpmexplorer.ui.common;
 
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
-import javafx.scene.text.Text;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.ddpmexplorer.ui.forward.ScheduleChart;
+import org.ddpmexplorer.ui.plane.PlaneCharts;
 
 /**
- * Lays out text on two threads at once for a few seconds, as the app's FX thread (labels) and render
- * thread (canvas text) do: a worker and the FX thread each measure {@link Text} nodes in a loop. Prints
- * "survived" and exits 0 when nothing broke; exits 1 when a layout threw. {@link TextLayoutGuardTest}
- * runs it in a child JVM under glibc's heap checks, which abort the process at the first corrupted free.
- * <p>
- * {@code java … TextLayoutRace SECONDS guard|none}: with {@code none} the JavaFX bug that
- * {@link TextLayoutGuard} works around shows: in two of three 8-second runs here, an abort ("free():
- * invalid pointer") or a ConcurrentModificationException from the shared layout's map.
+ * The app's two text-drawing threads at work for a few seconds: a stage shows the three canvas charts
+ * (the forward tab's {@link ScheduleChart}, the plane tab's plot and loss chart) and a label; update after
+ * update, the FX thread moves the schedule chart's cursor, feeds the loss chart a new curve, gives the plot
+ * a new caption and the label a new text (all shaped on the FX thread), while the render thread renders
+ * the frames. Prints "survived" and exits 0 when nothing broke; exits 1 when an update threw.
+ * {@link TextLayoutGuardTest} runs it in a child JVM under glibc's heap checks, which abort the process
+ * at the first corrupted free ({@code java … TextLayoutRace SECONDS}).
  */
 public final class TextLayoutRace {
     private TextLayoutRace() {
     }
 
-    /** Lays out short texts until {@code end} (System.nanoTime()), counting them. */
-    private static void layOut(long end, AtomicLong count, String what) {
-        try {
-            for (int i = 0; System.nanoTime() < end; i++) {
-                new Text(what + " " + i + ": x₀ = (xₜ − √(1 − ᾱₜ) ε̂)/√ᾱₜ").getLayoutBounds();
-                count.incrementAndGet();
-            }
-        } catch (RuntimeException e) { // the shared layout's map changed under the other thread
-            FAILURE.compareAndSet(null, e);
-        }
-    }
-
-    private static final java.util.concurrent.atomic.AtomicReference<RuntimeException> FAILURE =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private static final AtomicReference<Throwable> FAILURE = new AtomicReference<>();
 
     public static void main(String[] args) throws Exception {
         long seconds = Long.parseLong(args[0]);
-        boolean guard = args[1].equals("guard");
         CountDownLatch up = new CountDownLatch(1);
         Platform.startup(up::countDown);
         up.await();
-        if (guard) {
-            CountDownLatch installed = new CountDownLatch(1);
-            Platform.runLater(() -> {
-                TextLayoutGuard.install();
-                installed.countDown();
-            });
-            installed.await();
-        }
-        AtomicLong worker = new AtomicLong(), fx = new AtomicLong();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        Thread other = new Thread(() -> layOut(end, worker, "worker"), "text-race-worker");
-        other.start();
-        CountDownLatch fxDone = new CountDownLatch(1);
+        AtomicLong updates = new AtomicLong(), pulses = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
         Platform.runLater(() -> {
-            layOut(end, fx, "label");
-            fxDone.countDown();
+            try {
+                TextLayoutGuard.install(); // as the app does at start
+                show(seconds * 1_000_000_000L, updates, pulses, done);
+            } catch (Throwable e) {
+                FAILURE.compareAndSet(null, e);
+                done.countDown();
+            }
         });
-        fxDone.await();
-        other.join();
+        done.await();
         if (FAILURE.get() != null) {
             FAILURE.get().printStackTrace();
             System.exit(1);
         }
-        System.out.println("survived: " + worker.get() + " layouts on a worker, " + fx.get() + " on the FX thread");
+        System.out.println("survived: " + updates.get() + " updates, " + pulses.get() + " pulses");
         Platform.exit();
+    }
+
+    /**
+     * Shows the charts and, for {@code nanos}, redraws them in a chain of {@code runLater} updates (as
+     * the app's workers hand it progress: each update shapes text at once, between pulses, while the
+     * render thread renders the last frame); counts the updates and the pulses. FX thread.
+     */
+    private static void show(long nanos, AtomicLong updates, AtomicLong pulses, CountDownLatch done) {
+        ScheduleChart schedule = new ScheduleChart();
+        PlaneCharts plane = new PlaneCharts();
+        Label label = new Label();
+        VBox right = new VBox(8, plane.plot(), plane.loss(), label);
+        Stage stage = new Stage();
+        stage.setScene(new Scene(new HBox(8, schedule, right), 1000, 700));
+        stage.show();
+        AnimationTimer timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                pulses.incrementAndGet();
+            }
+        };
+        timer.start();
+        long end = System.nanoTime() + nanos;
+        Runnable update = new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    long i = updates.incrementAndGet();
+                    schedule.setCursor((int) (i * 7 % 1001));
+                    plane.frame((int) i);
+                    label.setText(String.format(Locale.ROOT, "update %d · x₀ = (xₜ − √(1 − ᾱₜ) ε̂)/√ᾱₜ", i));
+                } catch (RuntimeException e) {
+                    FAILURE.compareAndSet(null, e);
+                }
+                if (System.nanoTime() < end && FAILURE.get() == null) {
+                    Platform.runLater(this);
+                } else {
+                    timer.stop();
+                    stage.hide();
+                    done.countDown();
+                }
+            }
+        };
+        Platform.runLater(update);
     }
 }

@@ -140,7 +140,9 @@ class ForwardViewTest {
         int draws = view.chart.drawCount();
         int[] xtBefore = pixels(robot, c.xtImageProperty().get());
         robot.clickOn("#schedule-box");
-        robot.clickOn("Cosine");
+        // the combo box's item, not the chart legend's "Cosine"
+        robot.clickOn(robot.lookup(".combo-box-popup .list-cell").match(org.testfx.matcher.control.LabeledMatchers.hasText("Cosine"))
+                .queryAs(Node.class));
         waitUntil(() -> c.scheduleProperty().get() == BetaSchedule.COSINE, "the schedule to change");
         settle(robot);
         assertEquals(BetaSchedule.COSINE, view.chart.selected());

@@ -15,7 +15,7 @@ import org.testfx.framework.junit5.Start;
 
 /**
  * The plots' captions wrap inside the plot instead of running past its edge, and the one-shot caption
- * counts the points its jump lands beyond the plotted square.
+ * counts the points its jump lands beyond the plotted square; the tick labels sit beside the axes.
  */
 @ExtendWith(ApplicationExtension.class)
 class PlotCaptionTest {
@@ -48,6 +48,18 @@ class PlotCaptionTest {
             assertTrue(12 + PlotCanvas.textWidth(line) <= side, "'" + line + "' fits in " + side);
         }
         assertEquals(LONG, String.join(" ", lines));
+        // each line is a label 12 px inside the plot's left edge, below the one before
+        List<javafx.geometry.Bounds> shown = new java.util.ArrayList<>();
+        robot.interact(() -> plot.labels().shown().stream().filter(t -> lines.contains(t.getText()))
+                .forEach(t -> shown.add(t.getBoundsInParent())));
+        assertEquals(lines.size(), shown.size(), "the caption's lines are shown");
+        double left = plot.sx(-PointRaster.RANGE);
+        for (int i = 0; i < shown.size(); i++) {
+            assertEquals(left + 12, shown.get(i).getMinX(), 0.5);
+            if (i > 0) {
+                assertEquals(PlotCanvas.CAPTION_LINE, shown.get(i).getMinY() - shown.get(i - 1).getMinY(), 0.01);
+            }
+        }
         assertTrue(6 + lines.size() * PlotCanvas.CAPTION_LINE < side, "the lines fit in the plot's height");
 
         // on a wide plot the caption takes one line
@@ -60,6 +72,34 @@ class PlotCaptionTest {
             plot.redraw();
         });
         assertEquals(List.of(LONG), plot.captionLines());
+    }
+
+    @Test
+    void theTickLabelsSitLeftOfAndBelowThePlot(FxRobot robot) {
+        List<javafx.scene.text.Text> shown = new java.util.ArrayList<>();
+        robot.interact(() -> {
+            plot.setCaption(null);
+            plot.redraw();
+            shown.addAll(plot.labels().shown());
+        });
+        double left = plot.sx(-PointRaster.RANGE), bottom = plot.sy(-PointRaster.RANGE);
+        int below = 0, beside = 0;
+        for (javafx.scene.text.Text t : shown) {
+            javafx.geometry.Bounds b = t.getBoundsInParent();
+            if (b.getMinY() >= bottom) { // an x tick: centred on its tick (kept inside the plot's width), 5 px below
+                below++;
+                assertEquals(bottom + 5, b.getMinY(), 0.5, t.getText());
+                assertTrue(b.getMaxX() > left && b.getMinX() < plot.sx(PointRaster.RANGE), t.getText());
+            } else { // a y tick: ends 6 px left of the plot
+                beside++;
+                assertEquals(left - 6, b.getMaxX(), 0.5, t.getText());
+            }
+        }
+        assertEquals(below, beside, "as many labels on each axis");
+        assertTrue(below >= 3, "labelled ticks: " + below);
+        javafx.geometry.Bounds zero = shown.stream().filter(t -> t.getText().equals("0")).findFirst().orElseThrow()
+                .getBoundsInParent();
+        assertEquals(plot.sx(0), (zero.getMinX() + zero.getMaxX()) / 2, 0.5, "0 centred under x = 0");
     }
 
     @Test
