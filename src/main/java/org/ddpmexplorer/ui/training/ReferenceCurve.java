@@ -25,7 +25,8 @@ public record ReferenceCurve(List<Point> points) {
     /**
      * Steps of the quick run in one quiet-machine minute of the reference run: 60 s over its train step
      * at batch 64 on the quiet 2-core machine with the whole batch on both cores ({@code bench --base 16}:
-     * 169.1 ms; split training takes about 0.6 of that: docs/benchmarks.md, section 'Split training').
+     * 169.1 ms; the engine as it is takes 168-172 ms a step on the quiet 2-core machine A:
+     * docs/benchmarks.md, section 'The quick-run preset').
      */
     public static final int STEPS_PER_QUIET_MINUTE = 355;
     /** FID-FMNIST of 500 real training images (pretrained/README.md): the floor a model can approach. */
@@ -134,7 +135,7 @@ public record ReferenceCurve(List<Point> points) {
         return "FID-FMNIST of 500 samples (DDIM, 50 steps, any class, seed 1) from the quick run's checkpoints, "
                 + "trained on the 60,000 Fashion-MNIST training images; all 10 classes from the first minute on. "
                 + "A minute is " + STEPS_PER_QUIET_MINUTE + " steps, what a quiet 2-core machine trains in 60 s with "
-                + "the batch on both cores at once; the engine's split training gets there in about 0.6 of that, "
+                + "the batch on both cores at once (today's engine trains them in about 60 s on a quiet 2-core machine); "
                 + "a busy or slower machine takes longer for the same step, and the 10,000 bundled images "
                 + "alone may score differently. See docs/benchmarks.md, \"The quick-run preset\".";
     }
