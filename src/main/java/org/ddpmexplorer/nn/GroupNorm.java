@@ -91,15 +91,15 @@ final class GroupNorm {
         backwardReady = forBackward;
         Ops.read(gamma.value, gh);
         Ops.read(beta.value, bh);
-        if (!forBackward) {
-            return forwardSample(x, add);
-        }
-        xSeen = x;
-        if (silu) {
-            dSilu = Ops.ensure(dSilu, len);
+        if (forBackward) {
+            xSeen = x;
+            if (silu) {
+                dSilu = Ops.ensure(dSilu, len);
+            }
         }
         final java.nio.FloatBuffer src = Ops.buffer(x), dst = Ops.buffer(y);
-        final float[] dS = silu ? dSilu : null;
+        final boolean train = forBackward, withSilu = silu;
+        final float[] dS = forBackward && silu ? dSilu : null;
         long t0 = Ops.tic();
         final int c = channels;
         final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c;
@@ -112,34 +112,16 @@ final class GroupNorm {
             float[] sq = fold(sumNative(src, replicate(mu, 0, c, rep), base, hw, c, chunk), c, rep);
             float[] scale = temp(c), shift = temp(c);
             scales(s, sq, mu, scale, shift);
-            affineTrain(dst, src, replicate(scale, 0, c, rep), replicate(shift, 0, c, rep), dS, base, hw, c, chunk);
-        });
-        Ops.toc("groupnorm fwd", t0);
-        return y;
-    }
-
-    /**
-     * The sampling pass: reads x's native buffer and writes y's, the normalisation and the SiLU in one
-     * pass, keeping nothing for backward. Its output loop is a method of its own ({@link GroupNormLoops#affineNative}),
-     * not training's {@link GroupNormLoops#affineTrain} with other arguments: shared, the code the JIT compiled for
-     * training would be thrown away ("made not entrant") at the first sampling pass and compiled again
-     * a dozen sampling steps later (docs/benchmarks.md, section 'GroupNorm's sampling loops'). The
-     * statistics ({@link GroupNormLoops#sumNative}) take the same arguments in both passes and are shared.
-     */
-    private INDArray forwardSample(INDArray x, float[] add) {
-        final java.nio.FloatBuffer src = Ops.buffer(x), dst = Ops.buffer(y);
-        long t0 = Ops.tic();
-        final int c = channels;
-        final int rep = Math.max(1, Math.min(hw, CHUNK / c)), chunk = rep * c;
-        final boolean withSilu = silu;
-        Ops.parallelFor(n, s -> {
-            TEMP.get().reset();
-            int base = s * hw * c;
-            float[] mu = centres(s, fold(sumNative(src, null, base, hw, c, chunk), c, rep), add);
-            float[] sq = fold(sumNative(src, replicate(mu, 0, c, rep), base, hw, c, chunk), c, rep);
-            float[] scale = temp(c), shift = temp(c);
-            scales(s, sq, mu, scale, shift);
-            affineNative(dst, src, replicate(scale, 0, c, rep), replicate(shift, 0, c, rep), withSilu, base, hw, c, chunk);
+            float[] sa = replicate(scale, 0, c, rep), t = replicate(shift, 0, c, rep);
+            // Sampling's output loop is a method of its own, not training's with other arguments: shared,
+            // the code the JIT compiled for training would be thrown away ("made not entrant") at the first
+            // sampling pass and compiled again a dozen sampling steps later (docs/benchmarks.md, section
+            // 'GroupNorm's sampling loops'). The statistics take the same arguments in both and are shared.
+            if (train) {
+                affineTrain(dst, src, sa, t, dS, base, hw, c, chunk);
+            } else {
+                affineNative(dst, src, sa, t, withSilu, base, hw, c, chunk);
+            }
         });
         Ops.toc("groupnorm fwd", t0);
         return y;

@@ -60,9 +60,10 @@ public final class CanvasLabels extends Pane {
     /**
      * Shows {@code s} at ({@code x}, {@code y}) in canvas coordinates as {@code g.fillText(s, x, y)} would:
      * in {@code g}'s font and fill, left of, centred on or right of x by its text align, and with y at
-     * its top, centre, baseline or bottom by its text baseline.
+     * its top, centre, baseline or bottom by its text baseline. Returns the label's node (its layout
+     * bounds tell where the text ends).
      */
-    public void fillText(GraphicsContext g, String s, double x, double y) {
+    public Text fillText(GraphicsContext g, String s, double x, double y) {
         Text t;
         if (used < pool.size()) {
             t = pool.get(used);
@@ -86,6 +87,7 @@ public final class CanvasLabels extends Pane {
         };
         t.setLayoutX(x - shift - b.getMinX());
         t.setLayoutY(y);
+        return t;
     }
 
     /** Ends a redraw: hides the pooled nodes it did not use. */

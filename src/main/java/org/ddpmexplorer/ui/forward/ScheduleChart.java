@@ -272,10 +272,10 @@ public final class ScheduleChart extends Region {
         g.setFont(TITLE);
         g.setFill(TEXT);
         double hy = p.y0() - HEADER / 2 - 1;
-        labels.fillText(g, p.title(), l - 44, hy);
+        double titleEnd = l - 44 + labels.fillText(g, p.title(), l - 44, hy).getLayoutBounds().getWidth();
         g.setFont(FONT);
         g.setFill(MUTED);
-        labels.fillText(g, p.subtitle(), l - 44 + p.title().length() * 7.3 + 8, hy);
+        labels.fillText(g, p.subtitle(), titleEnd + 8, hy);
         // grid and y ticks
         g.setLineWidth(1);
         g.setLineDashes();
@@ -311,7 +311,6 @@ public final class ScheduleChart extends Region {
             g.strokeLine(l, y1, r, y1);
             g.setLineDashes();
             g.setFill(MUTED);
-            g.setTextAlign(TextAlignment.LEFT);
             g.setTextAlign(TextAlignment.RIGHT);
             labels.fillText(g, "signal = noise (0 dB)", r - 6, y1 - 8);
         }

@@ -19,7 +19,7 @@ import org.testfx.framework.junit5.Start;
 
 /**
  * The schedule chart's text, shown as labels over its canvas: the legend's values at the cursor, the y
- * tick labels right-aligned beside the axis, and the cursor's "t = …" centred under it.
+ * tick labels right-aligned beside the axis, each panel's subtitle after its title, and the cursor's "t = …" centred under it.
  */
 @ExtendWith(ApplicationExtension.class)
 class ScheduleChartLabelsTest {
@@ -67,6 +67,11 @@ class ScheduleChartLabelsTest {
         // the y tick labels of the ᾱ panel end 6 px left of the plot
         for (String tick : List.of("0", "0.25", "0.50", "0.75", "1")) {
             assertEquals(52 - 6, find(a, tick).b().getMaxX(), 0.5, tick);
+        }
+        // each panel's subtitle starts 8 px after its title ends, however wide the title
+        for (String[] ts : new String[][] {{"ᾱₜ", "signal kept"}, {"SNR = ᾱₜ / (1 − ᾱₜ)", "log axis"}}) {
+            Shown title = a.stream().filter(x -> x.text().equals(ts[0])).reduce((p, q) -> q).orElseThrow(); // the legend's header comes first
+            assertEquals(title.b().getMaxX() + 8, find(a, ts[1]).b().getMinX(), 1, ts[1]);
         }
         int count = a.size();
 
